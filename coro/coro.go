@@ -1,0 +1,107 @@
+package coro
+
+// Coroutine is a coroutine with no result: a function that yields awaitable
+// requests and is resumed when each is done. It has the shape of an
+// iter.Seq[Awaitable], so a loop steps it with iter.Pull.
+//
+//	func worker(yield func(coro.Awaitable) bool) {
+//		fmt.Println("start")
+//		coro.Sleep(time.Second).Await(yield)
+//		fmt.Println("done")
+//	}
+//
+// yield returns false only when the loop abandons the task at close: the
+// coroutine must then return (its defers run). Awaiting a Coroutine, by Await or
+// by yielding it, runs it inline on the caller's yield, as Python's await
+// other() does: no task, no switch. Spawn or Gather run it concurrently.
+type Coroutine func(yield func(Awaitable) bool)
+
+// Await runs c inline on the caller's yield and returns when it returns. The
+// error is the calling task's cancellation, if it was cancelled meanwhile.
+func (c Coroutine) Await(yield func(Awaitable) bool) (struct{}, error) {
+	if c == nil {
+		return struct{}{}, ErrNilCoroutine
+	}
+	c(yield)
+	return struct{}{}, cancelled(yield)
+}
+
+func (c Coroutine) wait(t *taskCore) bool {
+	if c == nil {
+		misuse(ErrNilCoroutine, "yielded a nil Coroutine")
+	}
+	c(t.w.yield)
+	return false
+}
+
+func (c Coroutine) abort(*taskCore) {}
+
+// Func is a coroutine that returns a value and an error: the value-returning
+// form of Coroutine.
+//
+//	func fetch(url string) coro.Func[int] {
+//		return func(yield func(coro.Awaitable) bool) (int, error) {
+//			if err := coro.Sleep(time.Second).Await(yield); err != nil {
+//				return 0, err
+//			}
+//			return len(url), nil
+//		}
+//	}
+//
+// Awaiting a Func runs it inline, as for Coroutine.
+type Func[T any] func(yield func(Awaitable) bool) (T, error)
+
+// Await runs f inline on the caller's yield and returns its result.
+func (f Func[T]) Await(yield func(Awaitable) bool) (T, error) {
+	if f == nil {
+		var zero T
+		return zero, ErrNilCoroutine
+	}
+	return f(yield)
+}
+
+// wait runs f inline; yielded bare, its value is dropped and its error becomes
+// the await's error.
+func (f Func[T]) wait(t *taskCore) bool {
+	if f == nil {
+		misuse(ErrNilCoroutine, "yielded a nil Func")
+	}
+	_, err := f(t.w.yield)
+	t.awaitErr = err
+	return false
+}
+
+func (f Func[T]) abort(*taskCore) {}
+
+// anyAwaiter is an awaitable whose result can be had as an untyped value.
+type anyAwaiter interface {
+	awaitAny(yield func(Awaitable) bool) (any, error)
+}
+
+func (c Coroutine) awaitAny(yield func(Awaitable) bool) (any, error) {
+	_, err := c.Await(yield)
+	return nil, err
+}
+
+func (f Func[T]) awaitAny(yield func(Awaitable) bool) (any, error) { return f.Await(yield) }
+func (f *Future[T]) awaitAny(yield func(Awaitable) bool) (any, error) {
+	return f.Await(yield)
+}
+func (t *Task[T]) awaitAny(yield func(Awaitable) bool) (any, error) { return t.Await(yield) }
+func (g *Gathering) awaitAny(yield func(Awaitable) bool) (any, error) {
+	return g.Await(yield)
+}
+func (d Delay) awaitAny(yield func(Awaitable) bool) (any, error) { return nil, d.Await(yield) }
+
+// StartAny starts a task on s that awaits a and completes with its result as
+// an untyped value: what a loop's RunUntilComplete does with whatever it is
+// given. A nil a gives a task that fails with ErrNilCoroutine.
+func StartAny(s Scheduler, a Awaitable, opts ...TaskOption) *Task[any] {
+	aa, ok := a.(anyAwaiter)
+	if !ok || a == nil {
+		return Start(s, Func[any](func(func(Awaitable) bool) (any, error) {
+			return nil, ErrNilCoroutine
+		}), opts...)
+	}
+	return Start(s, Func[any](aa.awaitAny), opts...)
+}

@@ -1,0 +1,76 @@
+package coro
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Test for them with errors.Is: the errors corio returns wrap
+// them with detail.
+var (
+	// ErrCancelled is matched by every cancellation error: a cancelled task's
+	// result, an await that failed because its task was cancelled. See CancelError.
+	ErrCancelled = errors.New("coro: cancelled")
+	// ErrDeadlock means no task can make progress: nothing is ready, no timer is
+	// pending and nothing can arrive from outside the loop.
+	ErrDeadlock = errors.New("coro: deadlock")
+	// ErrClosed is returned when a loop is used after Close, and is the cause of
+	// the cancellation of tasks abandoned when a loop shuts down.
+	ErrClosed = errors.New("coro: loop closed")
+	// ErrNegativeDuration is returned for a negative sleep or delay.
+	ErrNegativeDuration = errors.New("coro: negative duration")
+	// ErrNilCoroutine is returned when a nil Coroutine, Func or Awaitable is
+	// awaited, spawned or gathered.
+	ErrNilCoroutine = errors.New("coro: nil coroutine")
+	// ErrWrongLoop is returned when a task awaits a future or task that belongs
+	// to another loop.
+	ErrWrongLoop = errors.New("coro: awaited on the wrong loop")
+	// ErrNotDone is returned by Result before a future or task is done.
+	ErrNotDone = errors.New("coro: not done")
+)
+
+// CancelError is the error of a cancelled task or await. It matches ErrCancelled
+// and unwraps to its Cause, so errors.Is finds both.
+type CancelError struct {
+	// Cause is what the canceller gave as the reason; nil if it gave none.
+	Cause error
+}
+
+func (e *CancelError) Error() string {
+	if e.Cause == nil {
+		return "coro: cancelled"
+	}
+	return "coro: cancelled: " + e.Cause.Error()
+}
+
+// Is reports whether target is ErrCancelled.
+func (e *CancelError) Is(target error) bool { return target == ErrCancelled }
+
+// Unwrap returns the cause.
+func (e *CancelError) Unwrap() error { return e.Cause }
+
+// PanicError is the error of a task whose coroutine panicked. The loop and the
+// other tasks keep running.
+type PanicError struct {
+	// Value is what the coroutine passed to panic.
+	Value any
+	// Stack is the coroutine's stack when it panicked.
+	Stack []byte
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("coro: coroutine panicked: %v\n\n%s", e.Value, e.Stack)
+}
+
+// Unwrap returns the panic value if it is an error, so errors.Is sees through a
+// panic(err).
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// misuse panics with a message for a programming error that has no error
+// result to travel in. Inside a coroutine the panic becomes the task's error.
+func misuse(err error, format string, args ...any) {
+	panic(fmt.Errorf("%w: "+format, append([]any{err}, args...)...))
+}

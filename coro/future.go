@@ -1,0 +1,166 @@
+package coro
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+)
+
+// futureCore is the untyped part of everything that completes once: Future,
+// Task, Gathering. Its callbacks run in the order they were added, each as its
+// own entry in the ready queue, as asyncio schedules a future's callbacks.
+type futureCore struct {
+	sched Scheduler
+	done  bool
+	err   error
+	first Callback   // most futures have one waiter: keep it out of a slice
+	more  []Callback // the rest, in order
+}
+
+// bind ties the future to s on first use and reports whether it belongs to s.
+func (f *futureCore) bind(s Scheduler) bool {
+	if f.sched == nil {
+		f.sched = s
+	}
+	return f.sched == s
+}
+
+func (f *futureCore) addCallback(c Callback) {
+	if f.done {
+		f.sched.Schedule(c)
+		return
+	}
+	if f.first == nil {
+		f.first = c
+		return
+	}
+	f.more = append(f.more, c)
+}
+
+// complete records the outcome and schedules the callbacks. It reports false if
+// the future was already done.
+func (f *futureCore) complete(err error) bool {
+	if f.done {
+		return false
+	}
+	f.done, f.err = true, err
+	if f.first != nil {
+		f.sched.Schedule(f.first)
+		for _, c := range f.more {
+			f.sched.Schedule(c)
+		}
+		f.first, f.more = nil, nil
+	}
+	return true
+}
+
+func (f *futureCore) cancelled() bool { return f.done && errors.Is(f.err, ErrCancelled) }
+
+// await is the wait of every future-like awaitable: a task that awaits a done
+// future goes on at once; otherwise it is woken by the future's callbacks.
+func (f *futureCore) await(t *taskCore, what fmt.Stringer) bool {
+	if t.begin() {
+		return true
+	}
+	if !f.bind(t.sched) {
+		misuse(ErrWrongLoop, "%v belongs to another loop than the awaiting task %s", what, t.Name())
+	}
+	if f.done {
+		return false
+	}
+	f.addCallback(t)
+	return true
+}
+
+// Future is a result that arrives later: someone sets it, tasks await it. It
+// belongs to the loop it was created for; awaiting it from a task of another
+// loop fails with ErrWrongLoop. A Future is not safe for concurrent use: set it
+// on the loop's goroutine (from another goroutine, through the loop's
+// thread-safe call-soon).
+type Future[T any] struct {
+	futureCore
+	value T
+}
+
+// NewFuture returns a pending future that belongs to the loop s. Inside a
+// coroutine, NewFuture[T](coro.Running(yield)) is asyncio's
+// loop.create_future().
+func NewFuture[T any](s Scheduler) *Future[T] {
+	if s == nil {
+		panic("coro: NewFuture with a nil Scheduler")
+	}
+	return &Future[T]{futureCore: futureCore{sched: s}}
+}
+
+// SetResult completes the future with v and wakes its waiters. It reports
+// false, and changes nothing, if the future was already done.
+func (f *Future[T]) SetResult(v T) bool {
+	if f.done {
+		return false
+	}
+	f.value = v
+	return f.complete(nil)
+}
+
+// SetError completes the future with err, which must not be nil, and wakes its
+// waiters. It reports false, and changes nothing, if the future was already
+// done.
+func (f *Future[T]) SetError(err error) bool {
+	if err == nil {
+		panic("coro: Future.SetError(nil); use SetResult")
+	}
+	return f.complete(err)
+}
+
+// Cancel completes the future with a CancelError carrying cause and wakes its
+// waiters. It reports false if the future was already done.
+func (f *Future[T]) Cancel(cause error) bool {
+	return f.complete(&CancelError{Cause: cause})
+}
+
+// Done reports whether the future has completed.
+func (f *Future[T]) Done() bool { return f.done }
+
+// Cancelled reports whether the future completed by cancellation.
+func (f *Future[T]) Cancelled() bool { return f.cancelled() }
+
+// Result returns the future's value and error, or ErrNotDone before it is done.
+func (f *Future[T]) Result() (T, error) {
+	if !f.done {
+		var zero T
+		return zero, ErrNotDone
+	}
+	return f.value, f.err
+}
+
+// AddDoneCallback arranges for fn to run on the loop once the future is done,
+// after the callbacks added before it; if it is done already, fn is scheduled
+// at once. A panic in fn is reported by the loop and does not stop it.
+func (f *Future[T]) AddDoneCallback(fn func()) {
+	f.addCallback(CallbackFunc(fn))
+}
+
+// Await suspends the calling task until the future is done and returns its
+// result. It returns at once, with no switch, if the future is done already.
+// If the task is cancelled meanwhile the future is cancelled too (as in
+// asyncio) and Await returns the task's CancelError.
+func (f *Future[T]) Await(yield func(Awaitable) bool) (T, error) {
+	if !yield(f) {
+		var zero T
+		return zero, errAbandoned
+	}
+	if err := lastErr(yield); err != nil {
+		var zero T
+		return zero, err
+	}
+	return f.value, f.err
+}
+
+func (f *Future[T]) wait(t *taskCore) bool { return f.await(t, f) }
+
+func (f *Future[T]) abort(t *taskCore) { f.Cancel(t.cancelErr.Cause) }
+
+// String describes the future for task dumps and deadlock reports.
+func (f *Future[T]) String() string {
+	return "Future[" + reflect.TypeFor[T]().String() + "]"
+}

@@ -1,0 +1,223 @@
+package coro
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Gathering runs several awaitables concurrently and completes when all of
+// them have: asyncio.gather. Make one with Gather or GatherAll. Its children
+// start when it is first awaited, in argument order, each as a task (a
+// Coroutine, a Func, a Sleep) or as itself (a Task, a Future, a Gathering);
+// their first steps run after the current step.
+//
+// Unlike asyncio's gather, a Gathering never leaves a child running behind it:
+// when it fails or is cancelled it cancels the children still running and
+// completes only once every child has ended.
+type Gathering struct {
+	futureCore
+	children []Awaitable
+	kids     []gatherChild
+	values   []any
+	errs     []error
+	pending  int
+	all      bool // GatherAll: collect errors instead of failing on the first
+	started  bool
+	failed   error // first error (fail-fast) or cancellation
+}
+
+// Gather returns a Gathering that fails fast: the first child error fails it,
+// the other children are cancelled and waited for, and Await returns that
+// first error. Otherwise Await returns every child's value, in argument order
+// (nil for a Coroutine). A child that is cancelled on its own counts as an
+// error, as in asyncio. An empty Gather completes at once with no values.
+//
+// In asyncio the first error propagates at once and the other children keep
+// running, unwatched; here they are cancelled and awaited, so no orphan
+// outlives the gather.
+func Gather(children ...Awaitable) *Gathering {
+	return &Gathering{children: children}
+}
+
+// GatherAll returns a Gathering that waits for every child and collects every
+// outcome: asyncio's gather(..., return_exceptions=True). Await returns the
+// values in argument order with a failed child's error in its place, and a nil
+// error unless the gathering itself was cancelled. Errors returns the errors
+// alone.
+func GatherAll(children ...Awaitable) *Gathering {
+	return &Gathering{children: children, all: true}
+}
+
+// gatherChild is a gathering's callback on one child's completion.
+type gatherChild struct {
+	g   *Gathering
+	i   int
+	fut concurrent
+}
+
+func (c *gatherChild) Run() { c.g.childDone(c) }
+
+// concurrent is an awaitable that can run as a gathering's child: a future-like
+// value with a result of any type.
+type concurrent interface {
+	outcome() *futureCore
+	valueAny() any
+	cancelAny(cause error) bool
+}
+
+// launcher is an awaitable that is not itself future-like and is run as a
+// child by spawning a task that awaits it.
+type launcher interface {
+	launch(s Scheduler) concurrent
+}
+
+func (g *Gathering) start(t *taskCore) {
+	g.started = true
+	g.sched = t.sched
+	n := len(g.children)
+	g.kids = make([]gatherChild, n)
+	g.values = make([]any, n)
+	g.errs = make([]error, n)
+	g.pending = n
+	for i, a := range g.children {
+		k := &g.kids[i]
+		k.g, k.i = g, i
+		switch a := a.(type) {
+		case concurrent:
+			k.fut = a
+		case launcher:
+			k.fut = a.launch(t.sched)
+		case nil:
+			k.fut = failedChild(t.sched, i)
+		default: // Delay and the like: a task that awaits it
+			k.fut = StartAny(t.sched, a)
+		}
+		if gg, ok := k.fut.(*Gathering); ok && !gg.started {
+			gg.start(t)
+		}
+		f := k.fut.outcome()
+		if !f.bind(t.sched) {
+			misuse(ErrWrongLoop, "child %d of a gather belongs to another loop", i)
+		}
+		f.addCallback(k)
+	}
+	g.children = nil
+	if n == 0 {
+		g.complete(nil)
+	}
+}
+
+func failedChild(s Scheduler, i int) concurrent {
+	f := NewFuture[any](s)
+	f.SetError(fmt.Errorf("%w: child %d of a gather is nil", ErrNilCoroutine, i))
+	return f
+}
+
+func (g *Gathering) childDone(k *gatherChild) {
+	f := k.fut.outcome()
+	g.pending--
+	if f.err != nil {
+		g.errs[k.i] = f.err
+		if g.all {
+			g.values[k.i] = f.err
+		} else if g.failed == nil {
+			g.failed = f.err
+			g.cancelChildren(f.err)
+		}
+	} else {
+		g.values[k.i] = k.fut.valueAny()
+	}
+	if g.pending == 0 {
+		g.complete(g.failed)
+	}
+}
+
+func (g *Gathering) cancelChildren(cause error) {
+	for i := range g.kids {
+		k := &g.kids[i]
+		if !k.fut.outcome().done {
+			k.fut.cancelAny(cause)
+		}
+	}
+}
+
+// Cancel cancels the children still running; the gathering completes with a
+// CancelError carrying cause once they have all ended. It reports false if the
+// gathering was done or already failing.
+func (g *Gathering) Cancel(cause error) bool {
+	if g.done || g.failed != nil {
+		return false
+	}
+	err := &CancelError{Cause: cause}
+	if !g.started {
+		g.done, g.err = true, err
+		return true
+	}
+	g.failed = err
+	g.cancelChildren(cause)
+	return true
+}
+
+// Await starts the children if they have not started, suspends the calling
+// task until every child has ended, and returns the values (see Gather and
+// GatherAll). If the calling task is cancelled meanwhile, the gathering is
+// cancelled with it and Await returns the task's CancelError.
+func (g *Gathering) Await(yield func(Awaitable) bool) ([]any, error) {
+	if !yield(g) {
+		return nil, errAbandoned
+	}
+	if err := lastErr(yield); err != nil {
+		return nil, err
+	}
+	if g.err != nil {
+		return nil, g.err
+	}
+	return g.values, nil
+}
+
+// Done reports whether every child has ended.
+func (g *Gathering) Done() bool { return g.done }
+
+// Errors returns each child's error in argument order (nil for a child that
+// succeeded), once the gathering is done.
+func (g *Gathering) Errors() []error { return g.errs }
+
+func (g *Gathering) wait(t *taskCore) bool {
+	if !g.started && !g.done && !t.cancelledNow() {
+		g.start(t)
+	}
+	return g.await(t, g)
+}
+
+func (g *Gathering) abort(t *taskCore) { g.Cancel(t.cancelErr.Cause) }
+
+func (g *Gathering) outcome() *futureCore { return &g.futureCore }
+func (g *Gathering) valueAny() any {
+	if g.err != nil {
+		return nil
+	}
+	return g.values
+}
+func (g *Gathering) cancelAny(cause error) bool { return g.Cancel(cause) }
+
+// String describes the gathering for task dumps.
+func (g *Gathering) String() string {
+	n := len(g.kids)
+	if !g.started {
+		n = len(g.children)
+	}
+	return "Gather(" + strconv.Itoa(n) + " children, " + strconv.Itoa(g.pending) + " pending)"
+}
+
+func (t *taskCore) cancelledNow() bool { return t.cancelErr != nil }
+
+func (f *Future[T]) outcome() *futureCore       { return &f.futureCore }
+func (f *Future[T]) valueAny() any              { return f.value }
+func (f *Future[T]) cancelAny(cause error) bool { return f.Cancel(cause) }
+
+func (t *Task[T]) outcome() *futureCore       { return &t.fut }
+func (t *Task[T]) valueAny() any              { return t.value }
+func (t *Task[T]) cancelAny(cause error) bool { return t.Cancel(cause) }
+
+func (c Coroutine) launch(s Scheduler) concurrent { return Start(s, c) }
+func (f Func[T]) launch(s Scheduler) concurrent   { return Start(s, f) }

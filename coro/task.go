@@ -1,0 +1,293 @@
+package coro
+
+import (
+	"reflect"
+	"runtime/debug"
+	"strconv"
+)
+
+type taskState uint8
+
+const (
+	taskNew     taskState = iota // not started on a loop
+	taskCreated                  // first step scheduled, body not yet run
+	taskRunning                  // its step is running
+	taskWaiting                  // suspended on an awaitable
+	taskDone
+)
+
+var stateNames = [...]string{"new", "created", "running", "waiting", "done"}
+
+func (s taskState) String() string { return stateNames[s] }
+
+// runner is the typed half of a task: it runs the coroutine and completes the
+// task's future with what it returned.
+type runner interface {
+	run(yield func(Awaitable) bool)
+	complete(err error)
+}
+
+// taskCore is the untyped half of a task: its place in the loop and the state
+// of its coroutine. It is the Callback the loop runs for each of its steps.
+type taskCore struct {
+	sched Scheduler
+	set   *TaskSet
+	body  runner
+	w     *worker // the parked coroutine running the body; nil before the first step and after the last
+	name  string  // empty: "task-<id>", formatted only when asked
+	id    uint64
+	state taskState
+
+	waitingOn Awaitable // what the task is suspended on, for cancel and reports
+	awaitErr  error     // the error the current await returns: the cancellation, or nil
+	cancelErr *CancelError
+	delivered bool // an await has returned cancelErr to the coroutine
+	abandoned bool // the loop stopped the coroutine at close: every yield returns false
+
+	sleep sleeper // the timer of Sleep, embedded so that sleeping allocates nothing
+
+	prev, next *taskCore // the TaskSet's list of live tasks
+}
+
+// Name returns the task's name.
+func (t *taskCore) Name() string {
+	if t.name == "" {
+		return "task-" + strconv.FormatUint(t.id, 10)
+	}
+	return t.name
+}
+
+// begin starts an await in t: it clears the previous await's error and, when t
+// is cancelled, fails this await. Cancellation is level-triggered: every await
+// of a cancelled task fails, after one loop turn, so that a coroutine that
+// ignores its cancellation still lets the loop run and close.
+func (t *taskCore) begin() (park bool) {
+	t.awaitErr = nil
+	if t.cancelErr == nil {
+		return false
+	}
+	t.awaitErr = t.cancelErr
+	t.delivered = true
+	t.sched.Schedule(t)
+	return true
+}
+
+// wake schedules the next step of t, which is suspended.
+func (t *taskCore) wake() { t.sched.Schedule(t) }
+
+// Run runs one step of the task: the loop calls it from the ready queue.
+func (t *taskCore) Run() {
+	switch t.state {
+	case taskCreated:
+		if t.cancelErr != nil { // cancelled before it ran: the body never starts
+			t.finish(t.cancelErr)
+			return
+		}
+		t.w = t.set.worker()
+		t.w.task = t
+	case taskWaiting:
+	default:
+		return
+	}
+	t.state = taskRunning
+	if a, _ := t.w.next(); a != finished {
+		return // suspended: the awaitable wakes it
+	}
+	t.set.release(t.w)
+	t.w = nil
+	t.finish(nil)
+}
+
+// finish ends the task: err overrides the outcome the body recorded (used when
+// the body never ran).
+func (t *taskCore) finish(err error) {
+	t.state = taskDone
+	t.waitingOn = nil
+	t.set.remove(t)
+	t.body.complete(err)
+}
+
+// cancel requests the cancellation of t and reports whether this call did.
+func (t *taskCore) cancel(cause error) bool {
+	if t.state == taskDone || t.cancelErr != nil {
+		return false
+	}
+	t.cancelErr = &CancelError{Cause: cause}
+	if t.state == taskWaiting && t.waitingOn != nil {
+		t.waitingOn.abort(t)
+	}
+	return true
+}
+
+// Task is a coroutine scheduled on a loop: it runs concurrently with other
+// tasks and completes with its coroutine's result. Create one with Spawn
+// (inside a coroutine) or Start (from the loop's side). A Task may be awaited
+// from any number of tasks of its loop; all get the result.
+//
+// A Task is not safe for concurrent use: call its methods on the loop's
+// goroutine.
+type Task[T any] struct {
+	core  taskCore
+	fut   futureCore
+	value T
+	main  Awaiter[T]
+}
+
+// TaskOption configures a task at Spawn or Start.
+type TaskOption func(*taskCore)
+
+// WithName names the task; the default is "task-N", N counting the tasks of
+// its loop from 1.
+func WithName(name string) TaskOption {
+	return func(t *taskCore) { t.name = name }
+}
+
+func newTask[T any](main Awaiter[T], opts []TaskOption) *Task[T] {
+	t := &Task[T]{main: main}
+	t.core.body = t
+	for _, o := range opts {
+		o(&t.core)
+	}
+	return t
+}
+
+// Spawn starts main as a new task on the loop running the calling coroutine and
+// returns it: asyncio.create_task. The task's first step runs after the
+// current step, behind every callback already ready. Await the task to get its
+// result; a task nobody awaits still runs to completion.
+//
+// main may be a Func, a Coroutine, or any Awaiter (a task spawned around a
+// Future completes with it).
+func Spawn[T any](yield func(Awaitable) bool, main Awaiter[T], opts ...TaskOption) *Task[T] {
+	t := newTask(main, opts)
+	t.start(running(yield, "Spawn").sched)
+	return t
+}
+
+// Start starts main as a new task on the loop s, from outside any coroutine:
+// before the loop runs, or in a callback on the loop's goroutine. If the loop
+// is closed the task completes at once with ErrClosed.
+func Start[T any](s Scheduler, main Awaiter[T], opts ...TaskOption) *Task[T] {
+	t := newTask(main, opts)
+	t.start(s)
+	return t
+}
+
+func (t *Task[T]) start(s Scheduler) {
+	c := &t.core
+	c.sched = s
+	t.fut.sched = s
+	set := s.Tasks()
+	if set.closed {
+		c.state = taskDone
+		t.fut.complete(&CancelError{Cause: ErrClosed})
+		return
+	}
+	set.add(c)
+	c.state = taskCreated
+	s.Schedule(c)
+}
+
+// run runs the coroutine on the worker's stack; a panic becomes the task's
+// error.
+func (t *Task[T]) run(yield func(Awaitable) bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.fut.err = &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	if t.main == nil {
+		t.fut.err = ErrNilCoroutine
+		return
+	}
+	t.value, t.fut.err = t.main.Await(yield)
+	c := &t.core
+	switch {
+	case c.abandoned && t.fut.err == nil:
+		t.fut.err = errAbandoned
+	case t.fut.err == nil && c.cancelErr != nil && !c.delivered:
+		// Cancelled after its last await: the coroutine never saw it, so the
+		// task ends cancelled, as asyncio's does.
+		t.fut.err = c.cancelErr
+	}
+}
+
+func (t *Task[T]) complete(err error) {
+	if err == nil {
+		err = t.fut.err
+	}
+	t.fut.err = nil
+	if err != nil {
+		var zero T
+		t.value = zero
+	}
+	t.fut.complete(err)
+}
+
+// Name returns the task's name.
+func (t *Task[T]) Name() string { return t.core.Name() }
+
+// Done reports whether the task has completed.
+func (t *Task[T]) Done() bool { return t.fut.done }
+
+// Cancelled reports whether the task completed by cancellation.
+func (t *Task[T]) Cancelled() bool { return t.fut.cancelled() }
+
+// Result returns the task's value and error, or ErrNotDone before it is done.
+func (t *Task[T]) Result() (T, error) {
+	if !t.fut.done {
+		var zero T
+		return zero, ErrNotDone
+	}
+	return t.value, t.fut.err
+}
+
+// Cancel asks the task to stop, with cause as the reason. The await the task is
+// suspended on fails with a CancelError that wraps cause (what it awaited is
+// cancelled too, as in asyncio: a Sleep, a Future, a Task, a Gathering), and so
+// does every later await, until the coroutine returns: cancellation is
+// level-triggered. A task cancelled before its first step never runs. Cancel
+// reports false if the task was done or already cancelled.
+func (t *Task[T]) Cancel(cause error) bool { return t.core.cancel(cause) }
+
+// AddDoneCallback arranges for fn to run on the loop once the task is done, as
+// Future.AddDoneCallback.
+func (t *Task[T]) AddDoneCallback(fn func()) {
+	if t.fut.sched == nil {
+		panic("coro: AddDoneCallback on a task that was never started")
+	}
+	t.fut.addCallback(CallbackFunc(fn))
+}
+
+// Await suspends the calling task until t is done and returns t's result; at
+// once, with no switch, if t is done already. If the calling task is cancelled
+// meanwhile, t is cancelled too (as in asyncio) and Await returns the caller's
+// CancelError once t has ended.
+func (t *Task[T]) Await(yield func(Awaitable) bool) (T, error) {
+	if !yield(t) {
+		var zero T
+		return zero, errAbandoned
+	}
+	if err := lastErr(yield); err != nil {
+		var zero T
+		return zero, err
+	}
+	return t.value, t.fut.err
+}
+
+func (t *Task[T]) wait(w *taskCore) bool {
+	if w == &t.core {
+		panic("coro: task " + w.Name() + " awaits itself")
+	}
+	if t.fut.sched == nil {
+		panic("coro: awaited a task that was never started; use Spawn or Start")
+	}
+	return t.fut.await(w, t)
+}
+
+func (t *Task[T]) abort(w *taskCore) { t.core.cancel(w.cancelErr.Cause) }
+
+// String describes the task: its name and result type.
+func (t *Task[T]) String() string {
+	return "Task[" + reflect.TypeFor[T]().String() + "] " + t.Name()
+}

@@ -1,0 +1,169 @@
+package coro
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxIdleWorkers bounds the pool of parked coroutines a loop keeps for reuse.
+// Past it, a finished worker is stopped, so the pool shrinks after a burst.
+const maxIdleWorkers = 256
+
+// TaskSet is the bookkeeping coro keeps for one loop: its live tasks, in the
+// order they were started, and its pool of parked coroutines. A loop holds one
+// and returns it from Scheduler.Tasks; the zero TaskSet is ready to use. Its
+// methods are for the loop, on the loop's goroutine.
+type TaskSet struct {
+	head, tail *taskCore
+	n          int
+	ids        uint64
+	idle       []*worker
+	closed     bool
+}
+
+func (s *TaskSet) add(t *taskCore) {
+	s.ids++
+	t.id = s.ids
+	t.set = s
+	t.prev, t.next = s.tail, nil
+	if s.tail == nil {
+		s.head = t
+	} else {
+		s.tail.next = t
+	}
+	s.tail = t
+	s.n++
+}
+
+func (s *TaskSet) remove(t *taskCore) {
+	if t.set != s {
+		return
+	}
+	if t.prev == nil {
+		s.head = t.next
+	} else {
+		t.prev.next = t.next
+	}
+	if t.next == nil {
+		s.tail = t.prev
+	} else {
+		t.next.prev = t.prev
+	}
+	t.prev, t.next, t.set = nil, nil, nil
+	s.n--
+}
+
+func (s *TaskSet) worker() *worker {
+	if n := len(s.idle); n > 0 {
+		w := s.idle[n-1]
+		s.idle[n-1] = nil
+		s.idle = s.idle[:n-1]
+		return w
+	}
+	return newWorker()
+}
+
+func (s *TaskSet) release(w *worker) {
+	w.task = nil
+	if len(s.idle) < maxIdleWorkers && !s.closed {
+		s.idle = append(s.idle, w)
+		return
+	}
+	w.stop()
+}
+
+// Len returns the number of live tasks: started and not yet done.
+func (s *TaskSet) Len() int { return s.n }
+
+// CancelAll cancels every live task with cause, in the order they were
+// started, and returns how many it cancelled.
+func (s *TaskSet) CancelAll(cause error) int {
+	n := 0
+	for t := s.head; t != nil; {
+		next := t.next // cancelling may end t
+		if t.cancel(cause) {
+			n++
+		}
+		t = next
+	}
+	return n
+}
+
+// Close abandons the live tasks and stops the pooled coroutines; afterwards a
+// started task completes at once with ErrClosed. A task suspended in its
+// coroutine is resumed with yield returning false, so its defers run; its
+// callbacks are not run. Close must not be called from inside a step.
+func (s *TaskSet) Close() {
+	s.closed = true
+	for s.head != nil {
+		t := s.head
+		s.remove(t)
+		t.abandon()
+	}
+	for _, w := range s.idle {
+		w.stop()
+	}
+	s.idle = nil
+}
+
+// abandon stops t's coroutine at close and completes t as cancelled by ErrClosed.
+func (t *taskCore) abandon() {
+	if t.cancelErr == nil {
+		t.cancelErr = errAbandoned
+	}
+	if t.w != nil {
+		t.abandoned = true
+		t.w.stop() // the suspended yield returns false; the body returns
+		t.w = nil
+	}
+	t.state = taskDone
+	t.waitingOn = nil
+	t.body.complete(errAbandoned)
+}
+
+// TaskInfo describes a live task for reports: deadlocks, dumps.
+type TaskInfo struct {
+	Name  string
+	State string // created, running or waiting
+	// Awaiting describes what the task is suspended on; empty if it is not.
+	Awaiting string
+}
+
+func (i TaskInfo) String() string {
+	if i.Awaiting == "" {
+		return i.Name + " (" + i.State + ")"
+	}
+	return i.Name + " (" + i.State + " on " + i.Awaiting + ")"
+}
+
+// Tasks returns a description of every live task, in the order they started.
+func (s *TaskSet) Tasks() []TaskInfo {
+	out := make([]TaskInfo, 0, s.n)
+	for t := s.head; t != nil; t = t.next {
+		info := TaskInfo{Name: t.Name(), State: t.state.String()}
+		if t.waitingOn != nil {
+			info.Awaiting = describe(t.waitingOn)
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+func describe(a Awaitable) string {
+	if s, ok := a.(fmt.Stringer); ok {
+		return s.String()
+	}
+	return fmt.Sprintf("%T", a)
+}
+
+// String lists the live tasks, one per line.
+func (s *TaskSet) String() string {
+	var b strings.Builder
+	for i, info := range s.Tasks() {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(info.String())
+	}
+	return b.String()
+}

@@ -1,0 +1,71 @@
+package coro
+
+import "iter"
+
+// worker is a parked iter.Pull coroutine that runs task bodies one after
+// another. Creating a Pull costs a goroutine; switching into one costs tens of
+// nanoseconds. A loop keeps finished workers in a bounded pool, so a short task
+// pays for a switch, not for a goroutine.
+type worker struct {
+	next  func() (Awaitable, bool)
+	stop  func()
+	raw   func(Awaitable) bool // the Pull's own yield: a switch back to the loop
+	yield func(Awaitable) bool // what task bodies get: w.await
+	task  *taskCore            // the task whose body runs now
+}
+
+// finished is what a worker yields when its task's body has returned.
+var finished Awaitable = new(probe)
+
+func newWorker() *worker {
+	w := new(worker)
+	w.yield = w.await
+	w.next, w.stop = iter.Pull(w.loop)
+	return w
+}
+
+// loop is the worker's coroutine: it runs the body of the task it is given,
+// reports it finished, and parks until the next task.
+func (w *worker) loop(yield func(Awaitable) bool) {
+	w.raw = yield
+	for {
+		t := w.task
+		t.body.run(w.yield)
+		if t.abandoned {
+			return // the loop is stopping this coroutine
+		}
+		if !yield(finished) {
+			return // the pool is closing
+		}
+	}
+}
+
+// await is the yield a task body calls. Queries are answered, awaitables that
+// are done go on at once, and only a real wait switches to the loop.
+func (w *worker) await(a Awaitable) bool {
+	t := w.task
+	if t.abandoned {
+		return false
+	}
+	if q, ok := a.(*query); ok {
+		return q.answer(t)
+	}
+	if a == nil {
+		misuse(ErrNilCoroutine, "yielded a nil Awaitable")
+	}
+	if !a.wait(t) {
+		return !t.abandoned
+	}
+	t.state = taskWaiting
+	t.waitingOn = a
+	if !w.raw(a) {
+		t.abandoned = true
+		return false
+	}
+	t.waitingOn = nil
+	if t.cancelErr != nil && t.awaitErr == nil {
+		t.awaitErr = t.cancelErr
+		t.delivered = true
+	}
+	return true
+}

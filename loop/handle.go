@@ -1,0 +1,41 @@
+package loop
+
+import (
+	"time"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/timer"
+)
+
+// Handle is a callback scheduled by CallSoon, CallLater or CallAt; Cancel
+// withdraws it. Its methods belong to the loop's goroutine.
+type Handle struct {
+	fn    func()
+	l     *Loop
+	timer timer.Timer[coro.Callback] // used by CallLater and CallAt
+	done  bool                       // ran or cancelled
+}
+
+// Run calls the callback unless it was cancelled; the loop calls it.
+func (h *Handle) Run() {
+	if h.done {
+		return
+	}
+	h.done = true
+	h.fn()
+}
+
+// Cancel withdraws the callback if it has not run yet, and reports whether it
+// did. A cancelled timer leaves the timer queue at once.
+func (h *Handle) Cancel() bool {
+	if h.done {
+		return false
+	}
+	h.done = true
+	h.l.timers.Remove(&h.timer)
+	return true
+}
+
+// When returns the time the callback is due, on the loop's clock: zero for
+// CallSoon.
+func (h *Handle) When() time.Duration { return h.timer.When() }

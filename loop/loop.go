@@ -1,0 +1,437 @@
+package loop
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/timer"
+)
+
+// Loop is an event loop: it runs tasks and callbacks one at a time on the
+// goroutine that runs it, in a deterministic order (CPython asyncio's), so
+// tasks share its state with no locks.
+//
+// Each turn of the loop takes the timers that are due, in deadline order and
+// first-in-first-out among equal deadlines, appends them to the ready queue,
+// and runs exactly the callbacks that are ready at the start of the turn:
+// what they schedule runs in the next turn. A task step is such a callback.
+//
+// A Loop's methods must be called from the goroutine that runs it, or while it
+// is not running, except CallSoonThreadsafe and Hold, the doors in from other
+// goroutines. Two loops on two goroutines run in parallel and share nothing.
+type Loop struct {
+	clock      timer.Clock
+	virtual    bool // the clock jumps: wait for outside events before jumping
+	ready      runQueue
+	timers     timer.Queue[coro.Callback]
+	tasks      coro.TaskSet
+	onError    func(error)
+	lockThread bool
+	closed     bool
+	stopping   bool
+	running    atomic.Bool
+
+	// The door from other goroutines.
+	mu       sync.Mutex
+	inbox    []func()
+	spare    []func() // the previous inbox, reused
+	posted   atomic.Int32
+	wake     chan struct{} // capacity 1: a pending wake-up
+	holds    atomic.Int64
+	isClosed atomic.Bool
+}
+
+// New returns a loop that is ready to run. By default it runs on a real clock,
+// unpinned; see the options.
+func New(opts ...Option) *Loop {
+	l := &Loop{wake: make(chan struct{}, 1), onError: logError}
+	for _, o := range opts {
+		o(l)
+	}
+	if l.clock == nil {
+		l.clock = timer.NewReal()
+	}
+	_, l.virtual = l.clock.(*timer.Virtual)
+	return l
+}
+
+// Now returns the loop's time: asyncio's loop.time(). It is a duration since
+// the clock's origin, so only differences between two readings mean anything.
+func (l *Loop) Now() time.Duration { return l.clock.Now() }
+
+// Schedule appends c to the ready queue (coro.Scheduler). A closed loop drops
+// it.
+func (l *Loop) Schedule(c coro.Callback) {
+	if !l.closed {
+		l.ready.push(c)
+	}
+}
+
+// AddTimer queues t to be scheduled at when (coro.Scheduler).
+func (l *Loop) AddTimer(t *timer.Timer[coro.Callback], when time.Duration) {
+	if !l.closed {
+		l.timers.Push(t, when)
+	}
+}
+
+// RemoveTimer takes t out of the timer queue (coro.Scheduler).
+func (l *Loop) RemoveTimer(t *timer.Timer[coro.Callback]) bool { return l.timers.Remove(t) }
+
+// Tasks returns the loop's task bookkeeping (coro.Scheduler). Its String
+// lists the live tasks and what each awaits.
+func (l *Loop) Tasks() *coro.TaskSet { return &l.tasks }
+
+// CallSoon schedules fn to run in the next turn of the loop, after everything
+// already scheduled: asyncio's call_soon. A panic in fn is recovered and
+// reported (see WithErrorHandler).
+func (l *Loop) CallSoon(fn func()) (*Handle, error) {
+	if err := l.usable(fn); err != nil {
+		return nil, err
+	}
+	h := &Handle{fn: fn, l: l}
+	l.ready.push(h)
+	return h, nil
+}
+
+// CallLater schedules fn to run once d has passed: asyncio's call_later.
+// Callbacks due at the same time run in the order they were scheduled. A
+// negative d is an error (coro.ErrNegativeDuration).
+func (l *Loop) CallLater(d time.Duration, fn func()) (*Handle, error) {
+	if d < 0 {
+		return nil, fmt.Errorf("%w: CallLater(%v)", coro.ErrNegativeDuration, d)
+	}
+	return l.CallAt(l.Now()+d, fn)
+}
+
+// CallAt schedules fn to run when the loop's time reaches when: asyncio's
+// call_at. A time in the past runs in the next turn.
+func (l *Loop) CallAt(when time.Duration, fn func()) (*Handle, error) {
+	if err := l.usable(fn); err != nil {
+		return nil, err
+	}
+	h := &Handle{fn: fn, l: l}
+	h.timer.Value = h
+	l.timers.Push(&h.timer, when)
+	return h, nil
+}
+
+func (l *Loop) usable(fn func()) error {
+	switch {
+	case l.closed:
+		return coro.ErrClosed
+	case fn == nil:
+		return ErrNilCallback
+	}
+	return nil
+}
+
+// CallSoonThreadsafe schedules fn to run on the loop, from any goroutine, and
+// wakes the loop if it is idle: asyncio's call_soon_threadsafe. fn runs in a
+// turn after the call, in the order of the calls. It returns coro.ErrClosed if
+// the loop is closed. A goroutine that will call it later, while the loop waits
+// on that, should Hold the loop, or the loop may judge it deadlocked.
+func (l *Loop) CallSoonThreadsafe(fn func()) error {
+	if fn == nil {
+		return ErrNilCallback
+	}
+	l.mu.Lock()
+	if l.isClosed.Load() {
+		l.mu.Unlock()
+		return coro.ErrClosed
+	}
+	l.inbox = append(l.inbox, fn)
+	l.posted.Store(1)
+	l.mu.Unlock()
+	l.signal()
+	return nil
+}
+
+// Hold tells the loop that another goroutine will call back into it, with
+// CallSoonThreadsafe, and returns the function that says it is done (calling it
+// again does nothing). While a hold is out, a loop with nothing to do waits
+// instead of reporting a deadlock, and a virtual clock waits for the outside
+// event before it jumps. Safe from any goroutine.
+func (l *Loop) Hold() (release func()) {
+	l.holds.Add(1)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.holds.Add(-1)
+			l.signal()
+		})
+	}
+}
+
+func (l *Loop) signal() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// drainInbox moves the callbacks posted from other goroutines to the ready queue.
+func (l *Loop) drainInbox() {
+	if l.posted.Load() == 0 {
+		return
+	}
+	l.mu.Lock()
+	in := l.inbox
+	l.inbox = l.spare[:0]
+	l.posted.Store(0)
+	l.mu.Unlock()
+	for i, fn := range in {
+		l.ready.push(coro.CallbackFunc(fn))
+		in[i] = nil
+	}
+	l.spare = in
+}
+
+// Stop makes the running loop return after the current turn: asyncio's stop.
+// From another goroutine, call it through CallSoonThreadsafe.
+func (l *Loop) Stop() { l.stopping = true }
+
+// IsRunning reports whether the loop is running.
+func (l *Loop) IsRunning() bool { return l.running.Load() }
+
+// IsClosed reports whether the loop is closed.
+func (l *Loop) IsClosed() bool { return l.closed }
+
+// enter marks the loop running on the calling goroutine.
+func (l *Loop) enter() error {
+	if l.isClosed.Load() {
+		return coro.ErrClosed
+	}
+	if !l.running.CompareAndSwap(false, true) {
+		return ErrRunning
+	}
+	if l.lockThread {
+		runtime.LockOSThread()
+	}
+	return nil
+}
+
+func (l *Loop) exit() {
+	l.stopping = false
+	if l.lockThread {
+		runtime.UnlockOSThread()
+	}
+	l.running.Store(false)
+}
+
+// RunForever runs the loop until Stop is called: asyncio's run_forever. It
+// returns ErrRunning if the loop is running and coro.ErrClosed if it is closed.
+func (l *Loop) RunForever() error {
+	if err := l.enter(); err != nil {
+		return err
+	}
+	defer l.exit()
+	for !l.stopping {
+		if err := l.turn(false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunUntilComplete runs the loop until a is done and returns its result:
+// asyncio's run_until_complete. a is awaited by a new task (a Coroutine or Func
+// runs in it; a Task, Future or Gathering is waited for). The loop stops one
+// turn after a is done, as asyncio's does, so tasks already ready take one
+// more step. Other tasks stay as they are; the loop can be run again.
+//
+// It returns ErrStopped if Stop ends the run first, an error matching
+// coro.ErrDeadlock if nothing can make progress any more, ErrRunning if the
+// loop is running, and coro.ErrClosed if it is closed.
+func (l *Loop) RunUntilComplete(a coro.Awaitable) (any, error) {
+	if err := l.enter(); err != nil {
+		return nil, err
+	}
+	defer l.exit()
+	t := coro.StartAny(l, a, coro.WithName("run-until-complete"))
+	if err := l.runUntilDone(t); err != nil {
+		return nil, err
+	}
+	return t.Result()
+}
+
+// doneWatcher is something whose completion ends a run.
+type doneWatcher interface {
+	Done() bool
+	AddDoneCallback(fn func())
+}
+
+func (l *Loop) runUntilDone(t doneWatcher) error {
+	t.AddDoneCallback(l.Stop)
+	for !l.stopping {
+		if err := l.turn(true); err != nil {
+			return err
+		}
+	}
+	if !t.Done() {
+		return ErrStopped
+	}
+	return nil
+}
+
+// turn runs one turn of the loop. With watch set, a loop that has nothing left
+// to do and nothing to wait for returns a deadlock error instead of waiting.
+func (l *Loop) turn(watch bool) error {
+	l.drainInbox()
+	if l.ready.len() == 0 && !l.stopping {
+		if err := l.idle(watch); err != nil {
+			return err
+		}
+	}
+	now := l.clock.Now()
+	for t := l.timers.PopDue(now); t != nil; t = l.timers.PopDue(now) {
+		l.ready.push(t.Value)
+	}
+	for n := l.ready.len(); n > 0; {
+		n = l.runReady(n)
+	}
+	return nil
+}
+
+// idle waits until something can be ready: a posted callback or a due timer.
+func (l *Loop) idle(watch bool) error {
+	for {
+		next := l.timers.Peek()
+		switch {
+		case l.posted.Load() != 0:
+		case next == nil || (l.virtual && l.holds.Load() > 0):
+			if next == nil && watch && l.holds.Load() == 0 {
+				return l.deadlock()
+			}
+			<-l.wake
+			if l.posted.Load() == 0 {
+				continue // a hold was released, or a stale wake-up: look again
+			}
+		default:
+			if l.clock.Sleep(next.When(), l.wake) && l.posted.Load() == 0 {
+				continue
+			}
+		}
+		l.drainInbox()
+		return nil
+	}
+}
+
+func (l *Loop) deadlock() error {
+	return fmt.Errorf("%w: nothing is ready, no timer is pending and no goroutine holds the loop; %d tasks wait forever:\n%s",
+		coro.ErrDeadlock, l.tasks.Len(), l.tasks.String())
+}
+
+// runReady runs n ready callbacks and returns how many are left to run if one
+// of them panicked. One deferred recover covers the whole batch.
+func (l *Loop) runReady(n int) (left int) {
+	defer func() {
+		if r := recover(); r != nil {
+			l.onError(&coro.PanicError{Value: r, Stack: debug.Stack()})
+		}
+	}()
+	for left = n; left > 0; {
+		left--
+		l.ready.pop().Run()
+	}
+	return 0
+}
+
+// Close closes the loop: asyncio's close. Tasks still live are abandoned: each
+// suspended coroutine sees its yield return false, so its defers run, and the
+// task completes cancelled by coro.ErrClosed. Pending callbacks are dropped.
+// Afterwards every entry point returns coro.ErrClosed. Close returns ErrRunning
+// if the loop is running; closing a closed loop does nothing.
+func (l *Loop) Close() error {
+	if l.running.Load() {
+		return ErrRunning
+	}
+	if l.closed {
+		return nil
+	}
+	if l.lockThread { // coroutines must stop under the lock state they ran in
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+	}
+	l.mu.Lock()
+	l.isClosed.Store(true)
+	l.inbox = nil
+	l.posted.Store(0)
+	l.mu.Unlock()
+	l.closed = true
+	l.tasks.Close()
+	l.ready.clear()
+	for l.timers.Pop() != nil {
+	}
+	return nil
+}
+
+// shutdownTurns bounds how long Run lets cancelled tasks finish before it
+// abandons them: a well-behaved task ends in a few turns, since every await of
+// a cancelled task fails.
+const shutdownTurns = 1000
+
+// Run creates a loop, runs main on it to completion, cancels the tasks still
+// left and lets them finish, closes the loop, and returns main's result:
+// asyncio.run. Options configure the loop.
+//
+// If main cannot finish (a deadlock), Run returns an error that matches
+// coro.ErrDeadlock and names the stuck tasks.
+func Run[T any](main coro.Awaiter[T], opts ...Option) (T, error) {
+	var zero T
+	l := New(opts...)
+	defer l.Close()
+	if err := l.enter(); err != nil {
+		return zero, err
+	}
+	defer l.exit()
+	if main == nil {
+		return zero, coro.ErrNilCoroutine
+	}
+	t := coro.Start(l, main, coro.WithName("main"))
+	err := l.runUntilDone(t)
+	l.shutdown()
+	if err != nil {
+		return zero, err
+	}
+	return t.Result()
+}
+
+// shutdown cancels the live tasks and runs the loop while they wind down.
+func (l *Loop) shutdown() {
+	l.tasks.CancelAll(coro.ErrClosed)
+	l.stopping = false
+	for i := 0; i < shutdownTurns && l.tasks.Len() > 0 && (l.ready.len() > 0 || l.posted.Load() != 0); i++ {
+		l.turn(false)
+	}
+}
+
+type contextKey struct{}
+
+// NewContext returns a copy of ctx that carries l: the Go form of asyncio's
+// set_event_loop. Go has no thread-local current loop; code that needs one
+// takes a context and calls FromContext.
+func NewContext(ctx context.Context, l *Loop) context.Context {
+	return context.WithValue(ctx, contextKey{}, l)
+}
+
+// FromContext returns the loop carried by ctx, or nil.
+func FromContext(ctx context.Context) *Loop {
+	l, _ := ctx.Value(contextKey{}).(*Loop)
+	return l
+}
+
+// Current returns the loop running the calling coroutine: asyncio's
+// get_running_loop. It panics if the coroutine is run by another scheduler.
+func Current(yield func(coro.Awaitable) bool) *Loop {
+	l, ok := coro.Running(yield).(*Loop)
+	if !ok {
+		panic("loop: Current called from a coroutine not run by a loop.Loop")
+	}
+	return l
+}

@@ -1,0 +1,44 @@
+package loop
+
+import (
+	"log/slog"
+
+	"github.com/corio-go/corio/timer"
+)
+
+// Option configures a Loop.
+type Option func(*Loop)
+
+// WithClock makes the loop run on c. The default is a real clock
+// (timer.NewReal).
+func WithClock(c timer.Clock) Option {
+	return func(l *Loop) { l.clock = c }
+}
+
+// WithVirtualClock makes the loop run on a new virtual clock: time stands still
+// while the loop works and jumps to the next timer when nothing is ready. Tests
+// and simulations of hours run in milliseconds, and every duration is exact.
+func WithVirtualClock() Option {
+	return WithClock(timer.NewVirtual())
+}
+
+// WithLockedThread pins the goroutine that runs the loop to its OS thread
+// (runtime.LockOSThread) for each run, and unpins it afterwards. Every task's
+// coroutine is created and resumed under the same lock state, as the runtime
+// requires. The default is unpinned, which the wake-up benchmarks in bench/
+// show is faster: a pinned loop pays an OS thread switch each time another
+// goroutine wakes it.
+func WithLockedThread(lock bool) Option {
+	return func(l *Loop) { l.lockThread = lock }
+}
+
+// WithErrorHandler sets what the loop does with a panic in a callback (a
+// CallSoon function, a done callback): the loop recovers it, hands it to fn as
+// a *coro.PanicError, and goes on. The default logs it with slog.
+func WithErrorHandler(fn func(error)) Option {
+	return func(l *Loop) { l.onError = fn }
+}
+
+func logError(err error) {
+	slog.Error("loop: callback panicked", "err", err)
+}
