@@ -215,8 +215,16 @@ func (f *Future[T]) outcome() *futureCore       { return &f.futureCore }
 func (f *Future[T]) valueAny() any              { return f.value }
 func (f *Future[T]) cancelAny(cause error) bool { return f.Cancel(cause) }
 
-func (t *Task[T]) outcome() *futureCore       { return &t.fut }
-func (t *Task[T]) valueAny() any              { return t.value }
+func (t *Task[T]) outcome() *futureCore { return &t.fut }
+
+// valueAny returns the task's value; nil for a task with no value (struct{}),
+// such as a Coroutine's.
+func (t *Task[T]) valueAny() any {
+	if _, none := any(t.value).(struct{}); none {
+		return nil
+	}
+	return t.value
+}
 func (t *Task[T]) cancelAny(cause error) bool { return t.Cancel(cause) }
 
 func (c Coroutine) launch(s Scheduler) concurrent { return Start(s, c) }

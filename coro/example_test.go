@@ -1,0 +1,183 @@
+package coro_test
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
+)
+
+// A coroutine that sleeps: the port of Python's
+//
+//	async def hello(name):
+//	    print("hello", name)
+//	    await asyncio.sleep(1)
+//	    print("bye", name)
+func Example() {
+	hello := func(name string) coro.Coroutine {
+		return func(yield func(coro.Awaitable) bool) {
+			fmt.Println("hello", name)
+			coro.Sleep(time.Second).Await(yield)
+			fmt.Println("bye", name, "at", coro.Now(yield))
+		}
+	}
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		_, err := coro.Gather(hello("A"), hello("B")).Await(yield)
+		return struct{}{}, err
+	})
+	if _, err := loop.Run(main, loop.WithVirtualClock()); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// hello A
+	// hello B
+	// bye A at 1s
+	// bye B at 1s
+}
+
+// A Func returns a value; awaiting it runs it inline, as Python's
+// await fetch(url).
+func ExampleFunc() {
+	fetch := func(url string) coro.Func[int] {
+		return func(yield func(coro.Awaitable) bool) (int, error) {
+			if err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
+				return 0, err
+			}
+			return len(url), nil
+		}
+	}
+	main := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+		n, err := fetch("https://example.com").Await(yield)
+		if err != nil {
+			return 0, err
+		}
+		return n * 2, nil
+	})
+	n, err := loop.Run(main, loop.WithVirtualClock())
+	fmt.Println(n, err)
+	// Output: 38 <nil>
+}
+
+// Spawn starts a task that runs while its creator goes on:
+// asyncio.create_task.
+func ExampleSpawn() {
+	main := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+		task := coro.Spawn(yield, coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+			fmt.Println("task starts")
+			coro.Sleep(time.Second).Await(yield)
+			return "task result", nil
+		}), coro.WithName("worker"))
+		fmt.Println("main goes on; spawned", task.Name())
+		return task.Await(yield)
+	})
+	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
+	// Output:
+	// main goes on; spawned worker
+	// task starts
+	// task result <nil>
+}
+
+// Gather returns the values in argument order, whatever order the children
+// finish in.
+func ExampleGather() {
+	after := func(d time.Duration, v string) coro.Func[string] {
+		return func(yield func(coro.Awaitable) bool) (string, error) {
+			return v, coro.Sleep(d).Await(yield)
+		}
+	}
+	main := coro.Func[[]any](func(yield func(coro.Awaitable) bool) ([]any, error) {
+		return coro.Gather(after(3*time.Second, "slow"), after(time.Second, "fast")).Await(yield)
+	})
+	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
+	// Output: [slow fast] <nil>
+}
+
+// GatherAll puts each failed child's error in its place, as asyncio's
+// return_exceptions=True.
+func ExampleGatherAll() {
+	main := coro.Func[[]any](func(yield func(coro.Awaitable) bool) ([]any, error) {
+		return coro.GatherAll(
+			coro.Func[int](func(func(coro.Awaitable) bool) (int, error) { return 1, nil }),
+			coro.Func[int](func(func(coro.Awaitable) bool) (int, error) { return 0, errors.New("boom") }),
+		).Await(yield)
+	})
+	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
+	// Output: [1 boom] <nil>
+}
+
+// Cancelling a task makes its current await fail with an error that matches
+// coro.ErrCancelled and carries the cause.
+func ExampleTask_Cancel() {
+	errStop := errors.New("stop requested")
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		sleeper := coro.Spawn(yield, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+			err := coro.Sleep(time.Hour).Await(yield)
+			fmt.Println("sleep:", err)
+			fmt.Println("cause is errStop:", errors.Is(err, errStop))
+		}))
+		coro.Sleep(time.Second).Await(yield)
+		sleeper.Cancel(errStop)
+		_, err := sleeper.Await(yield)
+		fmt.Println("task cancelled:", sleeper.Cancelled(), errors.Is(err, coro.ErrCancelled))
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// sleep: coro: cancelled: stop requested
+	// cause is errStop: true
+	// task cancelled: true true
+}
+
+// A Future is set by one party and awaited by others.
+func ExampleFuture() {
+	main := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+		f := coro.NewFuture[string](coro.Running(yield))
+		coro.Spawn(yield, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+			coro.Sleep(time.Second).Await(yield)
+			f.SetResult("ready")
+		}))
+		return f.Await(yield)
+	})
+	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
+	// Output: ready <nil>
+}
+
+// Yield lets every other ready task run once: asyncio.sleep(0).
+func ExampleYield() {
+	worker := func(name string) coro.Coroutine {
+		return func(yield func(coro.Awaitable) bool) {
+			for i := range 2 {
+				fmt.Println(name, i)
+				coro.Yield().Await(yield)
+			}
+		}
+	}
+	main := coro.Func[[]any](func(yield func(coro.Awaitable) bool) ([]any, error) {
+		return coro.Gather(worker("a"), worker("b")).Await(yield)
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// a 0
+	// b 0
+	// a 1
+	// b 1
+}
+
+// Awaiting a Coroutine runs it inline on the caller's yield: no task is
+// created and no other task runs in between.
+func ExampleCoroutine_Await() {
+	step := coro.Coroutine(func(yield func(coro.Awaitable) bool) { fmt.Println("inline step") })
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		coro.Spawn(yield, coro.Coroutine(func(func(coro.Awaitable) bool) { fmt.Println("other task") }))
+		step.Await(yield)
+		fmt.Println("after the inline step")
+		return struct{}{}, coro.Yield().Await(yield)
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// inline step
+	// after the inline step
+	// other task
+}

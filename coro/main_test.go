@@ -1,0 +1,32 @@
+package coro_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// Y is the type of a coroutine's yield, to keep test bodies short.
+type Y = func(coro.Awaitable) bool
+
+// trace records events in order, for tests of what happens when.
+type trace struct{ lines []string }
+
+func (tr *trace) add(format string, args ...any) {
+	tr.lines = append(tr.lines, fmt.Sprintf(format, args...))
+}
+
+func (tr *trace) String() string { return strings.Join(tr.lines, "\n") }
+
+// run runs main on a new loop with a virtual clock, as loop.Run does.
+func run[T any](t *testing.T, main coro.Func[T]) (T, error) {
+	t.Helper()
+	return loop.Run(main, loop.WithVirtualClock())
+}

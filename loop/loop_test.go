@@ -1,0 +1,379 @@
+package loop_test
+
+import (
+	"errors"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
+)
+
+type Y = func(coro.Awaitable) bool
+
+func newLoop(t *testing.T, opts ...loop.Option) *loop.Loop {
+	t.Helper()
+	l := loop.New(append([]loop.Option{loop.WithVirtualClock()}, opts...)...)
+	t.Cleanup(func() {
+		if err := l.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return l
+}
+
+func sleepFor(d time.Duration) coro.Coroutine {
+	return func(yield Y) { coro.Sleep(d).Await(yield) }
+}
+
+func TestCallbacksOrder(t *testing.T) {
+	l := newLoop(t)
+	var got []string
+	add := func(s string) func() { return func() { got = append(got, s) } }
+	l.CallLater(2*time.Second, add("later 2s"))
+	l.CallLater(time.Second, add("later 1s a"))
+	l.CallAt(l.Now()+time.Second, add("at 1s b (tie: set after a)"))
+	l.CallLater(time.Second, add("later 1s c"))
+	l.CallSoon(add("soon 1"))
+	h, _ := l.CallSoon(add("cancelled"))
+	l.CallSoon(func() {
+		got = append(got, "soon 2")
+		l.CallSoon(add("soon from soon: next turn"))
+	})
+	l.CallSoon(add("soon 3"))
+	if !h.Cancel() || h.Cancel() {
+		t.Error("Cancel should report true once")
+	}
+	if _, err := l.RunUntilComplete(sleepFor(3 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"soon 1", "soon 2", "soon 3", "soon from soon: next turn",
+		"later 1s a", "at 1s b (tie: set after a)", "later 1s c", "later 2s"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+}
+
+func TestCancelledTimerHandle(t *testing.T) {
+	l := newLoop(t)
+	ran := false
+	h, err := l.CallLater(time.Second, func() { ran = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.When() != time.Second {
+		t.Errorf("When() = %v, want 1s", h.When())
+	}
+	h.Cancel()
+	l.RunUntilComplete(sleepFor(2 * time.Second))
+	if ran {
+		t.Error("a cancelled CallLater ran")
+	}
+}
+
+func TestBadCallbacks(t *testing.T) {
+	l := newLoop(t)
+	if _, err := l.CallLater(-time.Second, func() {}); !errors.Is(err, coro.ErrNegativeDuration) {
+		t.Errorf("CallLater(-1s): %v, want ErrNegativeDuration", err)
+	}
+	if _, err := l.CallSoon(nil); !errors.Is(err, loop.ErrNilCallback) {
+		t.Errorf("CallSoon(nil): %v, want ErrNilCallback", err)
+	}
+	if err := l.CallSoonThreadsafe(nil); !errors.Is(err, loop.ErrNilCallback) {
+		t.Errorf("CallSoonThreadsafe(nil): %v, want ErrNilCallback", err)
+	}
+	if _, err := l.RunUntilComplete(nil); !errors.Is(err, coro.ErrNilCoroutine) {
+		t.Errorf("RunUntilComplete(nil): %v, want ErrNilCoroutine", err)
+	}
+	if _, err := loop.Run[int](nil); !errors.Is(err, coro.ErrNilCoroutine) {
+		t.Errorf("Run(nil): %v, want ErrNilCoroutine", err)
+	}
+}
+
+func TestRunUntilCompleteReturnsValue(t *testing.T) {
+	l := newLoop(t)
+	v, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
+		coro.Sleep(time.Minute).Await(yield)
+		return 5, nil
+	}))
+	if v != 5 || err != nil {
+		t.Errorf("RunUntilComplete = %v, %v; want 5, nil", v, err)
+	}
+	if l.Now() != time.Minute {
+		t.Errorf("virtual time %v after a one-minute sleep", l.Now())
+	}
+	// The loop can run again, and a task started before keeps its state.
+	task := coro.Start(l, coro.Func[string](func(yield Y) (string, error) { return "again", nil }))
+	if _, err := l.RunUntilComplete(task); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := task.Result(); v != "again" {
+		t.Errorf("second run: %v", v)
+	}
+}
+
+func TestRunWhileRunning(t *testing.T) {
+	l := newLoop(t)
+	var inner, closeErr error
+	l.RunUntilComplete(coro.Coroutine(func(yield Y) {
+		_, inner = l.RunUntilComplete(sleepFor(time.Second))
+		closeErr = l.Close()
+	}))
+	if !errors.Is(inner, loop.ErrRunning) {
+		t.Errorf("nested RunUntilComplete: %v, want ErrRunning", inner)
+	}
+	if !errors.Is(closeErr, loop.ErrRunning) {
+		t.Errorf("Close while running: %v, want ErrRunning", closeErr)
+	}
+}
+
+func TestRunFromTwoGoroutinesAtOnce(t *testing.T) {
+	l := loop.New() // real clock: the first run must still be running
+	defer l.Close()
+	release := l.Hold()
+	started := make(chan struct{})
+	done := make(chan error)
+	l.CallSoon(func() { close(started) })
+	go func() { done <- l.RunForever() }()
+	<-started
+	if err := l.RunForever(); !errors.Is(err, loop.ErrRunning) {
+		t.Errorf("second RunForever: %v, want ErrRunning", err)
+	}
+	if err := l.CallSoonThreadsafe(l.Stop); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("RunForever: %v", err)
+	}
+	release()
+}
+
+func TestUseAfterClose(t *testing.T) {
+	l := loop.New()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if !l.IsClosed() {
+		t.Error("IsClosed false after Close")
+	}
+	for name, err := range map[string]error{
+		"RunUntilComplete":   second(l.RunUntilComplete(sleepFor(0))),
+		"RunForever":         l.RunForever(),
+		"CallSoon":           second(l.CallSoon(func() {})),
+		"CallLater":          second(l.CallLater(time.Second, func() {})),
+		"CallAt":             second(l.CallAt(0, func() {})),
+		"CallSoonThreadsafe": l.CallSoonThreadsafe(func() {}),
+	} {
+		if !errors.Is(err, coro.ErrClosed) {
+			t.Errorf("%s after Close: %v, want ErrClosed", name, err)
+		}
+	}
+	task := coro.Start(l, sleepFor(time.Second))
+	if _, err := task.Result(); !task.Done() || !errors.Is(err, coro.ErrClosed) {
+		t.Errorf("Start on a closed loop: done=%v err=%v, want ErrClosed at once", task.Done(), err)
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+func TestCloseAbandonsTasksAndRunsDefers(t *testing.T) {
+	l := loop.New(loop.WithVirtualClock())
+	var log []string
+	task := coro.Start(l, coro.Coroutine(func(yield Y) {
+		defer func() { log = append(log, "defer ran") }()
+		ok := yield(coro.Sleep(time.Hour))
+		log = append(log, "yield returned "+map[bool]string{true: "true", false: "false"}[ok])
+	}))
+	l.RunUntilComplete(sleepFor(time.Second))
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"yield returned false", "defer ran"}, log); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if _, err := task.Result(); !errors.Is(err, coro.ErrCancelled) || !errors.Is(err, coro.ErrClosed) {
+		t.Errorf("abandoned task: %v, want cancelled by ErrClosed", err)
+	}
+}
+
+func TestDeadlockNamesStuckTasks(t *testing.T) {
+	_, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
+		f := coro.NewFuture[int](coro.Running(yield))
+		coro.Spawn(yield, coro.Func[int](f.Await), coro.WithName("stuck-worker"))
+		return f.Await(yield) // nobody will ever set it
+	}), loop.WithVirtualClock())
+	if !errors.Is(err, coro.ErrDeadlock) {
+		t.Fatalf("Run: %v, want ErrDeadlock", err)
+	}
+	for _, want := range []string{"main (waiting on Future[int])", "stuck-worker (waiting on Future[int])"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("deadlock error does not name %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestHoldPreventsDeadlockAndWakesTheLoop(t *testing.T) {
+	for _, clock := range []string{"real", "virtual"} {
+		t.Run(clock, func(t *testing.T) {
+			var opts []loop.Option
+			if clock == "virtual" {
+				opts = append(opts, loop.WithVirtualClock())
+			}
+			v, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
+				l := loop.Current(yield)
+				f := coro.NewFuture[int](l)
+				// A timeout far away: the virtual clock must not jump to it
+				// while the goroutine holds the loop.
+				coro.Spawn(yield, sleepFor(time.Hour))
+				release := l.Hold()
+				go func() {
+					defer release()
+					time.Sleep(10 * time.Millisecond)
+					l.CallSoonThreadsafe(func() { f.SetResult(42) })
+				}()
+				start := l.Now()
+				v, err := f.Await(yield)
+				if clock == "virtual" && l.Now() != start {
+					t.Errorf("virtual clock moved %v while waiting for a held event", l.Now()-start)
+				}
+				return v, err
+			}), opts...)
+			if v != 42 || err != nil {
+				t.Errorf("Run = %v, %v; want 42, nil", v, err)
+			}
+		})
+	}
+}
+
+func TestCallbackPanicIsReportedAndLoopGoesOn(t *testing.T) {
+	var reported []error
+	l := newLoop(t, loop.WithErrorHandler(func(err error) { reported = append(reported, err) }))
+	var after []string
+	l.CallSoon(func() { after = append(after, "before") })
+	l.CallSoon(func() { panic("callback bug") })
+	l.CallSoon(func() { after = append(after, "after") })
+	if _, err := l.RunUntilComplete(sleepFor(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if len(reported) != 1 {
+		t.Fatalf("%d errors reported, want 1", len(reported))
+	}
+	var pe *coro.PanicError
+	if !errors.As(reported[0], &pe) || pe.Value != "callback bug" {
+		t.Errorf("reported %v, want the PanicError", reported[0])
+	}
+	if diff := cmp.Diff([]string{"before", "after"}, after); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestStopBeforeComplete(t *testing.T) {
+	l := newLoop(t)
+	l.CallLater(time.Second, l.Stop)
+	if _, err := l.RunUntilComplete(sleepFor(time.Hour)); !errors.Is(err, loop.ErrStopped) {
+		t.Errorf("RunUntilComplete stopped early: %v, want ErrStopped", err)
+	}
+}
+
+func TestRunCancelsLeftoverTasks(t *testing.T) {
+	var log []string
+	_, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
+		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+			err := coro.Sleep(time.Hour).Await(yield)
+			log = append(log, "leftover: "+err.Error())
+		}))
+		return 0, coro.Yield().Await(yield)
+	}), loop.WithVirtualClock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"leftover: coro: cancelled: coro: loop closed"}, log); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestLoopsOnTwoGoroutinesRunInParallel(t *testing.T) {
+	var wg sync.WaitGroup
+	results := make([]int, 2)
+	for i := range results {
+		wg.Go(func() {
+			v, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
+				sum := 0
+				for j := range 1000 {
+					coro.Yield().Await(yield)
+					sum += j
+				}
+				return sum + i, nil
+			}), loop.WithVirtualClock())
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = v
+		})
+	}
+	wg.Wait()
+	if diff := cmp.Diff([]int{499500, 499501}, results); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestLockedThread(t *testing.T) {
+	l := loop.New(loop.WithLockedThread(true), loop.WithVirtualClock())
+	// A task is created and suspended in one run and resumed in the next and
+	// at close: the lock state must match every time.
+	coro.Start(l, sleepFor(time.Hour))
+	for range 2 {
+		if _, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
+			return 1, coro.Sleep(time.Second).Await(yield)
+		})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The goroutine is unpinned again: a new coroutine works here.
+	runtime.Gosched()
+}
+
+func TestContextCarriesTheLoop(t *testing.T) {
+	l := newLoop(t)
+	ctx := loop.NewContext(t.Context(), l)
+	if loop.FromContext(ctx) != l {
+		t.Error("FromContext did not return the loop")
+	}
+	if loop.FromContext(t.Context()) != nil {
+		t.Error("FromContext of a bare context is not nil")
+	}
+	var seen *loop.Loop
+	l.RunUntilComplete(coro.Coroutine(func(yield Y) { seen = loop.Current(yield) }))
+	if seen != l {
+		t.Error("Current did not return the running loop")
+	}
+}
+
+// TestHourOfSleepsIsInstantUnderVirtualTime would take an hour on a real clock.
+func TestHourOfSleepsIsInstantUnderVirtualTime(t *testing.T) {
+	_, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
+		for range 3600 {
+			if err := coro.Sleep(time.Second).Await(yield); err != nil {
+				return 0, err
+			}
+		}
+		if now := coro.Now(yield); now != time.Hour {
+			t.Errorf("virtual time %v after 3600 one-second sleeps", now)
+		}
+		return 0, nil
+	}), loop.WithVirtualClock())
+	if err != nil {
+		t.Fatal(err)
+	}
+}
