@@ -156,7 +156,12 @@ func (f *Future[T]) Await(yield func(Awaitable) bool) (T, error) {
 	return f.value, f.err
 }
 
-func (f *Future[T]) wait(t *taskCore) bool { return f.await(t, f) }
+func (f *Future[T]) wait(t *taskCore) bool {
+	if f == nil {
+		misuse(ErrNilCoroutine, "yielded a nil *Future")
+	}
+	return f.await(t, f)
+}
 
 func (f *Future[T]) abort(t *taskCore) { f.Cancel(t.cancelErr.Cause) }
 

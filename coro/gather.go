@@ -183,6 +183,9 @@ func (g *Gathering) Done() bool { return g.done }
 func (g *Gathering) Errors() []error { return g.errs }
 
 func (g *Gathering) wait(t *taskCore) bool {
+	if g == nil {
+		misuse(ErrNilCoroutine, "yielded a nil *Gathering")
+	}
 	if !g.started && !g.done && !t.cancelledNow() {
 		g.start(t)
 	}

@@ -276,6 +276,9 @@ func (t *Task[T]) Await(yield func(Awaitable) bool) (T, error) {
 }
 
 func (t *Task[T]) wait(w *taskCore) bool {
+	if t == nil {
+		misuse(ErrNilCoroutine, "yielded a nil *Task")
+	}
 	if w == &t.core {
 		panic("coro: task " + w.Name() + " awaits itself")
 	}

@@ -246,6 +246,9 @@ func TestBadAwaits(t *testing.T) {
 			return coro.Spawn(yield, coro.Coroutine(nil)).Await(yield)
 		}, coro.ErrNilCoroutine},
 		{"negative sleep", func(yield Y) (any, error) { return nil, coro.Sleep(-time.Second).Await(yield) }, coro.ErrNegativeDuration},
+		{"yield nil *Future", func(yield Y) (any, error) { yield((*coro.Future[int])(nil)); return nil, nil }, coro.ErrNilCoroutine},
+		{"yield nil *Task", func(yield Y) (any, error) { yield((*coro.Task[int])(nil)); return nil, nil }, coro.ErrNilCoroutine},
+		{"yield nil *Gathering", func(yield Y) (any, error) { yield((*coro.Gathering)(nil)); return nil, nil }, coro.ErrNilCoroutine},
 		{"yield negative sleep", func(yield Y) (any, error) { yield(coro.Sleep(-1)); return nil, nil }, coro.ErrNegativeDuration},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

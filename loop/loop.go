@@ -323,8 +323,8 @@ func (l *Loop) idle(watch bool) error {
 }
 
 func (l *Loop) deadlock() error {
-	return fmt.Errorf("%w: nothing is ready, no timer is pending and no goroutine holds the loop; %d tasks wait forever:\n%s",
-		coro.ErrDeadlock, l.tasks.Len(), l.tasks.String())
+	return fmt.Errorf("%w: nothing is ready, no timer is pending and no goroutine holds the loop; stuck tasks:\n%s",
+		coro.ErrDeadlock, l.tasks.String())
 }
 
 // runReady runs n ready callbacks and returns how many are left to run if one

@@ -1,0 +1,50 @@
+// Package coro is what a corio user writes against: coroutines, the requests
+// they await (Sleep, Gather, futures, tasks), and cancellation. It brings Python
+// asyncio's model to Go on top of generators.
+//
+// # The model
+//
+// A coroutine is a function with the shape of an iter.Seq:
+//
+//	func(yield func(coro.Awaitable) bool)
+//
+// It suspends by yielding an awaitable request and is resumed when the request
+// is done. A loop (package loop) steps coroutines with iter.Pull, one at a time,
+// on the goroutine that runs it: a suspended task costs a coroutine switch, not
+// a goroutine hand-off, and tasks share state without locks.
+//
+// Requests are awaited with their Await method, which yields them and returns
+// their result, so a port reads close to the Python:
+//
+//	await asyncio.sleep(1)          coro.Sleep(time.Second).Await(yield)
+//	n = await fetch(url)            n, err := fetch(url).Await(yield)
+//	t = asyncio.create_task(job())  t := coro.Spawn(yield, job())
+//	r = await asyncio.gather(a, b)  r, err := coro.Gather(a, b).Await(yield)
+//
+// A Coroutine returns nothing; a Func[T] returns a T and an error. Awaiting
+// either runs it inline on the caller's yield, as Python's await other() does:
+// no task, no switch. Spawn and Gather run them concurrently as tasks.
+//
+// # Order
+//
+// Order is CPython's: ready callbacks and task steps run first in, first out;
+// a new task first runs after the current step; Gather starts its children in
+// argument order; timers fire by deadline, first in first out among equal
+// deadlines. Code ported from asyncio prints the same lines in the same order.
+//
+// # Cancellation
+//
+// Task.Cancel makes the task's current await fail with a *CancelError that
+// matches ErrCancelled and carries the cause. Cancellation is level-triggered:
+// every later await of the task fails too, after one loop turn, until the
+// coroutine returns, so it cannot be swallowed by accident and a coroutine that
+// ignores it cannot hang the loop. As in asyncio, what a cancelled task awaits
+// is cancelled with it. yield returns false only when the loop abandons the
+// task at close; the coroutine must then return, and its defers run.
+//
+// # Errors
+//
+// A panic inside a coroutine becomes its task's error (*PanicError, with the
+// stack); the loop and the other tasks keep running. Sentinel errors are in
+// errors.go; test for them with errors.Is.
+package coro

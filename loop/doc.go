@@ -1,0 +1,21 @@
+// Package loop is corio's event loop: it runs coro tasks and callbacks on one
+// goroutine, in CPython asyncio's order, with a timer queue and a clock from
+// package timer.
+//
+// loop.Run is asyncio.run: it runs a main coroutine to completion on a new
+// loop, cancels what is left and closes the loop. A Loop made with New offers
+// the rest of asyncio's loop: RunUntilComplete, RunForever and Stop, Close,
+// CallSoon, CallLater, CallAt, Now, and CallSoonThreadsafe and Hold, the doors
+// in from other goroutines.
+//
+// Go has no thread-locals, so there is no implicit current loop: a coroutine
+// finds its loop with Current (asyncio's get_running_loop), and other code is
+// handed one, directly or in a context.Context (NewContext, FromContext: the Go
+// form of set_event_loop).
+//
+// With WithVirtualClock the loop's time stands still while it works and jumps
+// to the next timer when nothing is ready: tests and simulations of hours run
+// in milliseconds, with exact durations. When nothing is ready, no timer is
+// pending and no goroutine holds the loop, a run ends with an error that
+// matches coro.ErrDeadlock and lists the stuck tasks, instead of hanging.
+package loop
