@@ -9,7 +9,14 @@ import (
 // them have: asyncio.gather. Make one with Gather or GatherAll. Its children
 // start when it is first awaited, in argument order, each as a task (a
 // Coroutine, a Func, a Sleep) or as itself (a Task, a Future, a Gathering);
-// their first steps run after the current step.
+// their first steps run after the current step. A Gathering among the
+// children starts its own children first, since its Gather call ran first:
+// Gather(a, Gather(b, c), d) starts b, c, a, d, as asyncio does.
+//
+// asyncio.gather starts its children when it is called; Gather cannot, as it
+// has no loop at hand, so g := Gather(a, b) followed by other awaits starts a
+// and b only at g's first await. Await the Gathering where it is made (the
+// common form) and the order is asyncio's.
 //
 // Unlike asyncio's gather, a Gathering never leaves a child running behind it:
 // when it fails or is cancelled it cancels the children still running and
@@ -79,6 +86,14 @@ func (g *Gathering) start(t *taskCore) {
 	g.values = make([]any, n)
 	g.errs = make([]error, n)
 	g.pending = n
+	// A Gathering among the children was made by an inner Gather call, which
+	// Go (like Python) evaluates before the outer one: start its children
+	// first, as asyncio.gather, which starts them when it is called, does.
+	for _, a := range g.children {
+		if gg, ok := a.(*Gathering); ok && gg != nil && !gg.started {
+			gg.start(t)
+		}
+	}
 	for i, a := range g.children {
 		k := &g.kids[i]
 		k.g, k.i = g, i
