@@ -5,9 +5,11 @@ import (
 	"strings"
 )
 
-// maxIdleWorkers bounds the pool of parked coroutines a loop keeps for reuse.
-// Past it, a finished worker is stopped, so the pool shrinks after a burst.
-const maxIdleWorkers = 256
+// maxIdleWorkers bounds the pool of parked coroutines a loop keeps for reuse:
+// enough for a burst of tens of thousands of short tasks to reuse them (one
+// costs a goroutine stack, a few KiB), bounded so that a burst of millions
+// does not keep their stacks. TrimIdle shrinks the pool after a burst.
+const maxIdleWorkers = 1 << 14
 
 // TaskSet is the bookkeeping coro keeps for one loop: its live tasks, in the
 // order they were started, and its pool of parked coroutines. A loop holds one
@@ -18,6 +20,7 @@ type TaskSet struct {
 	n          int
 	ids        uint64
 	idle       []*worker
+	lowIdle    int // the fewest idle workers since the last TrimIdle
 	closed     bool
 }
 
@@ -58,8 +61,10 @@ func (s *TaskSet) worker() *worker {
 		w := s.idle[n-1]
 		s.idle[n-1] = nil
 		s.idle = s.idle[:n-1]
+		s.lowIdle = min(s.lowIdle, n-1)
 		return w
 	}
+	s.lowIdle = 0
 	return newWorker()
 }
 
@@ -71,6 +76,24 @@ func (s *TaskSet) release(w *worker) {
 	}
 	w.stop()
 }
+
+// TrimIdle stops the pooled coroutines that no task has needed since the
+// previous call, so that the pool follows the loop's recent demand: after a
+// burst of tasks it shrinks back within two calls. A loop calls it now and
+// then (package loop: about once a second of its clock).
+func (s *TaskSet) TrimIdle() {
+	unused := s.lowIdle // the bottom of the stack, not taken since the last trim
+	for _, w := range s.idle[:unused] {
+		w.stop()
+	}
+	n := copy(s.idle, s.idle[unused:])
+	clear(s.idle[n:])
+	s.idle = s.idle[:n]
+	s.lowIdle = n
+}
+
+// Idle returns the number of parked coroutines kept for reuse.
+func (s *TaskSet) Idle() int { return len(s.idle) }
 
 // Len returns the number of live tasks: started and not yet done.
 func (s *TaskSet) Len() int { return s.n }

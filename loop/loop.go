@@ -33,6 +33,7 @@ type Loop struct {
 	tasks      coro.TaskSet
 	onError    func(error)
 	lockThread bool
+	trimmed    time.Duration // when the pool of idle coroutines was last trimmed
 	closed     bool
 	stopping   bool
 	running    atomic.Bool
@@ -289,6 +290,10 @@ func (l *Loop) turn(watch bool) error {
 		}
 	}
 	now := l.clock.Now()
+	if now-l.trimmed >= trimEvery {
+		l.tasks.TrimIdle()
+		l.trimmed = now
+	}
 	for t := l.timers.PopDue(now); t != nil; t = l.timers.PopDue(now) {
 		l.ready.push(t.Value)
 	}
@@ -297,6 +302,10 @@ func (l *Loop) turn(watch bool) error {
 	}
 	return nil
 }
+
+// trimEvery is how often the loop trims its pool of idle coroutines, on its
+// own clock: a coroutine no task needed for that long is stopped.
+const trimEvery = time.Second
 
 // idle waits until something can be ready: a posted callback or a due timer.
 func (l *Loop) idle(watch bool) error {

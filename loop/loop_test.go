@@ -377,3 +377,46 @@ func TestHourOfSleepsIsInstantUnderVirtualTime(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestIdleCoroutinePoolFollowsDemand checks that the loop keeps the coroutines
+// of a burst of tasks for the next burst, and stops them once no task has
+// needed them for a while (two trims, a second of the loop's clock apart).
+func TestIdleCoroutinePoolFollowsDemand(t *testing.T) {
+	l := newLoop(t)
+	burst := func(n int) coro.Coroutine {
+		return func(yield Y) {
+			tasks := make([]*coro.Task[struct{}], n)
+			for i := range tasks {
+				tasks[i] = coro.Spawn(yield, sleepFor(time.Millisecond))
+			}
+			for _, task := range tasks {
+				task.Await(yield)
+			}
+		}
+	}
+	if _, err := l.RunUntilComplete(burst(1000)); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Tasks().Idle(); got < 1000 {
+		t.Fatalf("after a burst of 1000 tasks, %d idle coroutines are kept, want at least 1000", got)
+	}
+	if _, err := l.RunUntilComplete(burst(10)); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Tasks().Idle(); got < 1000 {
+		t.Fatalf("a second burst created coroutines instead of reusing them: %d idle", got)
+	}
+	// Three quiet seconds, the loop waking each second: the pool is trimmed
+	// of what nobody used.
+	quiet := coro.Coroutine(func(yield Y) {
+		for range 3 {
+			coro.Sleep(time.Second).Await(yield)
+		}
+	})
+	if _, err := l.RunUntilComplete(quiet); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Tasks().Idle(); got > 1 {
+		t.Errorf("after 3 idle seconds, %d idle coroutines are kept, want at most 1", got)
+	}
+}
