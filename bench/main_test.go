@@ -1,14 +1,26 @@
 package bench
 
 import (
+	"fmt"
+	"os"
 	"testing"
 
 	"go.uber.org/goleak"
 )
 
 // TestMain fails the run if a benchmark leaves a goroutine behind: a loop not
-// stopped, a coroutine not closed, a baseline goroutine still blocked.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// stopped, a coroutine not closed, a baseline goroutine still blocked. Run as
+// BenchmarkMemory's child process, it measures instead.
+func TestMain(m *testing.M) {
+	if ran, err := measureMemoryChild(); ran {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	goleak.VerifyTestMain(m)
+}
 
 // reportPer reports the time of one operation divided by n, the number of
 // tasks or switches it consists of, as unit (ns/task, ns/switch). Call it

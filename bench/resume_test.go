@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"iter"
 	"testing"
 
@@ -8,80 +9,117 @@ import (
 	"github.com/corio-go/corio/loop"
 )
 
-// resumeTasks is the number of tasks that take turns in BenchmarkResume.
-const resumeTasks = 10
-
-// BenchmarkResume measures one resume of a suspended task. One operation is
-// one resume, and ns/switch counts the same way for every variant: a resume is
-// two goroutine switches, so ns/switch = ns/op / 2.
+// BenchmarkResume measures one resume of a suspended task, with 10 and with
+// 10,000 tasks taking turns. One operation is one resume: a switch into the
+// task and a switch back, reported as ns/resume.
 //
-//   - corio: the loop switches into a task (its worker's iter.Pull next) and
-//     the task, awaiting Yield, switches back (the Pull's yield). That is two
-//     switches plus the scheduler's share: the ready queue push and pop, and
-//     one tenth of a loop turn, as resumeTasks tasks share each turn.
-//   - pull: a bare iter.Pull next() on a coroutine that yields in a loop, two
-//     switches with no scheduler at all: the floor under corio.
-//   - channel: a ping-pong round trip between two goroutines on unbuffered
-//     channels, two switches through the Go scheduler.
+//   - corio: tasks awaiting Yield in a loop; each resume is the loop popping the
+//     task from the ready queue, switching into its coroutine (iter.Pull next)
+//     and the task switching back at its next await, plus its share of a loop
+//     turn.
+//   - pull: the floor under corio, bare iter.Pull next() calls on as many
+//     coroutines that yield in a loop, round robin, with no scheduler at all.
+//   - channel: what goroutines pay for the same, a ping-pong round trip on
+//     unbuffered channels between a driver and as many echo goroutines, round
+//     robin.
 func BenchmarkResume(b *testing.B) {
-	// The tasks themselves call b.Loop, so that one iteration is exactly one
-	// resume with no batching: each task checks b.Loop, then yields to the
-	// next. They run one at a time on the loop's goroutine's behalf (the
-	// benchmark goroutine, inside RunUntilComplete), so b is never used
-	// concurrently. Once b.Loop has said stop, no task calls it again.
-	b.Run("corio", func(b *testing.B) {
-		b.ReportAllocs()
-		l := loop.New(loop.WithVirtualClock())
-		defer l.Close()
-		stop := false
-		yielder := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
-			// Warm up: every task gets its worker before the clock starts.
+	for _, n := range []int{10, 10_000} {
+		b.Run(fmt.Sprintf("tasks=%d/corio", n), func(b *testing.B) { resumeCorio(b, n) })
+		b.Run(fmt.Sprintf("tasks=%d/pull", n), func(b *testing.B) { resumePull(b, n) })
+		b.Run(fmt.Sprintf("tasks=%d/channel", n), func(b *testing.B) { resumeChannel(b, n) })
+	}
+}
+
+// resumeCorio has the tasks themselves call b.Loop, so that one iteration is
+// exactly one resume with no batching: each task checks b.Loop, then yields
+// to the next. They run one at a time on the benchmark goroutine (inside
+// RunUntilComplete), so b is never used concurrently. Once b.Loop has said
+// stop, no task calls it again.
+func resumeCorio(b *testing.B, n int) {
+	b.ReportAllocs()
+	l := loop.New(loop.WithVirtualClock())
+	defer l.Close()
+	stop := false
+	yielder := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+		// Warm up: every task has its coroutine before the clock starts.
+		if err := coro.Yield().Await(yield); err != nil {
+			return
+		}
+		for !stop && b.Loop() {
 			if err := coro.Yield().Await(yield); err != nil {
 				return
 			}
-			for !stop && b.Loop() {
-				if err := coro.Yield().Await(yield); err != nil {
-					return
-				}
-			}
-			stop = true
-		})
-		main := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
-			var tasks [resumeTasks]*coro.Task[struct{}]
-			for i := range tasks {
-				tasks[i] = coro.Spawn(yield, yielder)
-			}
-			for _, t := range tasks {
-				t.Await(yield)
-			}
-		})
-		if _, err := l.RunUntilComplete(main); err != nil {
-			b.Fatal(err)
 		}
-		if !stop {
-			b.Fatal("the tasks returned before b.Loop was done")
-		}
-		reportPer(b, 2, "ns/switch")
+		stop = true
 	})
+	main := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+		tasks := make([]*coro.Task[struct{}], n)
+		for i := range tasks {
+			tasks[i] = coro.Spawn(yield, yielder)
+		}
+		for _, t := range tasks {
+			t.Await(yield)
+		}
+	})
+	if _, err := l.RunUntilComplete(main); err != nil {
+		b.Fatal(err)
+	}
+	if !stop {
+		b.Fatal("the tasks returned before b.Loop was done")
+	}
+	reportPer(b, 1, "ns/resume")
+}
 
-	b.Run("pull", func(b *testing.B) {
-		b.ReportAllocs()
+func resumePull(b *testing.B, n int) {
+	b.ReportAllocs()
+	nexts := make([]func() (struct{}, bool), n)
+	for i := range nexts {
 		next, stop := iter.Pull(func(yield func(struct{}) bool) {
 			for yield(struct{}{}) {
 			}
 		})
 		defer stop()
-		for b.Loop() {
-			next()
+		next() // started, as the corio tasks are
+		nexts[i] = next
+	}
+	i := 0
+	for b.Loop() {
+		nexts[i]()
+		if i++; i == n {
+			i = 0
 		}
-		reportPer(b, 2, "ns/switch")
-	})
+	}
+	reportPer(b, 1, "ns/resume")
+}
 
-	b.Run("channel", func(b *testing.B) {
-		b.ReportAllocs()
-		pingPong(b)
-		reportPer(b, 2, "ns/switch")
-	})
+func resumeChannel(b *testing.B, n int) {
+	b.ReportAllocs()
+	pings := make([]chan struct{}, n)
+	pong := make(chan struct{})
+	for i := range pings {
+		pings[i] = make(chan struct{})
+		go func() {
+			for range pings[i] {
+				pong <- struct{}{}
+			}
+			pong <- struct{}{} // ended
+		}()
+	}
+	defer func() {
+		for _, p := range pings {
+			close(p)
+			<-pong
+		}
+	}()
+	i := 0
+	for b.Loop() {
+		pings[i] <- struct{}{}
+		<-pong
+		if i++; i == n {
+			i = 0
+		}
+	}
+	reportPer(b, 1, "ns/resume")
 }
 
 // pingPong runs b.Loop with one round trip per iteration between the

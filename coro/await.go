@@ -85,7 +85,7 @@ func (q *query) abort(*taskCore)       {}
 func (q *query) answer(t *taskCore) bool {
 	switch *q {
 	case askErr:
-		return t.awaitErr != nil
+		return t.failed
 	default:
 		return t.cancelErr != nil
 	}
@@ -115,7 +115,7 @@ func lastErr(yield func(Awaitable) bool) error {
 	if !yield(queries[askErr]) {
 		return nil
 	}
-	return running(yield, "await").awaitErr
+	return running(yield, "await").cancelErr
 }
 
 // cancelled returns the task's cancellation error, or nil.
@@ -132,7 +132,7 @@ func cancelled(yield func(Awaitable) bool) error {
 // Go form of asyncio.get_running_loop. It panics outside a coroutine run by a
 // loop.
 func Running(yield func(Awaitable) bool) Scheduler {
-	return running(yield, "Running").sched
+	return running(yield, "Running").fut.sched
 }
 
 // Now returns the time on the clock of the loop running the calling coroutine.

@@ -48,7 +48,9 @@ func (c Coroutine) abort(*taskCore) {}
 //		}
 //	}
 //
-// Awaiting a Func runs it inline, as for Coroutine.
+// Awaiting a Func runs it inline, as for Coroutine. Yielded bare rather than
+// awaited, its value is dropped and its error, if any, fails the calling task,
+// as an exception propagates out of a Python await.
 type Func[T any] func(yield func(Awaitable) bool) (T, error)
 
 // Await runs f inline on the caller's yield and returns its result.
@@ -60,14 +62,16 @@ func (f Func[T]) Await(yield func(Awaitable) bool) (T, error) {
 	return f(yield)
 }
 
-// wait runs f inline; yielded bare, its value is dropped and its error becomes
-// the await's error.
+// wait runs f inline. Yielded bare, its value is dropped, and an error, which
+// no Await is there to return, fails the calling task: Python's exception
+// propagating out of an await nobody wraps in try.
 func (f Func[T]) wait(t *taskCore) bool {
 	if f == nil {
 		misuse(ErrNilCoroutine, "yielded a nil Func")
 	}
-	_, err := f(t.w.yield)
-	t.awaitErr = err
+	if _, err := f(t.w.yield); err != nil {
+		panic(raised{err})
+	}
 	return false
 }
 

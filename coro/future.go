@@ -13,8 +13,8 @@ type futureCore struct {
 	sched Scheduler
 	done  bool
 	err   error
-	first Callback   // most futures have one waiter: keep it out of a slice
-	more  []Callback // the rest, in order
+	first Callback    // most futures have one waiter: keep it out of a slice
+	more  *[]Callback // the rest, in order; a pointer keeps tasks small
 }
 
 // bind ties the future to s on first use and reports whether it belongs to s.
@@ -34,7 +34,10 @@ func (f *futureCore) addCallback(c Callback) {
 		f.first = c
 		return
 	}
-	f.more = append(f.more, c)
+	if f.more == nil {
+		f.more = new([]Callback)
+	}
+	*f.more = append(*f.more, c)
 }
 
 // complete records the outcome and schedules the callbacks. It reports false if
@@ -46,8 +49,10 @@ func (f *futureCore) complete(err error) bool {
 	f.done, f.err = true, err
 	if f.first != nil {
 		f.sched.Schedule(f.first)
-		for _, c := range f.more {
-			f.sched.Schedule(c)
+		if f.more != nil {
+			for _, c := range *f.more {
+				f.sched.Schedule(c)
+			}
 		}
 		f.first, f.more = nil, nil
 	}
@@ -62,7 +67,7 @@ func (f *futureCore) await(t *taskCore, what fmt.Stringer) bool {
 	if t.begin() {
 		return true
 	}
-	if !f.bind(t.sched) {
+	if !f.bind(t.fut.sched) {
 		misuse(ErrWrongLoop, "%v belongs to another loop than the awaiting task %s", what, t.Name())
 	}
 	if f.done {

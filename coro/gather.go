@@ -80,7 +80,7 @@ type launcher interface {
 
 func (g *Gathering) start(t *taskCore) {
 	g.started = true
-	g.sched = t.sched
+	g.sched = t.fut.sched
 	n := len(g.children)
 	g.kids = make([]gatherChild, n)
 	g.values = make([]any, n)
@@ -101,17 +101,17 @@ func (g *Gathering) start(t *taskCore) {
 		case concurrent:
 			k.fut = a
 		case launcher:
-			k.fut = a.launch(t.sched)
+			k.fut = a.launch(t.fut.sched)
 		case nil:
-			k.fut = failedChild(t.sched, i)
+			k.fut = failedChild(t.fut.sched, i)
 		default: // Delay and the like: a task that awaits it
-			k.fut = StartAny(t.sched, a)
+			k.fut = StartAny(t.fut.sched, a)
 		}
 		if gg, ok := k.fut.(*Gathering); ok && !gg.started {
 			gg.start(t)
 		}
 		f := k.fut.outcome()
-		if !f.bind(t.sched) {
+		if !f.bind(t.fut.sched) {
 			misuse(ErrWrongLoop, "child %d of a gather belongs to another loop", i)
 		}
 		f.addCallback(k)
@@ -233,7 +233,7 @@ func (f *Future[T]) outcome() *futureCore       { return &f.futureCore }
 func (f *Future[T]) valueAny() any              { return f.value }
 func (f *Future[T]) cancelAny(cause error) bool { return f.Cancel(cause) }
 
-func (t *Task[T]) outcome() *futureCore { return &t.fut }
+func (t *Task[T]) outcome() *futureCore { return &t.core.fut }
 
 // valueAny returns the task's value; nil for a task with no value (struct{}),
 // such as a Coroutine's.

@@ -3,8 +3,6 @@ package coro
 import (
 	"math"
 	"time"
-
-	"github.com/corio-go/corio/timer"
 )
 
 // Delay is the request to suspend for a duration, made by Sleep and Yield.
@@ -45,23 +43,23 @@ func (d Delay) wait(t *taskCore) bool {
 	}
 	switch {
 	case d < 0:
-		panic(d.negative())
+		panic(raised{d.negative()})
 	case d == 0:
 		t.wake()
 	default:
-		now := t.sched.Now()
+		now := t.fut.sched.Now()
 		when := now + time.Duration(d)
 		if when < now { // overflow: sleep until the end of time
 			when = math.MaxInt64
 		}
-		t.sleep.arm(t, when)
+		t.sleepUntil(when)
 	}
 	return true
 }
 
 func (d Delay) abort(t *taskCore) {
 	if d > 0 {
-		t.sleep.disarm()
+		t.wakeEarly()
 	}
 }
 
@@ -81,38 +79,36 @@ func (e *durationError) Error() string {
 
 func (e *durationError) Is(target error) bool { return target == ErrNegativeDuration }
 
-// sleeper is the timer of a sleeping task, embedded in the task. When the timer
-// is due the loop runs the sleeper, which schedules the task's step: two loop
-// turns, as asyncio's sleep (its timer sets a future, whose callback wakes the
-// task).
-type sleeper struct {
-	timer timer.Timer[Callback]
-	t     *taskCore
-	armed bool // the wake-up is still to come; false once it ran or was cancelled
+// sleepWake is a sleeping task seen as its timer's callback. When the timer is
+// due the loop runs it, and it schedules the task's step: two loop turns, as
+// asyncio's sleep (its timer sets a future, whose callback wakes the task).
+// Being the task itself, it costs no memory of its own.
+type sleepWake taskCore
+
+// sleepUntil arms t's timer for when.
+func (t *taskCore) sleepUntil(when time.Duration) {
+	t.asleep = true
+	t.sleep.Value = (*sleepWake)(t)
+	t.fut.sched.AddTimer(&t.sleep, when)
 }
 
-func (s *sleeper) arm(t *taskCore, when time.Duration) {
-	s.t, s.armed = t, true
-	s.timer.Value = s
-	t.sched.AddTimer(&s.timer, when)
-}
-
-// disarm cancels the sleep and wakes the task now, unless the timer's wake-up
-// has already happened.
-func (s *sleeper) disarm() {
-	if !s.armed {
+// wakeEarly cancels t's sleep and wakes it now, unless the timer's wake-up has
+// already happened.
+func (t *taskCore) wakeEarly() {
+	if !t.asleep {
 		return
 	}
-	s.armed = false
-	s.t.sched.RemoveTimer(&s.timer)
-	s.t.wake()
+	t.asleep = false
+	t.fut.sched.RemoveTimer(&t.sleep)
+	t.wake()
 }
 
 // Run is called by the loop when the timer is due.
-func (s *sleeper) Run() {
-	if !s.armed {
+func (w *sleepWake) Run() {
+	t := (*taskCore)(w)
+	if !t.asleep {
 		return
 	}
-	s.armed = false
-	s.t.wake()
+	t.asleep = false
+	t.wake()
 }

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"runtime/debug"
 	"strconv"
+
+	"github.com/corio-go/corio/timer"
 )
 
 type taskState uint8
@@ -30,31 +32,32 @@ type runner interface {
 // taskCore is the untyped half of a task: its place in the loop and the state
 // of its coroutine. It is the Callback the loop runs for each of its steps.
 type taskCore struct {
-	sched Scheduler
-	set   *TaskSet
-	body  runner
-	w     *worker // the parked coroutine running the body; nil before the first step and after the last
-	name  string  // empty: "task-<id>", formatted only when asked
-	id    uint64
-	state taskState
+	fut    futureCore // the task's outcome; fut.sched is the loop it runs on
+	body   runner
+	w      *worker // the parked coroutine running the body; nil before the first step and after the last
+	name   *string // nil: "task-<id>", formatted only when asked
+	id     uint64
+	state  taskState
+	listed bool // in its TaskSet's list of live tasks
+	asleep bool // a Sleep's wake-up is still to come
+	failed bool // the current await fails, with cancelErr
 
 	waitingOn Awaitable // what the task is suspended on, for cancel and reports
-	awaitErr  error     // the error the current await returns: the cancellation, or nil
 	cancelErr *CancelError
 	delivered bool // an await has returned cancelErr to the coroutine
 	abandoned bool // the loop stopped the coroutine at close: every yield returns false
 
-	sleep sleeper // the timer of Sleep, embedded so that sleeping allocates nothing
+	sleep timer.Timer[Callback] // the timer of Sleep, embedded so that sleeping allocates nothing
 
 	prev, next *taskCore // the TaskSet's list of live tasks
 }
 
 // Name returns the task's name.
 func (t *taskCore) Name() string {
-	if t.name == "" {
+	if t.name == nil {
 		return "task-" + strconv.FormatUint(t.id, 10)
 	}
-	return t.name
+	return *t.name
 }
 
 // begin starts an await in t: it clears the previous await's error and, when t
@@ -62,18 +65,18 @@ func (t *taskCore) Name() string {
 // of a cancelled task fails, after one loop turn, so that a coroutine that
 // ignores its cancellation still lets the loop run and close.
 func (t *taskCore) begin() (park bool) {
-	t.awaitErr = nil
+	t.failed = false
 	if t.cancelErr == nil {
 		return false
 	}
-	t.awaitErr = t.cancelErr
+	t.failed = true
 	t.delivered = true
-	t.sched.Schedule(t)
+	t.fut.sched.Schedule(t)
 	return true
 }
 
 // wake schedules the next step of t, which is suspended.
-func (t *taskCore) wake() { t.sched.Schedule(t) }
+func (t *taskCore) wake() { t.fut.sched.Schedule(t) }
 
 // Run runs one step of the task: the loop calls it from the ready queue.
 func (t *taskCore) Run() {
@@ -83,7 +86,7 @@ func (t *taskCore) Run() {
 			t.finish(t.cancelErr)
 			return
 		}
-		t.w = t.set.worker()
+		t.w = t.fut.sched.Tasks().worker()
 		t.w.task = t
 	case taskWaiting:
 	default:
@@ -93,7 +96,7 @@ func (t *taskCore) Run() {
 	if a, _ := t.w.next(); a != finished {
 		return // suspended: the awaitable wakes it
 	}
-	t.set.release(t.w)
+	t.fut.sched.Tasks().release(t.w)
 	t.w = nil
 	t.finish(nil)
 }
@@ -103,7 +106,7 @@ func (t *taskCore) Run() {
 func (t *taskCore) finish(err error) {
 	t.state = taskDone
 	t.waitingOn = nil
-	t.set.remove(t)
+	t.fut.sched.Tasks().remove(t)
 	t.body.complete(err)
 }
 
@@ -128,7 +131,6 @@ func (t *taskCore) cancel(cause error) bool {
 // goroutine.
 type Task[T any] struct {
 	core  taskCore
-	fut   futureCore
 	value T
 	main  Awaiter[T]
 }
@@ -139,7 +141,7 @@ type TaskOption func(*taskCore)
 // WithName names the task; the default is "task-N", N counting the tasks of
 // its loop from 1.
 func WithName(name string) TaskOption {
-	return func(t *taskCore) { t.name = name }
+	return func(t *taskCore) { t.name = &name }
 }
 
 func newTask[T any](main Awaiter[T], opts []TaskOption) *Task[T] {
@@ -160,7 +162,7 @@ func newTask[T any](main Awaiter[T], opts []TaskOption) *Task[T] {
 // Future completes with it).
 func Spawn[T any](yield func(Awaitable) bool, main Awaiter[T], opts ...TaskOption) *Task[T] {
 	t := newTask(main, opts)
-	t.start(running(yield, "Spawn").sched)
+	t.start(running(yield, "Spawn").fut.sched)
 	return t
 }
 
@@ -175,12 +177,11 @@ func Start[T any](s Scheduler, main Awaiter[T], opts ...TaskOption) *Task[T] {
 
 func (t *Task[T]) start(s Scheduler) {
 	c := &t.core
-	c.sched = s
-	t.fut.sched = s
+	c.fut.sched = s
 	set := s.Tasks()
 	if set.closed {
 		c.state = taskDone
-		t.fut.complete(&CancelError{Cause: ErrClosed})
+		c.fut.complete(&CancelError{Cause: ErrClosed})
 		return
 	}
 	set.add(c)
@@ -192,54 +193,58 @@ func (t *Task[T]) start(s Scheduler) {
 // error.
 func (t *Task[T]) run(yield func(Awaitable) bool) {
 	defer func() {
-		if r := recover(); r != nil {
-			t.fut.err = &PanicError{Value: r, Stack: debug.Stack()}
+		switch r := recover().(type) {
+		case nil:
+		case raised:
+			t.core.fut.err = r.err
+		default:
+			t.core.fut.err = &PanicError{Value: r, Stack: debug.Stack()}
 		}
 	}()
 	if t.main == nil {
-		t.fut.err = ErrNilCoroutine
+		t.core.fut.err = ErrNilCoroutine
 		return
 	}
-	t.value, t.fut.err = t.main.Await(yield)
+	t.value, t.core.fut.err = t.main.Await(yield)
 	c := &t.core
 	switch {
-	case c.abandoned && t.fut.err == nil:
-		t.fut.err = errAbandoned
-	case t.fut.err == nil && c.cancelErr != nil && !c.delivered:
+	case c.abandoned && t.core.fut.err == nil:
+		t.core.fut.err = errAbandoned
+	case t.core.fut.err == nil && c.cancelErr != nil && !c.delivered:
 		// Cancelled after its last await: the coroutine never saw it, so the
 		// task ends cancelled, as asyncio's does.
-		t.fut.err = c.cancelErr
+		t.core.fut.err = c.cancelErr
 	}
 }
 
 func (t *Task[T]) complete(err error) {
 	if err == nil {
-		err = t.fut.err
+		err = t.core.fut.err
 	}
-	t.fut.err = nil
+	t.core.fut.err = nil
 	if err != nil {
 		var zero T
 		t.value = zero
 	}
-	t.fut.complete(err)
+	t.core.fut.complete(err)
 }
 
 // Name returns the task's name.
 func (t *Task[T]) Name() string { return t.core.Name() }
 
 // Done reports whether the task has completed.
-func (t *Task[T]) Done() bool { return t.fut.done }
+func (t *Task[T]) Done() bool { return t.core.fut.done }
 
 // Cancelled reports whether the task completed by cancellation.
-func (t *Task[T]) Cancelled() bool { return t.fut.cancelled() }
+func (t *Task[T]) Cancelled() bool { return t.core.fut.cancelled() }
 
 // Result returns the task's value and error, or ErrNotDone before it is done.
 func (t *Task[T]) Result() (T, error) {
-	if !t.fut.done {
+	if !t.core.fut.done {
 		var zero T
 		return zero, ErrNotDone
 	}
-	return t.value, t.fut.err
+	return t.value, t.core.fut.err
 }
 
 // Cancel asks the task to stop, with cause as the reason. The await the task is
@@ -253,10 +258,10 @@ func (t *Task[T]) Cancel(cause error) bool { return t.core.cancel(cause) }
 // AddDoneCallback arranges for fn to run on the loop once the task is done, as
 // Future.AddDoneCallback.
 func (t *Task[T]) AddDoneCallback(fn func()) {
-	if t.fut.sched == nil {
+	if t.core.fut.sched == nil {
 		panic("coro: AddDoneCallback on a task that was never started")
 	}
-	t.fut.addCallback(CallbackFunc(fn))
+	t.core.fut.addCallback(CallbackFunc(fn))
 }
 
 // Await suspends the calling task until t is done and returns t's result; at
@@ -272,7 +277,7 @@ func (t *Task[T]) Await(yield func(Awaitable) bool) (T, error) {
 		var zero T
 		return zero, err
 	}
-	return t.value, t.fut.err
+	return t.value, t.core.fut.err
 }
 
 func (t *Task[T]) wait(w *taskCore) bool {
@@ -282,10 +287,10 @@ func (t *Task[T]) wait(w *taskCore) bool {
 	if w == &t.core {
 		panic("coro: task " + w.Name() + " awaits itself")
 	}
-	if t.fut.sched == nil {
+	if t.core.fut.sched == nil {
 		panic("coro: awaited a task that was never started; use Spawn or Start")
 	}
-	return t.fut.await(w, t)
+	return t.core.fut.await(w, t)
 }
 
 func (t *Task[T]) abort(w *taskCore) { t.core.cancel(w.cancelErr.Cause) }

@@ -367,3 +367,30 @@ func TestSpawnOutsideALoopPanics(t *testing.T) {
 	}()
 	coro.Spawn(func(coro.Awaitable) bool { return true }, coro.Coroutine(func(Y) {}))
 }
+
+// TestBareYieldOfFailingFuncFailsTheTask checks that the error of a Func
+// yielded bare, which no Await returns, is not lost: the task fails with it
+// (not with a PanicError), and its defers run.
+func TestBareYieldOfFailingFuncFailsTheTask(t *testing.T) {
+	errBoom := errors.New("boom")
+	failing := coro.Func[int](func(yield Y) (int, error) { return 0, errBoom })
+	var deferred, after bool
+	_, err := run(t, func(yield Y) (struct{}, error) {
+		task := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+			defer func() { deferred = true }()
+			yield(failing)
+			after = true
+		}))
+		_, err := task.Await(yield)
+		if err != errBoom {
+			t.Errorf("task error %#v, want errBoom itself", err)
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !deferred || after {
+		t.Errorf("deferred=%v, ran past the yield=%v; want true, false", deferred, after)
+	}
+}

@@ -27,7 +27,7 @@ type TaskSet struct {
 func (s *TaskSet) add(t *taskCore) {
 	s.ids++
 	t.id = s.ids
-	t.set = s
+	t.listed = true
 	t.prev, t.next = s.tail, nil
 	if s.tail == nil {
 		s.head = t
@@ -39,7 +39,7 @@ func (s *TaskSet) add(t *taskCore) {
 }
 
 func (s *TaskSet) remove(t *taskCore) {
-	if t.set != s {
+	if !t.listed {
 		return
 	}
 	if t.prev == nil {
@@ -52,7 +52,7 @@ func (s *TaskSet) remove(t *taskCore) {
 	} else {
 		t.next.prev = t.prev
 	}
-	t.prev, t.next, t.set = nil, nil, nil
+	t.prev, t.next, t.listed = nil, nil, false
 	s.n--
 }
 

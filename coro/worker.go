@@ -63,8 +63,8 @@ func (w *worker) await(a Awaitable) bool {
 		return false
 	}
 	t.waitingOn = nil
-	if t.cancelErr != nil && t.awaitErr == nil {
-		t.awaitErr = t.cancelErr
+	if t.cancelErr != nil && !t.failed {
+		t.failed = true
 		t.delivered = true
 	}
 	return true

@@ -1,0 +1,159 @@
+package bench
+
+import (
+	"fmt"
+	"iter"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
+)
+
+// memoryTasks is how many tasks (coroutines, goroutines) one operation of
+// BenchmarkMemory holds at once.
+const memoryTasks = 100_000
+
+// memoryVariantEnv names, in the environment of a child process, the variant
+// of BenchmarkMemory it is to measure.
+const memoryVariantEnv = "CORIO_BENCH_MEMORY_VARIANT"
+
+// memoryVariants build memoryTasks waiting tasks of one kind and return the
+// function that tears them down.
+var memoryVariants = map[string]func() (teardown func(), err error){
+	// Tasks suspended on a Future that is never set, each in its coroutine.
+	"suspended/corio": func() (func(), error) {
+		l := loop.New(loop.WithVirtualClock())
+		never := coro.NewFuture[int](l)
+		wait := coro.Func[int](never.Await)
+		main := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+			for range memoryTasks {
+				coro.Spawn(yield, wait)
+			}
+			coro.Yield().Await(yield) // every task takes its first step and suspends
+		})
+		if _, err := l.RunUntilComplete(main); err != nil {
+			return nil, err
+		}
+		if n := l.Tasks().Len(); n != memoryTasks {
+			return nil, fmt.Errorf("%d tasks live, want %d", n, memoryTasks)
+		}
+		return func() { l.Close() }, nil
+	},
+	// The floor: bare iter.Pull coroutines suspended at their first yield.
+	"suspended/pull": func() (func(), error) {
+		stops := make([]func(), memoryTasks)
+		for i := range stops {
+			next, stop := iter.Pull(func(yield func(int) bool) { yield(1) })
+			next()
+			stops[i] = stop
+		}
+		return func() {
+			for _, stop := range stops {
+				stop()
+			}
+		}, nil
+	},
+	// Goroutines blocked receiving from a channel.
+	"suspended/goroutine": func() (func(), error) {
+		never := make(chan int)
+		done := make(chan struct{})
+		for range memoryTasks {
+			go func() {
+				<-never
+				done <- struct{}{}
+			}()
+		}
+		return func() {
+			close(never)
+			for range memoryTasks {
+				<-done
+			}
+		}, nil
+	},
+	// Tasks started on a loop that has not run yet: none has a coroutine.
+	"created/corio": func() (func(), error) {
+		l := loop.New(loop.WithVirtualClock())
+		never := coro.NewFuture[int](l)
+		wait := coro.Func[int](never.Await)
+		for range memoryTasks {
+			coro.Start(l, wait)
+		}
+		return func() { l.Close() }, nil
+	},
+}
+
+// BenchmarkMemory measures the memory a waiting task holds: B/task is the
+// growth of the heap and of the goroutine stacks while memoryTasks of them
+// exist, divided by memoryTasks, after a garbage collection. The variants are
+// those of memoryVariants: suspended/corio, its floor suspended/pull (bare
+// iter.Pull), suspended/goroutine, and created/corio (started, not yet run).
+//
+// Each operation measures in a new process, this test binary run again with
+// memoryVariantEnv set: the runtime keeps the descriptors of goroutines that
+// ended for reuse, so a variant measured after another in the same process
+// would find them free and seem smaller than it is.
+func BenchmarkMemory(b *testing.B) {
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range memoryVariants {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		b.Run(name, func(b *testing.B) {
+			var sum float64
+			for b.Loop() {
+				cmd := exec.Command(os.Args[0], "-test.run=^$")
+				cmd.Env = append(os.Environ(), memoryVariantEnv+"="+name)
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					b.Fatalf("measuring in a child process: %v\n%s", err, out)
+				}
+				perTask, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+				if err != nil {
+					b.Fatalf("the child printed %q: %v", out, err)
+				}
+				sum += perTask
+			}
+			b.ReportMetric(sum/float64(b.N), "B/task")
+		})
+	}
+}
+
+// measureMemoryChild is the child process's part: it measures the variant
+// named by memoryVariantEnv, prints the bytes per task, and reports whether it
+// ran (the environment asked for it).
+func measureMemoryChild() (ran bool, err error) {
+	name := os.Getenv(memoryVariantEnv)
+	if name == "" {
+		return false, nil
+	}
+	setup, ok := memoryVariants[name]
+	if !ok {
+		return true, fmt.Errorf("no memory variant %q", name)
+	}
+	before := inUse()
+	teardown, err := setup()
+	if err != nil {
+		return true, err
+	}
+	after := inUse()
+	teardown()
+	fmt.Println(float64(after-before) / memoryTasks)
+	return true, nil
+}
+
+// inUse returns the bytes of heap objects and goroutine stacks in use after a
+// garbage collection.
+func inUse() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc) + int64(m.StackInuse)
+}
