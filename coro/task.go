@@ -81,6 +81,7 @@ func (t *taskCore) wake() { t.fut.sched.Schedule(t) }
 // Run runs one step of the task: the loop calls it from the ready queue.
 func (t *taskCore) Run() {
 	switch t.state {
+	case taskWaiting:
 	case taskCreated:
 		if t.cancelErr != nil { // cancelled before it ran: the body never starts
 			t.finish(t.cancelErr)
@@ -88,7 +89,6 @@ func (t *taskCore) Run() {
 		}
 		t.w = t.fut.sched.Tasks().worker()
 		t.w.task = t
-	case taskWaiting:
 	default:
 		return
 	}
@@ -162,9 +162,29 @@ func newTask[T any](main Awaiter[T], opts []TaskOption) *Task[T] {
 // Future completes with it).
 func Spawn[T any](yield func(Awaitable) bool, main Awaiter[T], opts ...TaskOption) *Task[T] {
 	t := newTask(main, opts)
-	t.start(running(yield, "Spawn").fut.sched)
+	if !yield((*spawning[T])(t)) && t.core.fut.sched == nil {
+		// The loop is abandoning the caller: the task never runs.
+		t.core.state = taskDone
+		t.core.fut.done, t.core.fut.err = true, errAbandoned
+		return t
+	}
+	if t.core.fut.sched == nil {
+		panic("coro: Spawn called outside a coroutine running on a loop")
+	}
 	return t
 }
+
+// spawning is a new task yielded by Spawn: the worker starts it on the loop of
+// the yielding task and goes on at once. Being the task itself, the request
+// costs no allocation.
+type spawning[T any] Task[T]
+
+func (s *spawning[T]) wait(w *taskCore) bool {
+	(*Task[T])(s).start(w.fut.sched)
+	return false
+}
+
+func (s *spawning[T]) abort(*taskCore) {}
 
 // Start starts main as a new task on the loop s, from outside any coroutine:
 // before the loop runs, or in a callback on the loop's goroutine. If the loop

@@ -5,11 +5,12 @@ import (
 	"strings"
 )
 
-// maxIdleWorkers bounds the pool of parked coroutines a loop keeps for reuse:
-// enough for a burst of tens of thousands of short tasks to reuse them (one
-// costs a goroutine stack, a few KiB), bounded so that a burst of millions
-// does not keep their stacks. TrimIdle shrinks the pool after a burst.
-const maxIdleWorkers = 1 << 14
+// maxIdleWorkers bounds the pool of parked coroutines a loop keeps for reuse.
+// It is large, so that a burst of a hundred thousand tasks finds the
+// coroutines of the previous one, and bounded, so that a burst of millions
+// does not keep their stacks (a few KiB each) until TrimIdle stops them, which
+// it does once they have gone unused for a while.
+const maxIdleWorkers = 1 << 17
 
 // TaskSet is the bookkeeping coro keeps for one loop: its live tasks, in the
 // order they were started, and its pool of parked coroutines. A loop holds one

@@ -44,11 +44,11 @@ func (w *worker) loop(yield func(Awaitable) bool) {
 // are done go on at once, and only a real wait switches to the loop.
 func (w *worker) await(a Awaitable) bool {
 	t := w.task
+	if q, ok := a.(*query); ok {
+		return !t.abandoned && q.answer(t)
+	}
 	if t.abandoned {
 		return false
-	}
-	if q, ok := a.(*query); ok {
-		return q.answer(t)
 	}
 	if a == nil {
 		misuse(ErrNilCoroutine, "yielded a nil Awaitable")
