@@ -109,13 +109,23 @@ func running(yield func(Awaitable) bool, who string) *taskCore {
 	return p.t
 }
 
-// lastErr returns the error of the await that just returned: the task's
-// cancellation, or nil. Allocation-free when there is none.
-func lastErr(yield func(Awaitable) bool) error {
-	if !yield(queries[askErr]) {
-		return nil
+// checked marks the requests that the Await methods yield. For them the
+// worker's yield returns false when the await fails, because the task is
+// cancelled, as well as when the task is abandoned; so an await that succeeds
+// costs one call through yield, with no question after it. A bare yield of an
+// awaitable keeps the rule that false means abandoned.
+type checked interface {
+	Awaitable
+	checked()
+}
+
+// failure returns why the yield of a checked request returned false: the
+// task's cancellation, or its abandonment at close.
+func failure(yield func(Awaitable) bool) error {
+	if yield(queries[askErr]) {
+		return running(yield, "await").cancelErr
 	}
-	return running(yield, "await").cancelErr
+	return errAbandoned
 }
 
 // cancelled returns the task's cancellation error, or nil.

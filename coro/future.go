@@ -150,16 +150,20 @@ func (f *Future[T]) AddDoneCallback(fn func()) {
 // If the task is cancelled meanwhile the future is cancelled too (as in
 // asyncio) and Await returns the task's CancelError.
 func (f *Future[T]) Await(yield func(Awaitable) bool) (T, error) {
-	if !yield(f) {
+	if !yield((*futureAwait[T])(f)) {
 		var zero T
-		return zero, errAbandoned
-	}
-	if err := lastErr(yield); err != nil {
-		var zero T
-		return zero, err
+		return zero, failure(yield)
 	}
 	return f.value, f.err
 }
+
+// futureAwait is the checked request of Future.Await.
+type futureAwait[T any] Future[T]
+
+func (f *futureAwait[T]) wait(t *taskCore) bool { return (*Future[T])(f).wait(t) }
+func (f *futureAwait[T]) abort(t *taskCore)     { (*Future[T])(f).abort(t) }
+func (f *futureAwait[T]) checked()              {}
+func (f *futureAwait[T]) String() string        { return (*Future[T])(f).String() }
 
 func (f *Future[T]) wait(t *taskCore) bool {
 	if f == nil {

@@ -178,17 +178,22 @@ func (g *Gathering) Cancel(cause error) bool {
 // GatherAll). If the calling task is cancelled meanwhile, the gathering is
 // cancelled with it and Await returns the task's CancelError.
 func (g *Gathering) Await(yield func(Awaitable) bool) ([]any, error) {
-	if !yield(g) {
-		return nil, errAbandoned
-	}
-	if err := lastErr(yield); err != nil {
-		return nil, err
+	if !yield((*gatherAwait)(g)) {
+		return nil, failure(yield)
 	}
 	if g.err != nil {
 		return nil, g.err
 	}
 	return g.values, nil
 }
+
+// gatherAwait is the checked request of Gathering.Await.
+type gatherAwait Gathering
+
+func (g *gatherAwait) wait(t *taskCore) bool { return (*Gathering)(g).wait(t) }
+func (g *gatherAwait) abort(t *taskCore)     { (*Gathering)(g).abort(t) }
+func (g *gatherAwait) checked()              {}
+func (g *gatherAwait) String() string        { return (*Gathering)(g).String() }
 
 // Done reports whether every child has ended.
 func (g *Gathering) Done() bool { return g.done }

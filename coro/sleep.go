@@ -27,11 +27,19 @@ func (d Delay) Await(yield func(Awaitable) bool) error {
 	if d < 0 {
 		return d.negative()
 	}
-	if !yield(d) {
-		return errAbandoned
+	if !yield(delayAwait(d)) {
+		return failure(yield)
 	}
-	return lastErr(yield)
+	return nil
 }
+
+// delayAwait is the checked request of Delay.Await.
+type delayAwait Delay
+
+func (d delayAwait) wait(t *taskCore) bool { return Delay(d).wait(t) }
+func (d delayAwait) abort(t *taskCore)     { Delay(d).abort(t) }
+func (d delayAwait) checked()              {}
+func (d delayAwait) String() string        { return Delay(d).String() }
 
 func (d Delay) negative() error {
 	return &durationError{time.Duration(d)}

@@ -289,16 +289,20 @@ func (t *Task[T]) AddDoneCallback(fn func()) {
 // meanwhile, t is cancelled too (as in asyncio) and Await returns the caller's
 // CancelError once t has ended.
 func (t *Task[T]) Await(yield func(Awaitable) bool) (T, error) {
-	if !yield(t) {
+	if !yield((*taskAwait[T])(t)) {
 		var zero T
-		return zero, errAbandoned
-	}
-	if err := lastErr(yield); err != nil {
-		var zero T
-		return zero, err
+		return zero, failure(yield)
 	}
 	return t.value, t.core.fut.err
 }
+
+// taskAwait is the checked request of Task.Await.
+type taskAwait[T any] Task[T]
+
+func (t *taskAwait[T]) wait(w *taskCore) bool { return (*Task[T])(t).wait(w) }
+func (t *taskAwait[T]) abort(w *taskCore)     { (*Task[T])(t).abort(w) }
+func (t *taskAwait[T]) checked()              {}
+func (t *taskAwait[T]) String() string        { return (*Task[T])(t).String() }
 
 func (t *Task[T]) wait(w *taskCore) bool {
 	if t == nil {

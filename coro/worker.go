@@ -67,5 +67,9 @@ func (w *worker) await(a Awaitable) bool {
 		t.failed = true
 		t.delivered = true
 	}
+	if t.failed {
+		_, ok := a.(checked)
+		return !ok
+	}
 	return true
 }

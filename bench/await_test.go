@@ -1,0 +1,66 @@
+package bench
+
+import (
+	"testing"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
+)
+
+// BenchmarkAwaitDone measures an await of something already finished, which
+// must return at once, with no coroutine switch. One operation is one await.
+//
+//   - future, task: Await of a completed Future and of a completed Task, from
+//     inside a task.
+//   - channel: the Go counterpart, a receive from a closed channel.
+func BenchmarkAwaitDone(b *testing.B) {
+	b.Run("future", func(b *testing.B) {
+		awaitDone(b, func(yield func(coro.Awaitable) bool) coro.Awaiter[int] {
+			f := coro.NewFuture[int](coro.Running(yield))
+			f.SetResult(1)
+			return f
+		})
+	})
+	b.Run("task", func(b *testing.B) {
+		awaitDone(b, func(yield func(coro.Awaitable) bool) coro.Awaiter[int] {
+			t := coro.Spawn(yield, coro.Func[int](func(func(coro.Awaitable) bool) (int, error) { return 1, nil }))
+			t.Await(yield) // it finishes
+			return t
+		})
+	})
+	b.Run("channel", func(b *testing.B) {
+		b.ReportAllocs()
+		c := make(chan int)
+		close(c)
+		for b.Loop() {
+			<-c
+		}
+	})
+}
+
+// awaitDone awaits, in a loop of b.Loop inside a task, the finished awaitable
+// that done makes.
+func awaitDone(b *testing.B, done func(yield func(coro.Awaitable) bool) coro.Awaiter[int]) {
+	b.ReportAllocs()
+	body := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+		a := done(yield)
+		sum := 0
+		for b.Loop() {
+			n, err := a.Await(yield)
+			if err != nil {
+				return 0, err
+			}
+			sum += n
+		}
+		return sum, nil
+	})
+	l := loop.New(loop.WithVirtualClock())
+	defer l.Close()
+	sum, err := l.RunUntilComplete(body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if sum != b.N {
+		b.Fatalf("sum of results %v, want %d", sum, b.N)
+	}
+}
