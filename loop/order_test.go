@@ -68,22 +68,25 @@ var orderPorts = map[string]port{
 	// await of it raises. So the last two lines of cancel_swallowed.out
 	// ("stubborn returning", "main got survived ...") are replaced by the error
 	// loop.Run returns.
-	"cancel_swallowed":         cancelSwallowed,
-	"done_callbacks":           doneCallbacks,
-	"exception_propagation":    exceptionPropagation,
-	"future_exception_cancel":  futureExceptionCancel,
-	"future_wakes_waiters":     futureWakesWaiters,
-	"gather_error_default":     gatherErrorDefault,
-	"gather_nested":            gatherNested,
-	"gather_result_order":      gatherResultOrder,
-	"gather_return_exceptions": gatherReturnExceptions,
-	"sleep0_main_and_tasks":    sleep0MainAndTasks,
-	"sleep0_round_robin":       sleep0RoundRobin,
-	"sleep_durations":          sleepDurations,
-	"sleep_ties":               sleepTies,
-	"task_error_unawaited":     taskErrorUnawaited,
-	"task_in_task":             taskInTask,
-	"two_await_same_task":      twoAwaitSameTask,
+	"cancel_swallowed":          cancelSwallowed,
+	"done_callbacks":            doneCallbacks,
+	"exception_propagation":     exceptionPropagation,
+	"future_exception_cancel":   futureExceptionCancel,
+	"future_wakes_waiters":      futureWakesWaiters,
+	"gather_error_default":      gatherErrorDefault,
+	"gather_nested":             gatherNested,
+	"gather_result_order":       gatherResultOrder,
+	"gather_return_exceptions":  gatherReturnExceptions,
+	"queue_bounded":             queueBounded,
+	"queue_cancel_put":          queueCancelPut,
+	"queue_cancel_woken_getter": queueCancelWokenGetter,
+	"sleep0_main_and_tasks":     sleep0MainAndTasks,
+	"sleep0_round_robin":        sleep0RoundRobin,
+	"sleep_durations":           sleepDurations,
+	"sleep_ties":                sleepTies,
+	"task_error_unawaited":      taskErrorUnawaited,
+	"task_in_task":              taskInTask,
+	"two_await_same_task":       twoAwaitSameTask,
 }
 
 const orderDir = "testdata/order"
@@ -1218,5 +1221,98 @@ func twoAwaitSameTask(w io.Writer, yield Y) error {
 		return err
 	}
 	fmt.Fprintf(w, "main got %s\n", r)
+	return nil
+}
+
+// queueBounded: two producers and two consumers on a bounded queue; blocked
+// putters and getters are served first in, first out.
+func queueBounded(w io.Writer, yield Y) error {
+	q := coro.NewQueue[string](2)
+	producer := func(name string, n int) coro.Coroutine {
+		return func(yield Y) {
+			for i := range n {
+				fmt.Fprintf(w, "%s put %d start\n", name, i)
+				if q.Put(yield, fmt.Sprintf("%s%d", name, i)) != nil {
+					return
+				}
+				fmt.Fprintf(w, "%s put %d done\n", name, i)
+			}
+		}
+	}
+	consumer := func(name string, n int) coro.Coroutine {
+		return func(yield Y) {
+			for range n {
+				item, err := q.Get(yield)
+				if err != nil {
+					return
+				}
+				fmt.Fprintf(w, "%s got %s\n", name, item)
+			}
+		}
+	}
+	if _, err := coro.Gather(producer("p", 3), producer("r", 3), consumer("c1", 3), consumer("c2", 3)).Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "empty %s size %d\n", pyBool(q.Empty()), q.Len())
+	return nil
+}
+
+// queueCancelWokenGetter: a getter woken by a put and cancelled in the same
+// step passes the wake-up on; the next getter gets the item.
+func queueCancelWokenGetter(w io.Writer, yield Y) error {
+	q := coro.NewQueue[int](0)
+	getter := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			v, err := q.Get(yield)
+			if errors.Is(err, coro.ErrCancelled) {
+				fmt.Fprintf(w, "%s cancelled\n", name)
+				return struct{}{}, err
+			}
+			fmt.Fprintf(w, "%s got %d\n", name, v)
+			return struct{}{}, nil
+		}
+	}
+	a := coro.Spawn(yield, getter("a"))
+	b := coro.Spawn(yield, getter("b"))
+	coro.Yield().Await(yield)
+	q.TryPut(1) // wakes a
+	fmt.Fprintf(w, "cancel a -> %s\n", pyBool(a.Cancel(nil)))
+	if _, err := coro.GatherAll(a, b).Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "left %d a cancelled=%s\n", q.Len(), pyBool(a.Cancelled()))
+	return nil
+}
+
+// queueCancelPut: a putter cancelled while the queue is full puts nothing; the
+// room a get makes goes to the next putter.
+func queueCancelPut(w io.Writer, yield Y) error {
+	q := coro.NewQueue[string](1)
+	q.TryPut("x")
+	putter := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			if err := q.Put(yield, name); errors.Is(err, coro.ErrCancelled) {
+				fmt.Fprintf(w, "%s cancelled\n", name)
+				return struct{}{}, err
+			}
+			fmt.Fprintf(w, "%s put\n", name)
+			return struct{}{}, nil
+		}
+	}
+	a := coro.Spawn(yield, putter("a"))
+	b := coro.Spawn(yield, putter("b"))
+	coro.Yield().Await(yield)
+	got, _ := q.TryGet() // wakes a
+	fmt.Fprintf(w, "got %s\n", got)
+	a.Cancel(nil)
+	if _, err := coro.GatherAll(a, b).Await(yield); err != nil {
+		return err
+	}
+	var items []string
+	for !q.Empty() {
+		v, _ := q.TryGet()
+		items = append(items, "'"+v+"'")
+	}
+	fmt.Fprintf(w, "items [%s]\n", strings.Join(items, ", "))
 	return nil
 }

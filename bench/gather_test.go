@@ -1,0 +1,61 @@
+package bench
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
+)
+
+// gatherChildren is the number of children of one gather in BenchmarkGather.
+const gatherChildren = 10_000
+
+// BenchmarkGather measures a gather of gatherChildren children that each
+// await once (a Yield) and return a value; ns/child is the time per child.
+//
+//   - corio: coro.Gather of the children, run with RunUntilComplete.
+//   - waitgroup: as many goroutines, each receiving once from a channel that is
+//     then closed and writing its result into its slot, joined by a
+//     sync.WaitGroup.
+func BenchmarkGather(b *testing.B) {
+	b.Run("corio", func(b *testing.B) {
+		b.ReportAllocs()
+		l := loop.New(loop.WithVirtualClock())
+		defer l.Close()
+		children := make([]coro.Awaitable, gatherChildren)
+		for i := range children {
+			children[i] = awaitOnce
+		}
+		for b.Loop() {
+			v, err := l.RunUntilComplete(coro.Gather(children...))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if values := v.([]any); len(values) != gatherChildren || values[0] != 1 {
+				b.Fatalf("gather returned %d values, first %v", len(values), values[0])
+			}
+		}
+		reportPer(b, gatherChildren, "ns/child")
+	})
+	b.Run("waitgroup", func(b *testing.B) {
+		b.ReportAllocs()
+		results := make([]int, gatherChildren)
+		for b.Loop() {
+			start := make(chan struct{})
+			var wg sync.WaitGroup
+			for i := range results {
+				wg.Go(func() {
+					<-start
+					results[i] = 1
+				})
+			}
+			close(start)
+			wg.Wait()
+			if results[0] != 1 {
+				b.Fatal("no result")
+			}
+		}
+		reportPer(b, gatherChildren, "ns/child")
+	})
+}

@@ -1,0 +1,262 @@
+package coro_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
+)
+
+func TestQueueBasics(t *testing.T) {
+	unbounded := coro.NewQueue[int](0)
+	for i := range 100 {
+		if !unbounded.TryPut(i) {
+			t.Fatalf("TryPut(%d) on an unbounded queue failed", i)
+		}
+	}
+	if unbounded.Full() || unbounded.Cap() != 0 || unbounded.Len() != 100 {
+		t.Errorf("unbounded: Full %v Cap %d Len %d, want false 0 100", unbounded.Full(), unbounded.Cap(), unbounded.Len())
+	}
+	for i := range 100 {
+		if v, ok := unbounded.TryGet(); !ok || v != i {
+			t.Fatalf("TryGet = %d, %v, want %d, true", v, ok, i)
+		}
+	}
+	if _, ok := unbounded.TryGet(); ok || !unbounded.Empty() {
+		t.Error("TryGet on an empty queue succeeded")
+	}
+
+	bounded := coro.NewQueue[string](2)
+	if !bounded.TryPut("a") || !bounded.TryPut("b") {
+		t.Fatal("TryPut failed below the bound")
+	}
+	if bounded.TryPut("c") || !bounded.Full() || bounded.Cap() != 2 {
+		t.Errorf("a full queue took a third item (Full %v, Cap %d)", bounded.Full(), bounded.Cap())
+	}
+	if negative := coro.NewQueue[int](-1); negative.Cap() != 0 || !negative.TryPut(1) {
+		t.Error("a negative maxsize does not make an unbounded queue")
+	}
+}
+
+func TestQueueGetWaitsAndPutWakes(t *testing.T) {
+	var tr trace
+	_, err := run(t, func(yield Y) (struct{}, error) {
+		q := coro.NewQueue[int](1)
+		consumer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+			tr.add("get")
+			v, err := q.Get(yield)
+			tr.add("got %d at %v", v, coro.Now(yield))
+			return v, err
+		}))
+		coro.Sleep(time.Second).Await(yield)
+		tr.add("put")
+		if err := q.Put(yield, 7); err != nil {
+			return struct{}{}, err
+		}
+		// The queue is full (7 wakes the consumer, which has not run yet): this
+		// Put waits until the consumer takes 7.
+		if err := q.Put(yield, 8); err != nil {
+			return struct{}{}, err
+		}
+		tr.add("second put done, len %d", q.Len())
+		v, err := consumer.Await(yield)
+		tr.add("consumer returned %d", v)
+		return struct{}{}, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"get", "put", "got 7 at 1s", "second put done, len 1", "consumer returned 7"}
+	if diff := cmp.Diff(want, tr.lines); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
+
+func TestWaitQueueCancelTakesTheTaskOut(t *testing.T) {
+	_, err := run(t, func(yield Y) (struct{}, error) {
+		var wq coro.WaitQueue
+		park := coro.Func[struct{}](func(yield Y) (struct{}, error) { return struct{}{}, wq.Wait(yield) })
+		a := coro.Spawn(yield, park)
+		b := coro.Spawn(yield, park)
+		coro.Yield().Await(yield)
+		if wq.Len() != 2 {
+			t.Fatalf("Len = %d, want 2", wq.Len())
+		}
+		a.Cancel(nil)
+		if wq.Len() != 1 {
+			t.Errorf("after cancelling a parked task, Len = %d, want 1", wq.Len())
+		}
+		if !wq.WakeOne() || wq.WakeOne() {
+			t.Error("WakeOne did not wake exactly the one task left")
+		}
+		if _, err := a.Await(yield); !errors.Is(err, coro.ErrCancelled) {
+			t.Errorf("cancelled waiter: %v, want ErrCancelled", err)
+		}
+		if _, err := b.Await(yield); err != nil {
+			t.Errorf("woken waiter: %v", err)
+		}
+		// A cancelled task that waits fails at once and does not park.
+		coro.Spawn(yield, park).Cancel(nil)
+		coro.Yield().Await(yield)
+		if wq.Len() != 0 {
+			t.Errorf("a cancelled task parked: Len = %d", wq.Len())
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWaitQueueWrongLoop(t *testing.T) {
+	var wq coro.WaitQueue
+	wait := coro.Func[struct{}](func(yield Y) (struct{}, error) { return struct{}{}, wq.Wait(yield) })
+	first := loop.New(loop.WithVirtualClock())
+	defer first.Close()
+	coro.Start(first, wait) // parks: the queue belongs to first
+	first.RunUntilComplete(coro.Yield())
+	_, err := loop.Run(wait, loop.WithVirtualClock())
+	if !errors.Is(err, coro.ErrWrongLoop) {
+		t.Errorf("waiting on another loop's WaitQueue: %v, want ErrWrongLoop", err)
+	}
+}
+
+func TestWaitQueueAbandonedAtClose(t *testing.T) {
+	var wq coro.WaitQueue
+	var deferred bool
+	l := loop.New(loop.WithVirtualClock())
+	coro.Start(l, coro.Coroutine(func(yield Y) {
+		defer func() { deferred = true }()
+		wq.Wait(yield)
+	}))
+	l.RunUntilComplete(coro.Yield())
+	if wq.Len() != 1 {
+		t.Fatalf("Len = %d, want 1", wq.Len())
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !deferred || wq.Len() != 0 {
+		t.Errorf("after Close: deferred %v, Len %d; want true, 0", deferred, wq.Len())
+	}
+}
+
+// TestQueueNeverLosesOrDuplicates runs random interleavings of Put, Get,
+// TryPut, TryGet, cancellations and loop turns on a bounded queue, and checks
+// that every item put is got exactly once, in the order the items went in:
+// none is lost to a cancellation, none is duplicated.
+func TestQueueNeverLosesOrDuplicates(t *testing.T) {
+	// The race that loses a wake-up: two getters wait, a put wakes the
+	// first, which is cancelled in the same step.
+	runQueueScript(t, 0, []int{1, 1, 5, 6, 5}, []int{0, 0, 0, 0, 0})
+	rapid.Check(t, func(rt *rapid.T) {
+		bound := rapid.IntRange(0, 3).Draw(rt, "bound")
+		steps := rapid.SliceOfN(rapid.SampledFrom([]int{0, 1, 2, 3, 4, 5, 6, 7}), 1, 60).Draw(rt, "steps")
+		victims := rapid.SliceOfN(rapid.IntRange(0, 2), len(steps), len(steps)).Draw(rt, "victims")
+		runQueueScript(rt, bound, steps, victims)
+	})
+}
+
+// runQueueScript runs one script of TestQueueNeverLosesOrDuplicates on a
+// queue of the given bound: steps[i] is the operation of step i (0 Put in a
+// new task, 1 Get in a new task, 2 TryPut, 3 TryGet, 4 cancel the pending
+// task victims[i] modulo their number, 5 let the loop settle, 6 TryPut,
+// cancel and settle, 7 TryGet, cancel and settle).
+func runQueueScript(rt interface{ Fatalf(string, ...any) }, bound int, steps, victims []int) {
+	var put, got []int
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		q := coro.NewQueue[int](bound)
+		var live []*coro.Task[struct{}]
+		next, getting, putting := 0, 0, 0
+		// settle lets the loop run a turn, then on until no task waits for
+		// what is there,
+		// and fails if that never happens: a wake-up lost to a
+		// cancellation leaves a task waiting for ever. Woken tasks take a
+		// turn or two to run; a thousand turns is plenty.
+		settle := func() {
+			stuck := func() bool { return getting > 0 && !q.Empty() || putting > 0 && !q.Full() }
+			coro.Yield().Await(yield)
+			for turn := 0; turn < 1000 && stuck(); turn++ {
+				coro.Yield().Await(yield)
+			}
+			if stuck() {
+				rt.Fatalf("%d getters and %d putters wait on a queue of %d items (bound %d)", getting, putting, q.Len(), bound)
+			}
+		}
+		for i, step := range steps {
+			switch step {
+			case 0: // a task that puts the next item, perhaps waiting
+				v := next
+				next++
+				live = append(live, coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+					putting++
+					defer func() { putting-- }()
+					if err := q.Put(yield, v); err != nil {
+						return struct{}{}, err
+					}
+					put = append(put, v)
+					return struct{}{}, nil
+				})))
+			case 1: // a task that gets an item, perhaps waiting
+				live = append(live, coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+					getting++
+					defer func() { getting-- }()
+					v, err := q.Get(yield)
+					if err != nil {
+						return struct{}{}, err
+					}
+					got = append(got, v)
+					return struct{}{}, nil
+				})))
+			case 2, 6:
+				if q.TryPut(next) {
+					put = append(put, next)
+				}
+				next++
+			case 3, 7:
+				if v, ok := q.TryGet(); ok {
+					got = append(got, v)
+				}
+			case 5:
+				settle()
+			}
+			// Cancel a pending task, on its own or right after a TryPut or
+			// TryGet that may have woken it: the race in which a wake-up is
+			// lost if the cancelled task does not pass it on.
+			if step == 4 || step >= 6 {
+				live = slices.DeleteFunc(live, (*coro.Task[struct{}]).Done)
+				if len(live) > 0 {
+					live[victims[i]%len(live)].Cancel(nil)
+				}
+				if step >= 6 {
+					settle()
+				}
+			}
+		}
+		settle()
+		for _, task := range live {
+			task.Cancel(nil)
+			task.Await(yield)
+		}
+		for {
+			v, ok := q.TryGet()
+			if !ok {
+				break
+			}
+			got = append(got, v)
+		}
+		return struct{}{}, nil
+	}), loop.WithVirtualClock())
+	if err != nil {
+		rt.Fatalf("%v", err)
+	}
+	if diff := cmp.Diff(put, got); diff != "" {
+		rt.Fatalf("the items got are not the items put, in order (-put +got):\n%s", diff)
+	}
+}

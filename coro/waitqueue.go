@@ -1,0 +1,135 @@
+package coro
+
+// WaitQueue is a first-in-first-out queue of suspended tasks, trio's parking
+// lot: the one waiting mechanism under Queue and the other primitives. A task
+// parks with Wait; WakeOne resumes the task that has waited longest.
+//
+// A wake-up is never lost: a task that is cancelled after it was woken but
+// before it ran passes the wake-up on to the next waiter, so a primitive that
+// wakes one waiter per item or permit loses neither. Cancelling a parked task
+// takes it out of the queue at once.
+//
+// The zero WaitQueue is empty and ready to use. It belongs to the loop of the
+// first task that waits in it; a task of another loop that waits fails with
+// ErrWrongLoop. Use it on that loop's goroutine.
+type WaitQueue struct {
+	head, tail *waiter
+	n          int
+	sched      Scheduler
+	free       *waiter // waiters of past Waits, for reuse
+}
+
+// waiter is a task parked in a WaitQueue: it is also the request Wait yields.
+type waiter struct {
+	q          *WaitQueue
+	t          *taskCore
+	prev, next *waiter
+	linked     bool // in the queue
+	woken      bool // taken out of the queue by a wake-up, not by a cancellation
+}
+
+// Len returns the number of parked tasks.
+func (q *WaitQueue) Len() int { return q.n }
+
+// Wait parks the calling task until a WakeOne or WakeAll reaches it. It
+// returns the task's CancelError if the task is cancelled first (or already
+// was); a wake-up it received meanwhile goes to the next waiter.
+func (q *WaitQueue) Wait(yield func(Awaitable) bool) error {
+	w := q.free
+	if w == nil {
+		w = &waiter{q: q}
+	} else {
+		q.free = w.next
+		w.next = nil
+	}
+	ok := yield(w)
+	if w.linked { // the task was abandoned while parked
+		q.unlink(w)
+	}
+	woken := w.woken
+	w.t, w.woken = nil, false
+	w.next, q.free = q.free, w
+	if ok {
+		return nil
+	}
+	if woken {
+		q.WakeOne()
+	}
+	return failure(yield)
+}
+
+// WakeOne resumes the task that has waited longest, and reports whether there
+// was one. The task runs in a later step, in the order of the wake-ups.
+func (q *WaitQueue) WakeOne() bool {
+	w := q.head
+	if w == nil {
+		return false
+	}
+	q.unlink(w)
+	w.woken = true
+	w.t.wake()
+	return true
+}
+
+// WakeAll resumes every parked task, in the order they parked, and returns how
+// many there were.
+func (q *WaitQueue) WakeAll() int {
+	n := 0
+	for q.WakeOne() {
+		n++
+	}
+	return n
+}
+
+func (q *WaitQueue) unlink(w *waiter) {
+	if w.prev == nil {
+		q.head = w.next
+	} else {
+		w.prev.next = w.next
+	}
+	if w.next == nil {
+		q.tail = w.prev
+	} else {
+		w.next.prev = w.prev
+	}
+	w.prev, w.next, w.linked = nil, nil, false
+	q.n--
+}
+
+func (w *waiter) wait(t *taskCore) bool {
+	q := w.q
+	if t.begin() {
+		return true
+	}
+	if q.sched == nil {
+		q.sched = t.fut.sched
+	} else if q.sched != t.fut.sched {
+		misuse(ErrWrongLoop, "a WaitQueue belongs to another loop than the waiting task %s", t.Name())
+	}
+	w.t = t
+	w.prev = q.tail
+	if q.tail == nil {
+		q.head = w
+	} else {
+		q.tail.next = w
+	}
+	q.tail = w
+	w.linked = true
+	q.n++
+	return true
+}
+
+// abort takes the cancelled task out of the queue and wakes it, unless a
+// wake-up took it out first; it is then already on its way.
+func (w *waiter) abort(t *taskCore) {
+	if !w.linked {
+		return
+	}
+	w.q.unlink(w)
+	t.wake()
+}
+
+func (w *waiter) checked() {}
+
+// String describes the wait for task dumps.
+func (w *waiter) String() string { return "WaitQueue" }
