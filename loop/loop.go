@@ -34,6 +34,7 @@ type Loop struct {
 	onError    func(error)
 	lockThread bool
 	trimmed    time.Duration // when the pool of idle coroutines was last trimmed
+	turns      uint64
 	closed     bool
 	stopping   bool
 	running    atomic.Bool
@@ -289,13 +290,18 @@ func (l *Loop) turn(watch bool) error {
 			return err
 		}
 	}
-	now := l.clock.Now()
-	if now-l.trimmed >= trimEvery {
-		l.tasks.TrimIdle()
-		l.trimmed = now
-	}
-	for t := l.timers.PopDue(now); t != nil; t = l.timers.PopDue(now) {
-		l.ready.push(t.Value)
+	// Read the clock only when a timer waits or a trim may be due: a loop
+	// that only switches between tasks saves a clock read per turn.
+	l.turns++
+	if l.timers.Len() > 0 || l.turns%trimCheckTurns == 0 {
+		now := l.clock.Now()
+		if now-l.trimmed >= trimEvery {
+			l.tasks.TrimIdle()
+			l.trimmed = now
+		}
+		for t := l.timers.PopDue(now); t != nil; t = l.timers.PopDue(now) {
+			l.ready.push(t.Value)
+		}
 	}
 	for n := l.ready.len(); n > 0; {
 		n = l.runReady(n)
@@ -306,6 +312,10 @@ func (l *Loop) turn(watch bool) error {
 // trimEvery is how often the loop trims its pool of idle coroutines, on its
 // own clock: a coroutine no task needed for that long is stopped.
 const trimEvery = time.Second
+
+// trimCheckTurns is how many turns may pass without a look at the clock for
+// a trim, when no timer makes the loop read it anyway.
+const trimCheckTurns = 1 << 10
 
 // idle waits until something can be ready: a posted callback or a due timer.
 func (l *Loop) idle(watch bool) error {
