@@ -3,7 +3,6 @@ package timer_test
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -294,40 +293,45 @@ func TestQueueRemove(t *testing.T) {
 	}
 }
 
-func TestQueueRemoveFromAnotherQueuePanics(t *testing.T) {
-	tests := []struct {
-		name string
-		op   func(other *timer.Queue[string], tm *timer.Timer[string])
-	}{
-		{"Remove, other queue empty", func(other *timer.Queue[string], tm *timer.Timer[string]) {
-			other.Remove(tm)
-		}},
-		{"Remove, other queue holds another timer", func(other *timer.Queue[string], tm *timer.Timer[string]) {
-			other.Push(&timer.Timer[string]{}, 1)
-			other.Remove(tm)
-		}},
-		{"Push", func(other *timer.Queue[string], tm *timer.Timer[string]) {
-			other.Push(tm, 1)
-		}},
+// TestQueueManyRemovals removes most of a large queue, which rebuilds the heap
+// without its dead entries, and checks that what is left pops in order.
+func TestQueueManyRemovals(t *testing.T) {
+	var q timer.Queue[int]
+	timers := make([]timer.Timer[int], 1000)
+	for i := range timers {
+		timers[i].Value = i
+		q.Push(&timers[i], time.Duration((i*7919)%1000)) // a permutation of 0..999
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var q, other timer.Queue[string]
-			tm := &timer.Timer[string]{Value: "t"}
-			q.Push(tm, 1)
-			msg := func() (msg string) {
-				defer func() { msg = fmt.Sprint(recover()) }()
-				tt.op(&other, tm)
-				return "no panic"
-			}()
-			if !strings.HasPrefix(msg, "timer:") {
-				t.Errorf("panic = %q, want a message starting with %q", msg, "timer:")
-			}
-			// The queue that owns the timer is untouched.
-			if got := q.Pop(); got != tm {
-				t.Errorf("owning queue's Pop() = %v, want the timer", got)
-			}
-		})
+	var want []int
+	for i := range timers {
+		if i%10 == 3 {
+			want = append(want, i)
+			continue
+		}
+		if !q.Remove(&timers[i]) {
+			t.Fatalf("Remove(%d) = false", i)
+		}
+	}
+	if q.Len() != len(want) {
+		t.Fatalf("Len = %d after removals, want %d", q.Len(), len(want))
+	}
+	slices.SortFunc(want, func(a, b int) int { return (a*7919)%1000 - (b*7919)%1000 })
+	var got []int
+	for tm := q.Pop(); tm != nil; tm = q.Pop() {
+		got = append(got, tm.Value)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pop order after removals (-want +got):\n%s", diff)
+	}
+	// Removing every timer rebuilds an empty heap.
+	for i := range timers {
+		q.Push(&timers[i], time.Duration(i))
+	}
+	for i := range timers {
+		q.Remove(&timers[i])
+	}
+	if q.Len() != 0 || q.Pop() != nil {
+		t.Errorf("after removing every timer: Len %d, want 0 and Pop nil", q.Len())
 	}
 }
 
