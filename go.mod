@@ -7,3 +7,5 @@ require (
 	go.uber.org/goleak v1.3.0
 	pgregory.net/rapid v1.3.0
 )
+
+require golang.org/x/exp v0.0.0-20261113113407-e3970619a1a4

@@ -10,32 +10,35 @@ import (
 // BenchmarkAwaitDone measures an await of something already finished, which
 // must return at once, with no coroutine switch. One operation is one await.
 //
-//   - future, task: Await of a completed Future and of a completed Task, from
-//     inside a task.
-//   - channel: the Go counterpart, a receive from a closed channel.
+//   - future/corio, task/corio: Await of a completed Future and of a completed
+//     Task, from inside a task.
+//   - future/channel, task/channel: the Go counterpart, a receive from a
+//     closed channel.
 func BenchmarkAwaitDone(b *testing.B) {
-	b.Run("future", func(b *testing.B) {
-		awaitDone(b, func(yield func(coro.Awaitable) bool) coro.Awaiter[int] {
-			f := coro.NewFuture[int](coro.Running(yield))
-			f.SetResult(1)
-			return f
-		})
-	})
-	b.Run("task", func(b *testing.B) {
-		awaitDone(b, func(yield func(coro.Awaitable) bool) coro.Awaiter[int] {
-			t := coro.Spawn(yield, coro.Func[int](func(func(coro.Awaitable) bool) (int, error) { return 1, nil }))
-			t.Await(yield) // it finishes
-			return t
-		})
-	})
-	b.Run("channel", func(b *testing.B) {
+	closedChannel := func(b *testing.B) {
 		b.ReportAllocs()
 		c := make(chan int)
 		close(c)
 		for b.Loop() {
 			<-c
 		}
+	}
+	b.Run("future/corio", func(b *testing.B) {
+		awaitDone(b, func(yield func(coro.Awaitable) bool) coro.Awaiter[int] {
+			f := coro.NewFuture[int](coro.Running(yield))
+			f.SetResult(1)
+			return f
+		})
 	})
+	b.Run("future/channel", closedChannel)
+	b.Run("task/corio", func(b *testing.B) {
+		awaitDone(b, func(yield func(coro.Awaitable) bool) coro.Awaiter[int] {
+			t := coro.Spawn(yield, coro.Func[int](func(func(coro.Awaitable) bool) (int, error) { return 1, nil }))
+			t.Await(yield) // it finishes
+			return t
+		})
+	})
+	b.Run("task/channel", closedChannel)
 }
 
 // awaitDone awaits, in a loop of b.Loop inside a task, the finished awaitable

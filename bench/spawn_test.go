@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"iter"
 	"sync"
 	"testing"
 
@@ -30,8 +31,12 @@ var awaitOnce coro.Func[int] = func(yield func(coro.Awaitable) bool) (int, error
 //     batch; the parent collects them all.
 //   - waitgroup: the same with sync.WaitGroup.Go, each goroutine writing its
 //     result into its own slot.
+//   - pull: the floor under corio, what the switches alone cost: two round
+//     trips into each of batch parked iter.Pull coroutines (the first step up
+//     to the await, the second to the end), with no scheduler and no task.
 func BenchmarkSpawn(b *testing.B) {
 	for _, batch := range []int{1, 1000} {
+		b.Run(fmt.Sprintf("batch=%d/pull", batch), func(b *testing.B) { spawnFloor(b, batch) })
 		b.Run(fmt.Sprintf("batch=%d/corio", batch), func(b *testing.B) { spawnCorio(b, batch) })
 		b.Run(fmt.Sprintf("batch=%d/goroutines", batch), func(b *testing.B) { spawnGoroutines(b, batch) })
 		b.Run(fmt.Sprintf("batch=%d/waitgroup", batch), func(b *testing.B) { spawnWaitGroup(b, batch) })
@@ -64,6 +69,28 @@ func spawnCorio(b *testing.B, batch int) {
 		}
 		if v != batch {
 			b.Fatalf("sum of results = %v, want %d", v, batch)
+		}
+	}
+	reportPer(b, batch, "ns/task")
+}
+
+func spawnFloor(b *testing.B, batch int) {
+	b.ReportAllocs()
+	nexts := make([]func() (int, bool), batch)
+	for i := range nexts {
+		next, stop := iter.Pull(func(yield func(int) bool) {
+			for yield(0) && yield(1) {
+			}
+		})
+		defer stop()
+		nexts[i] = next
+	}
+	for b.Loop() {
+		for _, next := range nexts {
+			next() // the first step, up to the await
+		}
+		for _, next := range nexts {
+			next() // the second, to the end
 		}
 	}
 	reportPer(b, batch, "ns/task")

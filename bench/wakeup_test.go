@@ -12,13 +12,13 @@ import (
 // the signal. The loop is idle between operations (blocked waiting for its
 // wake-up), so each operation wakes it once and is woken once in return.
 //
-//   - unlocked: a default loop, its goroutine free to move between threads.
-//   - locked: a loop pinned to its OS thread (loop.WithLockedThread).
+//   - corio: a default loop, its goroutine free to move between threads.
+//   - corio-pinned: a loop pinned to its OS thread (loop.WithLockedThread).
 //   - channel: the baseline, a round trip between two goroutines on
 //     unbuffered channels.
 func BenchmarkWakeup(b *testing.B) {
-	b.Run("unlocked", func(b *testing.B) { benchWakeup(b, loop.New()) })
-	b.Run("locked", func(b *testing.B) { benchWakeup(b, loop.New(loop.WithLockedThread(true))) })
+	b.Run("corio", func(b *testing.B) { benchWakeup(b, loop.New()) })
+	b.Run("corio-pinned", func(b *testing.B) { benchWakeup(b, loop.New(loop.WithLockedThread(true))) })
 	b.Run("channel", func(b *testing.B) {
 		b.ReportAllocs()
 		pingPong(b)

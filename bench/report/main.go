@@ -1,0 +1,392 @@
+// Command report runs the benchmark suite of bench/ and its CPython asyncio
+// counterpart, and writes BENCHMARKS.md: the median of every variant over
+// -count runs, the ratio of corio to each baseline measured in the same run,
+// the performance targets with what was reached, and the machine.
+//
+//	go run ./bench/report              # -count 5, writes bench/BENCHMARKS.md
+//	go run ./bench/report -short -o /tmp/B.md   # one quick run of each: CI's smoke test
+//
+// Both suites print `go test -bench` lines; the asyncio script names its rows
+// like the Go sub-benchmarks with "asyncio" as the variant, so one parser
+// reads both and the rows pair up by name.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"maps"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/exp/stats"
+)
+
+func main() {
+	count := flag.Int("count", 5, "runs of each benchmark; the report shows medians")
+	benchtime := flag.String("benchtime", "1s", "go test -benchtime")
+	short := flag.Bool("short", false, "one quick run of everything (-count 1, -benchtime 1x): checks that the pipeline works, not the numbers")
+	out := flag.String("o", "bench/BENCHMARKS.md", "the report to write")
+	python := flag.String("python", "python3", "the CPython that runs bench/asyncio_bench.py")
+	flag.Parse()
+	if *short {
+		*count, *benchtime = 1, "1x"
+	}
+
+	goOut, err := run("go", "test", "-run", "^$", "-bench", ".", "-benchmem",
+		"-count", strconv.Itoa(*count), "-benchtime", *benchtime, "./bench/")
+	if err != nil {
+		log.Fatalf("go test -bench: %v\n%s", err, goOut)
+	}
+	pyArgs := []string{"bench/asyncio_bench.py", "-count", strconv.Itoa(*count)}
+	if *short {
+		pyArgs = append(pyArgs, "-short")
+	}
+	pyOut, err := run(*python, pyArgs...)
+	if err != nil {
+		log.Fatalf("%s %s: %v\n%s", *python, strings.Join(pyArgs, " "), err, pyOut)
+	}
+
+	results := parse(goOut)
+	maps.Copy(results, parse(pyOut))
+	if len(results) == 0 {
+		log.Fatal("no benchmark results")
+	}
+	var buf bytes.Buffer
+	writeReport(&buf, results, machine(goOut, pyOut, *count, *benchtime))
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("wrote %s: %d results\n", *out, len(results))
+}
+
+func run(name string, args ...string) ([]byte, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Stderr = os.Stderr
+	return cmd.Output()
+}
+
+// result is one benchmark's runs: for each unit (ns/op, B/op, ns/task, ...)
+// the values of every run.
+type result map[string][]float64
+
+// median returns the median of the runs in unit, and whether there were any.
+func (r result) median(unit string) (float64, bool) {
+	v := r[unit]
+	if len(v) == 0 {
+		return 0, false
+	}
+	return stats.Median(v), true
+}
+
+// parse reads `go test -bench` lines, keyed by name without the -GOMAXPROCS
+// suffix.
+func parse(out []byte) map[string]result {
+	results := map[string]result{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || len(f)%2 != 0 {
+			continue
+		}
+		name := f[0]
+		if i := strings.LastIndexByte(name, '-'); i > 0 {
+			if _, err := strconv.Atoi(name[i+1:]); err == nil {
+				name = name[:i]
+			}
+		}
+		r := results[name]
+		if r == nil {
+			r = result{}
+			results[name] = r
+		}
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				continue
+			}
+			r[f[i+1]] = append(r[f[i+1]], v)
+		}
+	}
+	return results
+}
+
+// split divides a benchmark name into its workload and its variant, the last
+// element: BenchmarkSpawn/batch=1000/corio is workload BenchmarkSpawn/batch=1000,
+// variant corio.
+func split(name string) (workload, variant string) {
+	i := strings.LastIndexByte(name, '/')
+	if i < 0 {
+		return name, ""
+	}
+	return name[:i], name[i+1:]
+}
+
+// perUnit returns the unit that best describes a workload's cost: its custom
+// per-task metric if it reports one, else ns/op.
+func perUnit(r result) string {
+	for unit := range r {
+		if unit != "ns/op" && unit != "B/op" && unit != "allocs/op" {
+			return unit
+		}
+	}
+	return "ns/op"
+}
+
+func writeReport(w io.Writer, results map[string]result, machine string) {
+	fmt.Fprintln(w, "# Benchmarks")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Written by `go run ./bench/report` (see bench/doc.go): medians over the runs, and for each")
+	fmt.Fprintln(w, "workload the ratio corio / baseline, both measured in the same run (below 1: corio is")
+	fmt.Fprintln(w, "faster or smaller). The asyncio rows come from `bench/asyncio_bench.py`; its memory rows")
+	fmt.Fprintln(w, "count what tracemalloc sees (Python objects: a task and its coroutine frame), the Go")
+	fmt.Fprintln(w, "rows the heap and the goroutine stacks. The \"pull\" rows are the floor under corio:")
+	fmt.Fprintln(w, "bare iter.Pull switches, with no scheduler.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, machine)
+	fmt.Fprintln(w)
+
+	fmt.Fprintln(w, "## Targets")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| workload | target | measured | met |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	for _, t := range targets {
+		measured, ok := t.check(results)
+		met := "no"
+		switch {
+		case measured == "":
+			measured, met = "not measured", "—"
+		case ok:
+			met = "yes"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", t.workload, t.goal, measured, met)
+	}
+	fmt.Fprintln(w)
+
+	workloads := map[string][]string{}
+	for name := range results {
+		wl, v := split(name)
+		workloads[wl] = append(workloads[wl], v)
+	}
+	fmt.Fprintln(w, "## Every workload")
+	for _, wl := range slices.Sorted(maps.Keys(workloads)) {
+		variants := workloads[wl]
+		slices.SortFunc(variants, func(a, b string) int {
+			// corio first, then the baselines by name
+			return cmp.Or(cmp.Compare(boolInt(a != "corio"), boolInt(b != "corio")), cmp.Compare(a, b))
+		})
+		corio := results[wl+"/corio"]
+		unit := "ns/op"
+		if corio != nil {
+			unit = perUnit(corio)
+		} else {
+			unit = perUnit(results[wl+"/"+variants[0]])
+		}
+		fmt.Fprintf(w, "\n### %s\n\n", strings.TrimPrefix(wl, "Benchmark"))
+		cols := []string{unit, "ns/op", "B/op", "allocs/op"}
+		switch unit {
+		case "ns/op":
+			cols = cols[1:]
+		case "B/task": // measured in a child process: the rest is the parent's bookkeeping
+			cols = cols[:1]
+		}
+		fmt.Fprintf(w, "| variant | %s | runs | corio / variant |\n", strings.Join(cols, " | "))
+		fmt.Fprintf(w, "| --- |%s --- | --- |\n", strings.Repeat(" --- |", len(cols)))
+		for _, v := range variants {
+			r := results[wl+"/"+v]
+			ratio := ""
+			if corio != nil && v != "corio" {
+				c, ok1 := corio.median(unit)
+				b, ok2 := r.median(unit)
+				if ok1 && ok2 && b > 0 {
+					ratio = fmt.Sprintf("%.2f", c/b)
+				}
+			}
+			cells := make([]string, len(cols))
+			for i, c := range cols {
+				cells[i] = cell(r, c)
+			}
+			fmt.Fprintf(w, "| %s | %s | %d | %s |\n", v, strings.Join(cells, " | "), len(r["ns/op"]), ratio)
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func cell(r result, unit string) string {
+	m, ok := r.median(unit)
+	if !ok {
+		return ""
+	}
+	return format(m)
+}
+
+// format prints a number with three significant digits at most, as
+// benchstat does.
+func format(v float64) string {
+	switch {
+	case v == 0:
+		return "0"
+	case v >= 1000:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case v >= 100:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+}
+
+// machine describes where the report was made.
+func machine(goOut, pyOut []byte, count int, benchtime string) string {
+	line := func(out []byte, prefix string) string {
+		for l := range strings.Lines(string(out)) {
+			if rest, ok := strings.CutPrefix(l, prefix); ok {
+				return strings.TrimSpace(rest)
+			}
+		}
+		return "unknown"
+	}
+	return fmt.Sprintf("Machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s, Python %s. "+
+		"Runs: -count %d, -benchtime %s. Made %s.",
+		line(goOut, "cpu:"), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH,
+		runtime.Version(), line(pyOut, "python:"), count, benchtime, time.Now().UTC().Format("2006-01-02 15:04 MST"))
+}
+
+// target is one line of the performance targets of issue 3.
+type target struct {
+	workload, goal string
+	// check returns what was measured, as text, and whether it meets the
+	// goal; "" if the results lack what it needs.
+	check func(map[string]result) (string, bool)
+}
+
+// med returns the median of a benchmark's unit, or an error naming what is
+// missing.
+func med(rs map[string]result, name, unit string) (float64, error) {
+	r, ok := rs[name]
+	if !ok {
+		return 0, errors.New("missing " + name)
+	}
+	m, ok := r.median(unit)
+	if !ok {
+		return 0, errors.New("missing " + name + " " + unit)
+	}
+	return m, nil
+}
+
+// ratio returns median(a)/median(b) in unit.
+func ratio(rs map[string]result, a, b, unit string) (float64, error) {
+	x, err := med(rs, a, unit)
+	if err != nil {
+		return 0, err
+	}
+	y, err := med(rs, b, unit)
+	if err != nil || y == 0 {
+		return 0, cmp.Or(err, errors.New("zero baseline"))
+	}
+	return x / y, nil
+}
+
+// all combines the checks of one target: measured texts joined, met if all are.
+func all(checks ...func(map[string]result) (string, bool, error)) func(map[string]result) (string, bool) {
+	return func(rs map[string]result) (string, bool) {
+		var texts []string
+		met := true
+		for _, c := range checks {
+			text, ok, err := c(rs)
+			if err != nil {
+				return "", false
+			}
+			texts = append(texts, text)
+			met = met && ok
+		}
+		return strings.Join(texts, "; "), met
+	}
+}
+
+// atMost checks that the median of name in unit is at most limit.
+func atMost(name, unit string, limit float64) func(map[string]result) (string, bool, error) {
+	return func(rs map[string]result) (string, bool, error) {
+		m, err := med(rs, name, unit)
+		return format(m) + " " + unit, m <= limit, err
+	}
+}
+
+// faster checks that name is at least times faster than baseline (or, for
+// times < 1, at most 1/times slower) in unit.
+func faster(name, baseline, unit string, times float64, label string) func(map[string]result) (string, bool, error) {
+	return func(rs map[string]result) (string, bool, error) {
+		r, err := ratio(rs, baseline, name, unit)
+		return fmt.Sprintf("%.2f× faster than %s", r, label), r >= times, err
+	}
+}
+
+// slowerAtMost checks that name costs at most times the baseline in unit.
+func slowerAtMost(name, baseline, unit string, times float64, label string) func(map[string]result) (string, bool, error) {
+	return func(rs map[string]result) (string, bool, error) {
+		r, err := ratio(rs, name, baseline, unit)
+		return fmt.Sprintf("%.2f× %s", r, label), r <= times, err
+	}
+}
+
+// moreThan checks that name's median in unit exceeds baseline's by at most
+// extra.
+func moreThan(name, baseline, unit string, extra float64, label string) func(map[string]result) (string, bool, error) {
+	return func(rs map[string]result) (string, bool, error) {
+		x, err := med(rs, name, unit)
+		if err != nil {
+			return "", false, err
+		}
+		y, err := med(rs, baseline, unit)
+		return fmt.Sprintf("%s %+.0f B", label, x-y), x-y <= extra, err
+	}
+}
+
+var targets = []target{
+	{"1. spawn + await once + complete, batch 1000", "≤250 ns/task, ≥3× faster than go + channel, ≥20× faster than asyncio", all(
+		atMost("BenchmarkSpawn/batch=1000/corio", "ns/task", 250),
+		faster("BenchmarkSpawn/batch=1000/corio", "BenchmarkSpawn/batch=1000/goroutines", "ns/task", 3, "go + channel"),
+		faster("BenchmarkSpawn/batch=1000/corio", "BenchmarkSpawn/batch=1000/asyncio", "ns/task", 20, "asyncio"),
+	)},
+	{"2. resume, 10 tasks", "≤1.3× bare iter.Pull, ≥4× faster than channel ping-pong, 0 allocs", all(
+		slowerAtMost("BenchmarkResume/tasks=10/corio", "BenchmarkResume/tasks=10/pull", "ns/resume", 1.3, "bare iter.Pull"),
+		faster("BenchmarkResume/tasks=10/corio", "BenchmarkResume/tasks=10/channel", "ns/resume", 4, "channel"),
+		atMost("BenchmarkResume/tasks=10/corio", "allocs/op", 0),
+	)},
+	{"2. resume, 10,000 tasks", "≤1.3× bare iter.Pull, ≥4× faster than channel ping-pong, 0 allocs", all(
+		slowerAtMost("BenchmarkResume/tasks=10000/corio", "BenchmarkResume/tasks=10000/pull", "ns/resume", 1.3, "bare iter.Pull"),
+		faster("BenchmarkResume/tasks=10000/corio", "BenchmarkResume/tasks=10000/channel", "ns/resume", 4, "channel"),
+		atMost("BenchmarkResume/tasks=10000/corio", "allocs/op", 0),
+	)},
+	{"3. await of a finished future", "≤10 ns, no switch", all(atMost("BenchmarkAwaitDone/future/corio", "ns/op", 10))},
+	{"3. await of a finished task", "≤10 ns, no switch", all(atMost("BenchmarkAwaitDone/task/corio", "ns/op", 10))},
+	{"4. 100k concurrent 10 ms sleeps", "≥4× faster than goroutines", all(
+		faster("BenchmarkSleep100k/corio", "BenchmarkSleep100k/goroutines", "ns/op", 4, "goroutines"),
+	)},
+	{"5. memory, suspended task", "≤ bare suspended iter.Pull + 256 B", all(
+		moreThan("BenchmarkMemory/suspended/corio", "BenchmarkMemory/suspended/pull", "B/task", 256, "bare iter.Pull"),
+	)},
+	{"5. memory, created task", "≤256 B", all(atMost("BenchmarkMemory/created/corio", "B/task", 256))},
+	{"6. timer queue push + pop at 100k", "≤100 ns, 0 allocs", all(
+		atMost("BenchmarkTimerQueue/corio", "ns/op", 100),
+		atMost("BenchmarkTimerQueue/corio", "allocs/op", 0),
+	)},
+	{"7. bounded queue ping-pong", "faster than an unbuffered channel", all(
+		faster("BenchmarkQueuePingPong/corio", "BenchmarkQueuePingPong/channel", "ns/roundtrip", 1, "channel"),
+	)},
+}
