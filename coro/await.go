@@ -87,7 +87,7 @@ func (q *query) answer(t *taskCore) bool {
 	case askErr:
 		return t.failed
 	default:
-		return t.cancelErr != nil
+		return t.cancelled() != nil
 	}
 }
 
@@ -123,19 +123,23 @@ type checked interface {
 // task's cancellation, or its abandonment at close.
 func failure(yield func(Awaitable) bool) error {
 	if yield(queries[askErr]) {
-		return running(yield, "await").cancelErr
+		if err := running(yield, "await").cancelled(); err != nil {
+			return err
+		}
 	}
 	return errAbandoned
 }
 
-// cancelled returns the task's cancellation error, or nil.
+// cancelled returns the cancellation in force where the calling coroutine
+// runs, or nil.
 func cancelled(yield func(Awaitable) bool) error {
 	if !yield(queries[askCancelled]) {
 		return nil
 	}
 	t := running(yield, "await")
-	t.delivered = true
-	return t.cancelErr
+	err := t.cancelled()
+	t.deliver(err)
+	return err
 }
 
 // Running returns the scheduler (the loop) running the calling coroutine: the

@@ -27,6 +27,9 @@ var (
 	ErrWrongLoop = errors.New("coro: awaited on the wrong loop")
 	// ErrNotDone is returned by Result before a future or task is done.
 	ErrNotDone = errors.New("coro: not done")
+	// ErrTimeout is the cause of the cancellation a scope's deadline makes,
+	// and is matched by the error of a Timeout or WaitFor that expired.
+	ErrTimeout = errors.New("coro: timeout")
 )
 
 // CancelError is the error of a cancelled task or await. It matches ErrCancelled

@@ -172,7 +172,7 @@ func (f *Future[T]) wait(t *taskCore) bool {
 	return f.await(t, f)
 }
 
-func (f *Future[T]) abort(t *taskCore) { f.Cancel(t.cancelErr.Cause) }
+func (f *Future[T]) abort(t *taskCore) { f.Cancel(t.cancelled().Cause) }
 
 // String describes the future for task dumps and deadlock reports.
 func (f *Future[T]) String() string {

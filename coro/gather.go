@@ -206,13 +206,13 @@ func (g *Gathering) wait(t *taskCore) bool {
 	if g == nil {
 		misuse(ErrNilCoroutine, "yielded a nil *Gathering")
 	}
-	if !g.started && !g.done && !t.cancelledNow() {
+	if !g.started && !g.done && t.cancelled() == nil {
 		g.start(t)
 	}
 	return g.await(t, g)
 }
 
-func (g *Gathering) abort(t *taskCore) { g.Cancel(t.cancelErr.Cause) }
+func (g *Gathering) abort(t *taskCore) { g.Cancel(t.cancelled().Cause) }
 
 func (g *Gathering) outcome() *futureCore { return &g.futureCore }
 func (g *Gathering) valueAny() any {
@@ -231,8 +231,6 @@ func (g *Gathering) String() string {
 	}
 	return "Gather(" + strconv.Itoa(n) + " children, " + strconv.Itoa(g.pending) + " pending)"
 }
-
-func (t *taskCore) cancelledNow() bool { return t.cancelErr != nil }
 
 func (f *Future[T]) outcome() *futureCore       { return &f.futureCore }
 func (f *Future[T]) valueAny() any              { return f.value }

@@ -40,12 +40,13 @@ type taskCore struct {
 	state  taskState
 	listed bool // in its TaskSet's list of live tasks
 	asleep bool // a Sleep's wake-up is still to come
-	failed bool // the current await fails, with cancelErr
+	failed bool // the current await fails, with the cancellation in force
 
-	waitingOn Awaitable // what the task is suspended on, for cancel and reports
-	cancelErr *CancelError
-	delivered bool // an await has returned cancelErr to the coroutine
-	abandoned bool // the loop stopped the coroutine at close: every yield returns false
+	waitingOn Awaitable    // what the task is suspended on, for cancel and reports
+	cancelErr *CancelError // the task's own cancellation
+	scope     *Scope       // the innermost cancel scope the coroutine runs in
+	delivered bool         // an await has returned cancelErr to the coroutine
+	abandoned bool         // the loop stopped the coroutine at close: every yield returns false
 
 	sleep timer.Timer[Callback] // the timer of Sleep, embedded so that sleeping allocates nothing
 
@@ -66,13 +67,51 @@ func (t *taskCore) Name() string {
 // ignores its cancellation still lets the loop run and close.
 func (t *taskCore) begin() (park bool) {
 	t.failed = false
-	if t.cancelErr == nil {
+	err := t.cancelled()
+	if err == nil {
 		return false
 	}
 	t.failed = true
-	t.delivered = true
+	t.deliver(err)
 	t.fut.sched.Schedule(t)
 	return true
+}
+
+// cancelled returns the cancellation in force where t's coroutine runs now:
+// that of the innermost cancelled scope around it, looking no further out than
+// the first shield, or else t's own; nil if there is none.
+func (t *taskCore) cancelled() *CancelError {
+	for s := t.scope; s != nil; s = s.parent {
+		if s.err != nil {
+			return s.err
+		}
+		if s.shield {
+			return nil
+		}
+	}
+	return t.cancelErr
+}
+
+// deliver records that an await returns err, which fails it, to the coroutine.
+func (t *taskCore) deliver(err *CancelError) {
+	if err != nil && err == t.cancelErr {
+		t.delivered = true
+	}
+}
+
+// interrupt ends t's current wait if a cancellation now reaches it: the thing
+// awaited is aborted, which wakes t, and the await fails.
+func (t *taskCore) interrupt() {
+	if t.state != taskWaiting || t.failed || t.waitingOn == nil {
+		return
+	}
+	err := t.cancelled()
+	if err == nil {
+		return
+	}
+	t.failed = true
+	t.deliver(err)
+	t.waitingOn.abort(t)
 }
 
 // wake schedules the next step of t, which is suspended.
@@ -116,9 +155,7 @@ func (t *taskCore) cancel(cause error) bool {
 		return false
 	}
 	t.cancelErr = &CancelError{Cause: cause}
-	if t.state == taskWaiting && t.waitingOn != nil {
-		t.waitingOn.abort(t)
-	}
+	t.interrupt()
 	return true
 }
 
@@ -317,7 +354,7 @@ func (t *Task[T]) wait(w *taskCore) bool {
 	return t.core.fut.await(w, t)
 }
 
-func (t *Task[T]) abort(w *taskCore) { t.core.cancel(w.cancelErr.Cause) }
+func (t *Task[T]) abort(w *taskCore) { t.core.cancel(w.cancelled().Cause) }
 
 // String describes the task: its name and result type.
 func (t *Task[T]) String() string {

@@ -63,9 +63,11 @@ func (w *worker) await(a Awaitable) bool {
 		return false
 	}
 	t.waitingOn = nil
-	if t.cancelErr != nil && !t.failed {
-		t.failed = true
-		t.delivered = true
+	if !t.failed {
+		if err := t.cancelled(); err != nil {
+			t.failed = true
+			t.deliver(err)
+		}
 	}
 	if t.failed {
 		_, ok := a.(checked)
