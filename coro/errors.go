@@ -30,6 +30,11 @@ var (
 	// ErrTimeout is the cause of the cancellation a scope's deadline makes,
 	// and is matched by the error of a Timeout or WaitFor that expired.
 	ErrTimeout = errors.New("coro: timeout")
+	// ErrStopped is the cause of the cancellation of a Group stopped on
+	// purpose (Group.Stop).
+	ErrStopped = errors.New("coro: group stopped")
+	// ErrGroupClosed is the error of a task started in a Group that has ended.
+	ErrGroupClosed = errors.New("coro: group closed")
 )
 
 // CancelError is the error of a cancelled task or await. It matches ErrCancelled

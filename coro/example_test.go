@@ -181,3 +181,118 @@ func ExampleCoroutine_Await() {
 	// after the inline step
 	// other task
 }
+
+// A task group: the port of Python's
+//
+//	async with asyncio.TaskGroup() as tg:
+//	    tg.create_task(fetch("a", 1))
+//	    tg.create_task(fetch("b", 2))
+//
+// WithGroup returns once both children have ended.
+func ExampleWithGroup() {
+	fetch := func(name string, d time.Duration) coro.Coroutine {
+		return func(yield func(coro.Awaitable) bool) {
+			coro.Sleep(d).Await(yield)
+			fmt.Println(name, "done at", coro.Now(yield))
+		}
+	}
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		err := coro.WithGroup(yield, func(yield func(coro.Awaitable) bool, g *coro.Group) error {
+			g.Go(fetch("a", time.Second))
+			g.Go(fetch("b", 2*time.Second))
+			return nil
+		})
+		fmt.Println("group ended at", coro.Now(yield), "error:", err)
+		return struct{}{}, err
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// a done at 1s
+	// b done at 2s
+	// group ended at 2s error: <nil>
+}
+
+// A failing child cancels its siblings; the group's error is every child
+// error, joined.
+func ExampleWithGroup_failure() {
+	errBoom := errors.New("boom")
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		err := coro.WithGroup(yield, func(yield func(coro.Awaitable) bool, g *coro.Group) error {
+			g.Go(coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+				if err := coro.Sleep(time.Hour).Await(yield); err != nil {
+					fmt.Println("sibling cancelled at", coro.Now(yield))
+				}
+			}))
+			g.Go(coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+				coro.Sleep(time.Second).Await(yield)
+				return 0, errBoom
+			}))
+			return nil
+		})
+		fmt.Println(errors.Is(err, errBoom), err)
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// sibling cancelled at 1s
+	// true boom
+}
+
+// Timeout is asyncio.timeout: the work inside is cancelled at the deadline.
+func ExampleTimeout() {
+	slow := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+		if err := coro.Sleep(time.Hour).Await(yield); err != nil {
+			return "", err
+		}
+		return "done", nil
+	})
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		_, err := coro.Timeout(yield, 3*time.Second, slow)
+		fmt.Println(errors.Is(err, coro.ErrTimeout), "at", coro.Now(yield))
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output: true at 3s
+}
+
+// MoveOnAfter is trio's move_on_after: the expiry is not an error.
+func ExampleMoveOnAfter() {
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		_, timedOut, err := coro.MoveOnAfter(yield, time.Second, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+			return struct{}{}, coro.Sleep(time.Minute).Await(yield)
+		}))
+		fmt.Println(timedOut, err, coro.Now(yield))
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output: true <nil> 1s
+}
+
+// A bounded Queue between a producer and a consumer: Put waits while the
+// queue is full.
+func ExampleQueue() {
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		q := coro.NewQueue[int](1)
+		consumer := coro.Spawn(yield, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+			for range 3 {
+				v, _ := q.Get(yield)
+				fmt.Println("got", v, "at", coro.Now(yield))
+				coro.Sleep(time.Second).Await(yield)
+			}
+		}))
+		for i := range 3 {
+			q.Put(yield, i)
+			fmt.Println("put", i, "at", coro.Now(yield))
+		}
+		_, err := consumer.Await(yield)
+		return struct{}{}, err
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// put 0 at 0s
+	// got 0 at 0s
+	// put 1 at 0s
+	// got 1 at 1s
+	// put 2 at 1s
+	// got 2 at 2s
+}

@@ -80,6 +80,9 @@ var orderPorts = map[string]port{
 	"queue_bounded":             queueBounded,
 	"queue_cancel_put":          queueCancelPut,
 	"queue_cancel_woken_getter": queueCancelWokenGetter,
+	"timeouts":                  timeouts,
+	"taskgroup_child_fails":     taskgroupChildFails,
+	"taskgroup_ok":              taskgroupOK,
 	"sleep0_main_and_tasks":     sleep0MainAndTasks,
 	"sleep0_round_robin":        sleep0RoundRobin,
 	"sleep_durations":           sleepDurations,
@@ -1314,5 +1317,110 @@ func queueCancelPut(w io.Writer, yield Y) error {
 		items = append(items, "'"+v+"'")
 	}
 	fmt.Fprintf(w, "items [%s]\n", strings.Join(items, ", "))
+	return nil
+}
+
+// taskgroupChildFails: a child of a group fails; the other child is
+// cancelled, then the body; the group waits for all and returns the error.
+func taskgroupChildFails(w io.Writer, yield Y) error {
+	child := func(name string, delay time.Duration, fail bool) coro.Func[string] {
+		return func(yield Y) (string, error) {
+			fmt.Fprintf(w, "%s start\n", name)
+			if err := coro.Sleep(delay).Await(yield); err != nil {
+				fmt.Fprintf(w, "%s cancelled\n", name)
+				coro.Yield().Await(yield) // fails too (level-triggered), one turn later
+				fmt.Fprintf(w, "%s cleaned up\n", name)
+				return "", err
+			}
+			if fail {
+				fmt.Fprintf(w, "%s fails\n", name)
+				return "", errors.New(name)
+			}
+			fmt.Fprintf(w, "%s done\n", name)
+			return name, nil
+		}
+	}
+	err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+		coro.SpawnIn(g, child("slow", 300*time.Millisecond, false))
+		coro.SpawnIn(g, child("bad", 100*time.Millisecond, true))
+		fmt.Fprintln(w, "body waits")
+		if err := coro.Sleep(time.Second).Await(yield); err != nil {
+			fmt.Fprintln(w, "body cancelled")
+			return err
+		}
+		fmt.Fprintln(w, "body not reached")
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(w, "caught ['%v']\n", err)
+	}
+	fmt.Fprintln(w, "after the group")
+	return nil
+}
+
+// taskgroupOK: a group whose children all succeed, one of them starting
+// another child in the group; the group ends when the last one does.
+func taskgroupOK(w io.Writer, yield Y) error {
+	var results []string
+	var child func(g *coro.Group, name string, delay time.Duration, spawn string) coro.Coroutine
+	child = func(g *coro.Group, name string, delay time.Duration, spawn string) coro.Coroutine {
+		return func(yield Y) {
+			fmt.Fprintf(w, "%s start\n", name)
+			if spawn != "" {
+				g.Go(child(g, spawn, 50*time.Millisecond, ""))
+			}
+			coro.Sleep(delay).Await(yield)
+			fmt.Fprintf(w, "%s done\n", name)
+			results = append(results, "'"+name+"'")
+		}
+	}
+	err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+		g.Go(child(g, "a", 200*time.Millisecond, ""))
+		g.Go(child(g, "b", 100*time.Millisecond, "b2"))
+		fmt.Fprintln(w, "body returns")
+		return nil
+	})
+	fmt.Fprintf(w, "group done [%s]\n", strings.Join(results, ", "))
+	return err
+}
+
+// timeouts: Timeout and WaitFor; the work inside is cancelled at the deadline
+// and cleans up before the timeout error; an inner timeout cannot outlast an
+// outer one; WaitFor on a task cancels the task.
+func timeouts(w io.Writer, yield Y) error {
+	work := func(name string, delay time.Duration) coro.Func[string] {
+		return func(yield Y) (string, error) {
+			fmt.Fprintf(w, "%s start\n", name)
+			if err := coro.Sleep(delay).Await(yield); err != nil {
+				fmt.Fprintf(w, "%s cancelled\n", name)
+				return "", err
+			}
+			fmt.Fprintf(w, "%s done\n", name)
+			return name, nil
+		}
+	}
+	start := coro.Now(yield)
+	if _, err := coro.Timeout(yield, 100*time.Millisecond, work("a", time.Second)); errors.Is(err, coro.ErrTimeout) {
+		fmt.Fprintln(w, "a timed out")
+	}
+	if _, err := coro.WaitFor(yield, 100*time.Millisecond, work("b", time.Second)); errors.Is(err, coro.ErrTimeout) {
+		fmt.Fprintln(w, "b timed out")
+	}
+	r, err := coro.WaitFor(yield, time.Second, work("c", 50*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "c returned %s\n", r)
+	_, err = coro.Timeout(yield, 500*time.Millisecond, coro.Func[string](func(yield Y) (string, error) {
+		return coro.Timeout(yield, 2*time.Second, work("d", time.Second))
+	}))
+	if errors.Is(err, coro.ErrTimeout) {
+		fmt.Fprintln(w, "d timed out by the outer timeout")
+	}
+	t := coro.Spawn(yield, work("e", time.Second))
+	if _, err := coro.WaitFor(yield, 100*time.Millisecond, t); errors.Is(err, coro.ErrTimeout) {
+		fmt.Fprintf(w, "e timed out, task cancelled=%s\n", pyBool(t.Cancelled()))
+	}
+	fmt.Fprintf(w, "elapsed %v\n", (coro.Now(yield) - start).Seconds())
 	return nil
 }

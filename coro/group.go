@@ -1,0 +1,171 @@
+package coro
+
+import (
+	"errors"
+	"slices"
+)
+
+// Group is a set of child tasks bound to a region of their parent: asyncio's
+// TaskGroup, trio's nursery. WithGroup runs a body with a Group; children
+// started in it with SpawnIn or Go run concurrently, and WithGroup returns only
+// once every one of them has ended, so none outlives it.
+//
+// When a child fails, or the body returns an error, the group fails: the body
+// (every await inside WithGroup) and the other children are cancelled, and
+// WithGroup returns, once all have ended, the errors joined with errors.Join,
+// each still found by errors.Is and errors.As. A child that ends cancelled is
+// not an error, as in asyncio. Stop cancels the body and the children on
+// purpose, which is not an error either.
+//
+// A Group is used on its loop's goroutine, by the body, the children, or any
+// task of that loop.
+type Group struct {
+	sched    Scheduler
+	scope    *Scope
+	children []*taskCore // started, perhaps done; pruned as they end
+	live     int
+	idle     WaitQueue // the parent waits here until live is 0
+	errs     []error
+	stopping error // why the group cancels its children: a failure, or ErrStopped
+	closed   bool
+}
+
+// WithGroup runs body inline with a new Group, then waits until every child
+// started in the group has ended, and returns the group's error: the errors of
+// the failed children and of body, joined (nil if none failed). If the calling
+// task is cancelled meanwhile, the children are cancelled and waited for, and
+// WithGroup returns the task's CancelError.
+func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool, g *Group) error) error {
+	if body == nil {
+		return ErrNilCoroutine
+	}
+	t := running(yield, "WithGroup")
+	g := &Group{sched: t.fut.sched}
+	s, _, err := inScope(yield, false, -1, func(yield func(Awaitable) bool, s *Scope) (struct{}, error) {
+		g.scope = s
+		return struct{}{}, body(yield, g)
+	})
+	var outer error
+	switch ce := t.cancelled(); {
+	case err == nil || s.owns(err):
+	case ce != nil && errors.Is(err, ErrCancelled):
+		outer = ce // the task is cancelled: not the group's error
+		g.cancelChildren(ce.Cause)
+	default:
+		g.fail(err)
+	}
+	// Wait for the children. A cancellation of the task cancels them; they are
+	// then waited for out of its reach, so that none outlives the group.
+	for g.live > 0 && outer == nil {
+		if err := g.idle.Wait(yield); err != nil {
+			outer = err
+			var ce *CancelError
+			if errors.As(err, &ce) {
+				g.cancelChildren(ce.Cause)
+			}
+		}
+	}
+	if g.live > 0 {
+		Shield(yield, Func[struct{}](func(yield func(Awaitable) bool) (struct{}, error) {
+			for g.live > 0 {
+				if err := g.idle.Wait(yield); err != nil {
+					return struct{}{}, err // abandoned at close
+				}
+			}
+			return struct{}{}, nil
+		}))
+	}
+	g.closed = true
+	if len(g.errs) > 0 {
+		return errors.Join(g.errs...)
+	}
+	return outer
+}
+
+// SpawnIn starts main as a child task of g and returns it. Its first step runs
+// after the current step, as with Spawn. Started in a group that has ended,
+// the task does not run and fails with ErrGroupClosed.
+func SpawnIn[T any](g *Group, main Awaiter[T], opts ...TaskOption) *Task[T] {
+	t := newTask(main, opts)
+	if g.closed {
+		t.core.state = taskDone
+		t.core.fut.done, t.core.fut.err = true, ErrGroupClosed
+		return t
+	}
+	t.start(g.sched)
+	if t.core.state == taskDone { // the loop is closed
+		return t
+	}
+	g.live++
+	g.children = append(g.children, &t.core)
+	if g.stopping != nil { // a group that is stopping runs no new child
+		t.core.cancel(g.stopping)
+	}
+	t.core.fut.addCallback(&groupChild{g, &t.core})
+	return t
+}
+
+// Go starts a as a child task of g, with no typed result to collect: a
+// Coroutine, a Func, or any awaitable.
+func (g *Group) Go(a Awaitable, opts ...TaskOption) {
+	aa, ok := a.(anyAwaiter)
+	if !ok || a == nil {
+		SpawnIn(g, Func[any](func(func(Awaitable) bool) (any, error) { return nil, ErrNilCoroutine }), opts...)
+		return
+	}
+	SpawnIn(g, Func[any](aa.awaitAny), opts...)
+}
+
+// Stop cancels the body of the group and every child still running, with
+// ErrStopped as the cause. It is not an error: WithGroup returns nil unless a
+// child failed.
+func (g *Group) Stop() {
+	if g.closed || g.stopping != nil {
+		return
+	}
+	g.stopping = ErrStopped
+	g.cancelChildren(ErrStopped)
+	g.scope.Cancel(ErrStopped)
+}
+
+// Len returns the number of children still running.
+func (g *Group) Len() int { return g.live }
+
+// fail records err and cancels the body and the other children, once.
+func (g *Group) fail(err error) {
+	g.errs = append(g.errs, err)
+	if g.stopping != nil {
+		return
+	}
+	g.stopping = err
+	// The children first, then the body: the order in which asyncio's
+	// TaskGroup cancels them, and so the order in which they wake.
+	g.cancelChildren(err)
+	g.scope.Cancel(err)
+}
+
+// cancelChildren cancels the children still running with cause.
+func (g *Group) cancelChildren(cause error) {
+	for _, c := range g.children {
+		c.cancel(cause)
+	}
+}
+
+// groupChild is a group's done callback on one of its children.
+type groupChild struct {
+	g *Group
+	t *taskCore
+}
+
+// Run takes note that the child has ended: a failure fails the group.
+func (c *groupChild) Run() {
+	g := c.g
+	g.live--
+	if len(g.children) > 2*g.live+16 { // forget the children that ended
+		g.children = slices.DeleteFunc(g.children, func(t *taskCore) bool { return t.state == taskDone })
+	}
+	if err := c.t.fut.err; err != nil && !errors.Is(err, ErrCancelled) {
+		g.fail(err)
+	}
+	g.idle.WakeOne()
+}
