@@ -35,6 +35,12 @@ var (
 	ErrStopped = errors.New("coro: group stopped")
 	// ErrGroupClosed is the error of a task started in a Group that has ended.
 	ErrGroupClosed = errors.New("coro: group closed")
+	// ErrBrokenBarrier is the error of a Barrier wait when the barrier is
+	// broken by Abort or Reset.
+	ErrBrokenBarrier = errors.New("coro: broken barrier")
+	// ErrQueueShutDown is the error of a Put on a Queue that is shut down, and
+	// of a Get once it is also empty.
+	ErrQueueShutDown = errors.New("coro: queue shut down")
 )
 
 // CancelError is the error of a cancelled task or await. It matches ErrCancelled

@@ -1,7 +1,8 @@
 package coro
 
-// Queue is a first-in-first-out queue of items between the tasks of one loop:
-// asyncio.Queue. A bounded queue makes Put wait while it is full; every queue
+// Queue is a queue of items between the tasks of one loop: asyncio.Queue, and
+// with NewLifoQueue and NewPriorityQueue asyncio's LifoQueue and
+// PriorityQueue. A bounded queue makes Put wait while it is full; every queue
 // makes Get wait while it is empty. Waiting tasks are served in the order they
 // came.
 //
@@ -9,20 +10,57 @@ package coro
 // in the queue (or was never put), and a wake-up meant for the cancelled task
 // goes to the next one.
 //
+// TaskDone and Join count the items that were put and not yet processed, as
+// asyncio's task_done and join. Shutdown (Python 3.13) stops the queue: Put
+// fails with ErrQueueShutDown at once, Get once the queue is empty.
+//
 // A Queue belongs to the loop of the first task that waits on it (ErrWrongLoop
 // otherwise). It is not safe for concurrent use: use it on the loop's
 // goroutine.
 type Queue[T any] struct {
-	items   deque[T]
-	max     int
-	getters WaitQueue // tasks waiting for an item
-	putters WaitQueue // tasks waiting for room
+	items      store[T]
+	max        int
+	getters    WaitQueue // tasks waiting for an item
+	putters    WaitQueue // tasks waiting for room
+	unfinished int
+	finished   Event // set while unfinished is 0
+	shutdown   bool
 }
 
-// NewQueue returns an empty queue that holds at most maxsize items; with
-// maxsize <= 0 it is unbounded.
+// store is how a queue keeps its items: first in first out, last in first
+// out, or by priority.
+type store[T any] interface {
+	len() int
+	push(v T)
+	pop() T
+}
+
+// NewQueue returns an empty first-in-first-out queue that holds at most
+// maxsize items; with maxsize <= 0 it is unbounded.
 func NewQueue[T any](maxsize int) *Queue[T] {
-	return &Queue[T]{max: max(maxsize, 0)}
+	return newQueue[T](maxsize, new(fifo[T]))
+}
+
+// NewLifoQueue returns an empty last-in-first-out queue (a stack) that holds
+// at most maxsize items, or any number if maxsize <= 0: asyncio.LifoQueue.
+func NewLifoQueue[T any](maxsize int) *Queue[T] {
+	return newQueue[T](maxsize, new(lifo[T]))
+}
+
+// NewPriorityQueue returns an empty queue whose Get returns the least item by
+// less, first in first out among equal ones, holding at most maxsize items
+// (any number if maxsize <= 0): asyncio.PriorityQueue.
+func NewPriorityQueue[T any](maxsize int, less func(a, b T) bool) *Queue[T] {
+	if less == nil {
+		panic("coro: NewPriorityQueue with a nil less")
+	}
+	return newQueue[T](maxsize, &priority[T]{less: less})
+}
+
+func newQueue[T any](maxsize int, items store[T]) *Queue[T] {
+	q := &Queue[T]{max: max(maxsize, 0), items: items}
+	q.finished.Set()
+	return q
 }
 
 // Len returns the number of items in the queue.
@@ -37,23 +75,26 @@ func (q *Queue[T]) Full() bool { return q.max > 0 && q.items.len() >= q.max }
 // Empty reports whether a Get would wait.
 func (q *Queue[T]) Empty() bool { return q.items.len() == 0 }
 
-// Put appends v to the queue, waiting while the queue is full. It returns the
+// Put adds v to the queue, waiting while the queue is full. It returns the
 // calling task's CancelError, having put nothing, if the task is cancelled
-// while it waits.
+// while it waits, and ErrQueueShutDown if the queue is shut down.
 func (q *Queue[T]) Put(yield func(Awaitable) bool, v T) error {
-	for q.Full() {
+	for q.Full() && !q.shutdown {
 		if err := q.putters.Wait(yield); err != nil {
 			return err
 		}
+	}
+	if q.shutdown {
+		return ErrQueueShutDown
 	}
 	q.put(v)
 	return nil
 }
 
-// TryPut appends v if the queue has room and reports whether it did:
-// asyncio's put_nowait.
+// TryPut adds v if the queue has room and is not shut down, and reports
+// whether it did: asyncio's put_nowait.
 func (q *Queue[T]) TryPut(v T) bool {
-	if q.Full() {
+	if q.Full() || q.shutdown {
 		return false
 	}
 	q.put(v)
@@ -61,24 +102,30 @@ func (q *Queue[T]) TryPut(v T) bool {
 }
 
 func (q *Queue[T]) put(v T) {
-	q.items.pushBack(v)
+	q.items.push(v)
+	q.unfinished++
+	q.finished.Clear()
 	q.getters.WakeOne()
 }
 
-// Get removes and returns the oldest item, waiting while the queue is empty.
-// It returns the calling task's CancelError, having taken nothing, if the task
-// is cancelled while it waits.
+// Get removes and returns the next item, waiting while the queue is empty. It
+// returns the calling task's CancelError, having taken nothing, if the task is
+// cancelled while it waits, and ErrQueueShutDown if the queue is shut down and
+// empty.
 func (q *Queue[T]) Get(yield func(Awaitable) bool) (T, error) {
+	var zero T
 	for q.Empty() {
+		if q.shutdown {
+			return zero, ErrQueueShutDown
+		}
 		if err := q.getters.Wait(yield); err != nil {
-			var zero T
 			return zero, err
 		}
 	}
 	return q.get(), nil
 }
 
-// TryGet removes and returns the oldest item if there is one, and reports
+// TryGet removes and returns the next item if there is one, and reports
 // whether there was: asyncio's get_nowait.
 func (q *Queue[T]) TryGet() (T, bool) {
 	if q.Empty() {
@@ -89,7 +136,129 @@ func (q *Queue[T]) TryGet() (T, bool) {
 }
 
 func (q *Queue[T]) get() T {
-	v := q.items.popFront()
+	v := q.items.pop()
 	q.putters.WakeOne()
 	return v
+}
+
+// TaskDone tells the queue that an item got from it has been processed, for
+// Join. It panics if called more times than items were put.
+func (q *Queue[T]) TaskDone() {
+	if q.unfinished <= 0 {
+		panic("coro: Queue.TaskDone called more times than items were put")
+	}
+	q.unfinished--
+	if q.unfinished == 0 {
+		q.finished.Set()
+	}
+}
+
+// Join waits until every item put in the queue has been got and processed
+// (TaskDone). It returns the calling task's CancelError if the task is
+// cancelled.
+func (q *Queue[T]) Join(yield func(Awaitable) bool) error {
+	return q.finished.Wait(yield)
+}
+
+// Shutdown stops the queue: later Puts fail with ErrQueueShutDown, and so do
+// Gets once the queue is empty; the tasks waiting in Put, and those waiting in
+// Get if the queue is empty, wake and fail likewise. With immediate, the items
+// still in the queue are dropped (counted as done for Join), so every Get
+// fails at once.
+func (q *Queue[T]) Shutdown(immediate bool) {
+	q.shutdown = true
+	if immediate {
+		for q.items.len() > 0 {
+			q.items.pop()
+			if q.unfinished > 0 {
+				q.unfinished--
+			}
+		}
+		if q.unfinished == 0 {
+			q.finished.Set()
+		}
+	}
+	q.getters.WakeAll()
+	q.putters.WakeAll()
+}
+
+// IsShutdown reports whether Shutdown was called.
+func (q *Queue[T]) IsShutdown() bool { return q.shutdown }
+
+// fifo keeps items first in, first out.
+type fifo[T any] struct{ deque[T] }
+
+func (f *fifo[T]) push(v T) { f.pushBack(v) }
+func (f *fifo[T]) pop() T   { return f.popFront() }
+
+// lifo keeps items last in, first out.
+type lifo[T any] struct{ items []T }
+
+func (s *lifo[T]) len() int { return len(s.items) }
+func (s *lifo[T]) push(v T) { s.items = append(s.items, v) }
+func (s *lifo[T]) pop() T {
+	var zero T
+	n := len(s.items) - 1
+	v := s.items[n]
+	s.items[n] = zero
+	s.items = s.items[:n]
+	return v
+}
+
+// priority keeps items in a binary heap by less, then by arrival.
+type priority[T any] struct {
+	less  func(a, b T) bool
+	items []prioritized[T]
+	seq   uint64
+}
+
+type prioritized[T any] struct {
+	v   T
+	seq uint64
+}
+
+func (p *priority[T]) before(i, j int) bool {
+	a, b := &p.items[i], &p.items[j]
+	if p.less(a.v, b.v) {
+		return true
+	}
+	return !p.less(b.v, a.v) && a.seq < b.seq
+}
+
+func (p *priority[T]) len() int { return len(p.items) }
+
+func (p *priority[T]) push(v T) {
+	p.seq++
+	p.items = append(p.items, prioritized[T]{v, p.seq})
+	for i := len(p.items) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !p.before(i, parent) {
+			break
+		}
+		p.items[i], p.items[parent] = p.items[parent], p.items[i]
+		i = parent
+	}
+}
+
+func (p *priority[T]) pop() T {
+	top := p.items[0].v
+	n := len(p.items) - 1
+	p.items[0] = p.items[n]
+	p.items[n] = prioritized[T]{}
+	p.items = p.items[:n]
+	for i := 0; ; {
+		m, l, r := i, 2*i+1, 2*i+2
+		if l < n && p.before(l, m) {
+			m = l
+		}
+		if r < n && p.before(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		p.items[i], p.items[m] = p.items[m], p.items[i]
+		i = m
+	}
+	return top
 }

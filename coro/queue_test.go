@@ -260,3 +260,125 @@ func runQueueScript(rt interface{ Fatalf(string, ...any) }, bound int, steps, vi
 		rt.Fatalf("the items got are not the items put, in order (-put +got):\n%s", diff)
 	}
 }
+
+func TestLifoAndPriorityQueues(t *testing.T) {
+	lifo := coro.NewLifoQueue[int](0)
+	for i := range 4 {
+		lifo.TryPut(i)
+	}
+	var got []int
+	for v, ok := lifo.TryGet(); ok; v, ok = lifo.TryGet() {
+		got = append(got, v)
+	}
+	if diff := cmp.Diff([]int{3, 2, 1, 0}, got); diff != "" {
+		t.Errorf("LIFO order (-want +got):\n%s", diff)
+	}
+
+	type job struct {
+		prio int
+		name string
+	}
+	pq := coro.NewPriorityQueue(0, func(a, b job) bool { return a.prio < b.prio })
+	for _, j := range []job{{3, "c"}, {1, "a1"}, {2, "b"}, {1, "a2"}, {0, "z"}, {1, "a3"}} {
+		pq.TryPut(j)
+	}
+	var names []string
+	for j, ok := pq.TryGet(); ok; j, ok = pq.TryGet() {
+		names = append(names, j.name)
+	}
+	if diff := cmp.Diff([]string{"z", "a1", "a2", "a3", "b", "c"}, names); diff != "" {
+		t.Errorf("priority order, FIFO among equals (-want +got):\n%s", diff)
+	}
+}
+
+func TestQueueJoinWaitsForTaskDone(t *testing.T) {
+	var tr trace
+	_, err := run(t, func(yield Y) (struct{}, error) {
+		q := coro.NewQueue[int](0)
+		if err := q.Join(yield); err != nil { // nothing put: at once
+			return struct{}{}, err
+		}
+		for i := range 3 {
+			q.TryPut(i)
+		}
+		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+			for range 3 {
+				v, _ := q.Get(yield)
+				coro.Sleep(time.Second).Await(yield)
+				tr.add("done %d at %v", v, coro.Now(yield))
+				q.TaskDone()
+			}
+		}))
+		err := q.Join(yield)
+		tr.add("joined at %v", coro.Now(yield))
+		return struct{}{}, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"done 0 at 1s", "done 1 at 2s", "done 2 at 3s", "joined at 3s"}
+	if diff := cmp.Diff(want, tr.lines); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	q := coro.NewQueue[int](0)
+	defer func() {
+		if r := recover(); r == nil {
+			t.Error("TaskDone with nothing put did not panic")
+		}
+	}()
+	q.TaskDone()
+}
+
+func TestQueueShutdown(t *testing.T) {
+	_, err := run(t, func(yield Y) (struct{}, error) {
+		// Graceful: the items left can still be got, then Get fails.
+		q := coro.NewQueue[string](1)
+		q.TryPut("last")
+		blockedPut := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			return struct{}{}, q.Put(yield, "never")
+		}))
+		coro.Yield().Await(yield)
+		q.Shutdown(false)
+		if _, err := blockedPut.Await(yield); !errors.Is(err, coro.ErrQueueShutDown) {
+			t.Errorf("a Put waiting at shutdown: %v, want ErrQueueShutDown", err)
+		}
+		if err := q.Put(yield, "late"); !errors.Is(err, coro.ErrQueueShutDown) || q.TryPut("late") {
+			t.Errorf("Put after shutdown: %v", err)
+		}
+		if v, err := q.Get(yield); v != "last" || err != nil {
+			t.Errorf("Get of an item left at shutdown = %q, %v", v, err)
+		}
+		if _, err := q.Get(yield); !errors.Is(err, coro.ErrQueueShutDown) {
+			t.Errorf("Get on a shut down, empty queue: %v", err)
+		}
+
+		// Immediate: the items are dropped and count as done for Join; a
+		// waiting Get fails.
+		q2 := coro.NewQueue[int](0)
+		var first int
+		getter := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+			first, _ = q2.Get(yield) // gets 1
+			q2.TaskDone()
+			return q2.Get(yield) // waits: the queue is empty until 2 and 3, then shut down
+		}))
+		q2.TryPut(1)
+		coro.Yield().Await(yield)
+		coro.Yield().Await(yield)
+		q2.TryPut(2)
+		q2.TryPut(3)
+		q2.Shutdown(true)
+		if q2.Len() != 0 || !q2.IsShutdown() {
+			t.Errorf("after an immediate shutdown: Len %d, IsShutdown %v", q2.Len(), q2.IsShutdown())
+		}
+		if err := q2.Join(yield); err != nil {
+			t.Errorf("Join after an immediate shutdown: %v", err)
+		}
+		if _, err := getter.Await(yield); first != 1 || !errors.Is(err, coro.ErrQueueShutDown) {
+			t.Errorf("getter: first %d, then %v; want 1, ErrQueueShutDown", first, err)
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -35,6 +35,17 @@ func (q *WaitQueue) Len() int { return q.n }
 // returns the task's CancelError if the task is cancelled first (or already
 // was); a wake-up it received meanwhile goes to the next waiter.
 func (q *WaitQueue) Wait(yield func(Awaitable) bool) error {
+	woken, err := q.park(yield)
+	if err != nil && woken {
+		q.WakeOne()
+	}
+	return err
+}
+
+// park is Wait for the primitives that hand something over with a wake-up (a
+// lock, a permit): it reports whether a wake-up reached the task, so that when
+// the task was cancelled too the primitive can pass on what it was handed.
+func (q *WaitQueue) park(yield func(Awaitable) bool) (woken bool, err error) {
 	w := q.free
 	if w == nil {
 		w = &waiter{q: q}
@@ -46,16 +57,13 @@ func (q *WaitQueue) Wait(yield func(Awaitable) bool) error {
 	if w.linked { // the task was abandoned while parked
 		q.unlink(w)
 	}
-	woken := w.woken
+	woken = w.woken
 	w.t, w.woken = nil, false
 	w.next, q.free = q.free, w
 	if ok {
-		return nil
+		return true, nil
 	}
-	if woken {
-		q.WakeOne()
-	}
-	return failure(yield)
+	return woken, failure(yield)
 }
 
 // WakeOne resumes the task that has waited longest, and reports whether there
@@ -133,3 +141,21 @@ func (w *waiter) checked() {}
 
 // String describes the wait for task dumps.
 func (w *waiter) String() string { return "WaitQueue" }
+
+// ready is an await that is done at once: what a primitive yields when it
+// need not wait (a set Event, a free Lock), so that a cancelled task still
+// fails there, one turn later, as at every await.
+type ready struct{}
+
+func (ready) wait(t *taskCore) bool { return t.begin() }
+func (ready) abort(*taskCore)       {}
+func (ready) checked()              {}
+func (ready) String() string        { return "ready" }
+
+// now completes an await that need not wait: nil, or the task's cancellation.
+func now(yield func(Awaitable) bool) error {
+	if !yield(ready{}) {
+		return failure(yield)
+	}
+	return nil
+}

@@ -1,0 +1,59 @@
+package coro
+
+// Condition lets tasks wait, holding a Lock, until another task notifies them
+// that something has changed: asyncio.Condition. Waiters are notified in the
+// order they came. A notified waiter that is cancelled before it runs passes
+// the notification on (as asyncio does since Python 3.13).
+type Condition struct {
+	// L is the lock the waiters hold around Wait.
+	L       *Lock
+	waiters WaitQueue
+}
+
+// NewCondition returns a condition on l, or on a new Lock if l is nil.
+func NewCondition(l *Lock) *Condition {
+	if l == nil {
+		l = new(Lock)
+	}
+	return &Condition{L: l}
+}
+
+// Wait releases c.L, which the calling task must hold, waits until notified,
+// and takes c.L again before it returns, even when the task is cancelled
+// meanwhile (then with the task's CancelError), so that the caller's deferred
+// Release stays right. It panics if c.L is not held.
+func (c *Condition) Wait(yield func(Awaitable) bool) error {
+	if !c.L.Locked() {
+		panic("coro: Condition.Wait without holding its lock")
+	}
+	c.L.Release()
+	err := c.waiters.Wait(yield)
+	_, lockErr := Shield(yield, Func[struct{}](func(yield func(Awaitable) bool) (struct{}, error) {
+		return struct{}{}, c.L.Acquire(yield)
+	}))
+	if err == nil {
+		err = lockErr // only if the loop abandons the task
+	}
+	return err
+}
+
+// WaitFor waits, as Wait, until pred returns true; it checks pred first, and
+// after each notification, holding c.L.
+func (c *Condition) WaitFor(yield func(Awaitable) bool, pred func() bool) error {
+	for !pred() {
+		if err := c.Wait(yield); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Notify wakes up to n of the waiting tasks, the longest waiting first. They
+// run once they have taken the lock back.
+func (c *Condition) Notify(n int) {
+	for ; n > 0 && c.waiters.WakeOne(); n-- {
+	}
+}
+
+// NotifyAll wakes every waiting task.
+func (c *Condition) NotifyAll() { c.waiters.WakeAll() }
