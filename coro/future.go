@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 )
 
 // futureCore is the untyped part of everything that completes once: Future,
@@ -38,6 +39,28 @@ func (f *futureCore) addCallback(c Callback) {
 		f.more = new([]Callback)
 	}
 	*f.more = append(*f.more, c)
+}
+
+// removeCallback takes c out of the callbacks not yet scheduled, if it is
+// there: a waiter that stopped waiting (Wait, AsCompleted) leaves nothing
+// behind on the futures that are still pending.
+func (f *futureCore) removeCallback(c Callback) {
+	if f.done {
+		return
+	}
+	if f.first == c {
+		f.first = nil
+		if f.more != nil && len(*f.more) > 0 {
+			f.first = (*f.more)[0]
+			*f.more = slices.Delete(*f.more, 0, 1)
+		}
+		return
+	}
+	if f.more != nil {
+		if i := slices.Index(*f.more, c); i >= 0 {
+			*f.more = slices.Delete(*f.more, i, i+1)
+		}
+	}
 }
 
 // complete records the outcome and schedules the callbacks. It reports false if

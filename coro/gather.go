@@ -2,6 +2,7 @@ package coro
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 )
 
@@ -97,24 +98,8 @@ func (g *Gathering) start(t *taskCore) {
 	for i, a := range g.children {
 		k := &g.kids[i]
 		k.g, k.i = g, i
-		switch a := a.(type) {
-		case concurrent:
-			k.fut = a
-		case launcher:
-			k.fut = a.launch(t.fut.sched)
-		case nil:
-			k.fut = failedChild(t.fut.sched, i)
-		default: // Delay and the like: a task that awaits it
-			k.fut = StartAny(t.fut.sched, a)
-		}
-		if gg, ok := k.fut.(*Gathering); ok && !gg.started {
-			gg.start(t)
-		}
-		f := k.fut.outcome()
-		if !f.bind(t.fut.sched) {
-			misuse(ErrWrongLoop, "child %d of a gather belongs to another loop", i)
-		}
-		f.addCallback(k)
+		k.fut = t.concurrently(a, i, "a gather")
+		k.fut.outcome().addCallback(k)
 	}
 	g.children = nil
 	if n == 0 {
@@ -122,10 +107,36 @@ func (g *Gathering) start(t *taskCore) {
 	}
 }
 
-func failedChild(s Scheduler, i int) concurrent {
-	f := NewFuture[any](s)
-	f.SetError(fmt.Errorf("%w: child %d of a gather is nil", ErrNilCoroutine, i))
-	return f
+// concurrently returns a, argument i of what (a gather, a wait), as something
+// that runs concurrently with t and completes once: a task, a future or a
+// gathering as itself (a gathering started), anything else as a new task that
+// awaits it. It must belong to t's loop.
+func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
+	var c concurrent
+	if a != nil {
+		if v := reflect.ValueOf(a); v.Kind() == reflect.Pointer && v.IsNil() {
+			a = nil // a nil *Task, *Future or *Gathering
+		}
+	}
+	switch a := a.(type) {
+	case concurrent:
+		c = a
+	case launcher:
+		c = a.launch(t.fut.sched)
+	case nil:
+		f := NewFuture[any](t.fut.sched)
+		f.SetError(fmt.Errorf("%w: argument %d of %s is nil", ErrNilCoroutine, i, what))
+		c = f
+	default: // Delay and the like: a task that awaits it
+		c = StartAny(t.fut.sched, a)
+	}
+	if g, ok := c.(*Gathering); ok && !g.started {
+		g.start(t)
+	}
+	if !c.outcome().bind(t.fut.sched) {
+		misuse(ErrWrongLoop, "argument %d of %s belongs to another loop", i, what)
+	}
+	return c
 }
 
 func (g *Gathering) childDone(k *gatherChild) {
