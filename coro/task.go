@@ -155,6 +155,9 @@ func (t *taskCore) cancel(cause error) bool {
 		return false
 	}
 	t.cancelErr = &CancelError{Cause: cause}
+	if cancel, ok := t.fut.sched.Tasks().contexts[t]; ok {
+		cancel(t.cancelErr)
+	}
 	t.interrupt()
 	return true
 }

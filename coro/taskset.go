@@ -1,6 +1,7 @@
 package coro
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -23,6 +24,8 @@ type TaskSet struct {
 	idle       []*worker
 	lowIdle    int // the fewest idle workers since the last TrimIdle
 	closed     bool
+	// contexts cancels the contexts handed out by TaskContext, by task.
+	contexts map[*taskCore]context.CancelCauseFunc
 }
 
 func (s *TaskSet) add(t *taskCore) {
@@ -55,6 +58,10 @@ func (s *TaskSet) remove(t *taskCore) {
 	}
 	t.prev, t.next, t.listed = nil, nil, false
 	s.n--
+	if cancel, ok := s.contexts[t]; ok { // the task's context ends with it
+		delete(s.contexts, t)
+		cancel(t.cancelCause())
+	}
 }
 
 func (s *TaskSet) worker() *worker {

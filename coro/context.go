@@ -1,0 +1,85 @@
+package coro
+
+import (
+	"context"
+	"errors"
+)
+
+// TaskContext returns a context.Context that is cancelled when the calling
+// task is cancelled (context.Cause then returns the task's CancelError) or
+// when the task ends: for Go code that the task starts, such as work in
+// another goroutine, that must stop with it. Calling it again in the same task
+// returns a context that ends with the task too.
+func TaskContext(yield func(Awaitable) bool) context.Context {
+	t := running(yield, "TaskContext")
+	set := t.fut.sched.Tasks()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	if t.cancelErr != nil {
+		cancel(t.cancelErr)
+		return ctx
+	}
+	if old, ok := set.contexts[t]; ok {
+		cancel = joinCancel(old, cancel)
+	}
+	if set.contexts == nil {
+		set.contexts = map[*taskCore]context.CancelCauseFunc{}
+	}
+	set.contexts[t] = cancel
+	return ctx
+}
+
+func joinCancel(a, b context.CancelCauseFunc) context.CancelCauseFunc {
+	return func(cause error) { a(cause); b(cause) }
+}
+
+// cancelCause is what the contexts of a task that ends are cancelled with:
+// its cancellation, or nil (context.Canceled) if it was not cancelled.
+func (t *taskCore) cancelCause() error {
+	if t.cancelErr != nil {
+		return t.cancelErr
+	}
+	return nil
+}
+
+// outsider is what a loop offers to other goroutines: package loop's Loop
+// has both methods.
+type outsider interface {
+	CallSoonThreadsafe(fn func()) error
+	Hold() (release func())
+}
+
+// WithContext runs body inline in a scope that is cancelled when ctx is done,
+// so that a context.Context from Go code can stop a coroutine: every await
+// inside body then fails with a CancelError whose cause is context.Cause(ctx)
+// (so errors.Is finds context.Canceled or context.DeadlineExceeded too), and
+// WithContext returns body's result. While body runs, the loop knows that the
+// context may cancel it from another goroutine: it does not report a
+// deadlock, and a virtual clock waits for the context before it jumps.
+func WithContext[T any](yield func(Awaitable) bool, ctx context.Context, body Func[T]) (T, error) {
+	if body == nil {
+		var zero T
+		return zero, ErrNilCoroutine
+	}
+	if ctx.Done() == nil { // never cancelled
+		return body(yield)
+	}
+	_, v, err := inScope(yield, false, -1, func(yield func(Awaitable) bool, s *Scope) (T, error) {
+		if err := ctx.Err(); err != nil {
+			s.Cancel(context.Cause(ctx))
+			return body(yield)
+		}
+		door, ok := s.task.fut.sched.(outsider)
+		if !ok {
+			var zero T
+			return zero, errors.New("coro: WithContext needs a scheduler with CallSoonThreadsafe and Hold, as package loop's")
+		}
+		release := door.Hold()
+		defer release()
+		stop := context.AfterFunc(ctx, func() {
+			door.CallSoonThreadsafe(func() { s.Cancel(context.Cause(ctx)) })
+		})
+		defer stop()
+		return body(yield)
+	})
+	return v, err
+}
