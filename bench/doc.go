@@ -10,6 +10,7 @@
 //	BenchmarkMemory         bytes per suspended task, and per created task
 //	BenchmarkTimerQueue     timer queue push + pop at 100k pending
 //	BenchmarkQueuePingPong  round trip through two bounded queues
+//	BenchmarkLockHandoff    a contended lock passed between two tasks
 //	BenchmarkGather         gather of 10,000 children
 //	BenchmarkWakeup         waking an idle loop from another goroutine
 //
