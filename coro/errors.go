@@ -27,9 +27,13 @@ var (
 	ErrWrongLoop = errors.New("coro: awaited on the wrong loop")
 	// ErrNotDone is returned by Result before a future or task is done.
 	ErrNotDone = errors.New("coro: not done")
-	// ErrTimeout is the cause of the cancellation a scope's deadline makes,
-	// and is matched by the error of a Timeout or WaitFor that expired.
+	// ErrTimeout is matched by the error of a Timeout or WaitFor that
+	// expired. The awaits that its deadline made fail inside it are
+	// cancellations (ErrCancelled, with ErrDeadline as the cause), so that
+	// code inside tells them from a timeout of its own.
 	ErrTimeout = errors.New("coro: timeout")
+	// ErrDeadline is the cause of the cancellation a scope's deadline makes.
+	ErrDeadline = errors.New("coro: deadline exceeded")
 	// ErrStopped is the cause of the cancellation of a Group stopped on
 	// purpose (Group.Stop).
 	ErrStopped = errors.New("coro: group stopped")

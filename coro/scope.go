@@ -65,7 +65,7 @@ func (d *scopeDeadline) Run() {
 	s := (*Scope)(d)
 	if s.err == nil && !s.exited {
 		s.expired = true
-		s.Cancel(ErrTimeout)
+		s.Cancel(ErrDeadline)
 	}
 }
 
@@ -106,7 +106,7 @@ func Cancellable[T any](yield func(Awaitable) bool, body func(yield func(Awaitab
 
 // MoveOnAfter runs body inline with a deadline d from now (trio's
 // move_on_after). At the deadline every await inside body fails with a
-// CancelError whose cause is ErrTimeout; when body returns that error,
+// CancelError whose cause is ErrDeadline; when body returns that error,
 // MoveOnAfter returns body's value, timedOut true and a nil error. A negative d
 // is ErrNegativeDuration, and body does not run.
 func MoveOnAfter[T any](yield func(Awaitable) bool, d time.Duration, body Func[T]) (v T, timedOut bool, err error) {

@@ -42,7 +42,7 @@ func TestMoveOnAfter(t *testing.T) {
 	}
 	want := []string{
 		"body sleeps 10s at 0s",
-		"body interrupted at 1s: coro: cancelled: coro: timeout",
+		"body interrupted at 1s: coro: cancelled: coro: deadline exceeded",
 		`returned "" timedOut=true err=<nil>`,
 		"quick sleeps 1s at 2s",
 		"quick woke at 3s",
