@@ -42,6 +42,22 @@
 // is cancelled with it. yield returns false only when the loop abandons the
 // task at close; the coroutine must then return, and its defers run.
 //
+// # Structure, time limits, waiting together
+//
+// WithGroup runs child tasks that cannot outlive it (asyncio's TaskGroup,
+// trio's nursery); a failing child cancels the others and the errors come
+// back joined. Cancellable, MoveOnAfter, Timeout, WaitFor and Shield run a
+// body inline in a cancel Scope (trio's model: nested deadlines, shields).
+// Wait and AsCompleted wait for several tasks at once. WithContext and
+// TaskContext connect cancellation with Go's context.Context.
+//
+// # Synchronisation
+//
+// Event, Lock, Semaphore, Condition, Barrier and Queue (FIFO, LIFO,
+// priority; Join, Shutdown) are asyncio's, built on one FIFO WaitQueue (trio's
+// parking lot): waiters are served in the order they came, and a waiter
+// cancelled in the same step as its wake-up passes on what it was handed.
+//
 // # Errors
 //
 // A panic inside a coroutine becomes its task's error (*PanicError, with the
