@@ -296,3 +296,98 @@ func ExampleQueue() {
 	// put 2 at 1s
 	// got 2 at 2s
 }
+
+// An Event releases every task waiting on it at once.
+func ExampleEvent() {
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		var ready coro.Event
+		waiter := func(name string) coro.Coroutine {
+			return func(yield func(coro.Awaitable) bool) {
+				ready.Wait(yield)
+				fmt.Println(name, "goes at", coro.Now(yield))
+			}
+		}
+		a, b := coro.Spawn(yield, waiter("a")), coro.Spawn(yield, waiter("b"))
+		coro.Sleep(time.Second).Await(yield)
+		ready.Set()
+		a.Await(yield)
+		b.Await(yield)
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// a goes at 1s
+	// b goes at 1s
+}
+
+// A Semaphore limits how many tasks do something at once: here two of four.
+func ExampleSemaphore() {
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		sem := coro.NewSemaphore(2)
+		var tasks []*coro.Task[struct{}]
+		for _, name := range []string{"a", "b", "c", "d"} {
+			tasks = append(tasks, coro.Spawn(yield, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+				if sem.Acquire(yield) != nil {
+					return
+				}
+				defer sem.Release()
+				fmt.Println(name, "starts at", coro.Now(yield))
+				coro.Sleep(time.Second).Await(yield)
+			})))
+		}
+		for _, t := range tasks {
+			t.Await(yield)
+		}
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// a starts at 0s
+	// b starts at 0s
+	// c starts at 1s
+	// d starts at 1s
+}
+
+// AsCompleted gives the tasks' results in the order they finish.
+func ExampleAsCompleted() {
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		fetch := func(name string, d time.Duration) *coro.Task[string] {
+			return coro.Spawn(yield, coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+				return name, coro.Sleep(d).Await(yield)
+			}))
+		}
+		slow, fast := fetch("slow", 2*time.Second), fetch("fast", time.Second)
+		for name, err := range coro.AsCompleted(yield, slow, fast) {
+			fmt.Println(name, err, "at", coro.Now(yield))
+		}
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// fast <nil> at 1s
+	// slow <nil> at 2s
+}
+
+// Shield keeps a cancellation out of a region: the cleanup finishes, and the
+// cancellation applies after it.
+func ExampleShield() {
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		worker := coro.Spawn(yield, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+			coro.Shield(yield, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+				err := coro.Sleep(2 * time.Second).Await(yield)
+				fmt.Println("saved the state at", coro.Now(yield), "error:", err)
+				return struct{}{}, err
+			}))
+			return struct{}{}, coro.Sleep(time.Second).Await(yield)
+		}))
+		coro.Sleep(time.Second).Await(yield)
+		worker.Cancel(errors.New("shutting down"))
+		_, err := worker.Await(yield)
+		fmt.Println("worker:", err)
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// saved the state at 2s error: <nil>
+	// worker: coro: cancelled: shutting down
+}
