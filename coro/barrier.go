@@ -1,85 +1,110 @@
 package coro
 
 // Barrier makes a number of tasks wait for each other: asyncio.Barrier. Each
-// Wait blocks until parties tasks are waiting; then all of them go on, and the
-// barrier is ready for the next round.
+// Wait blocks until parties tasks are waiting; then all of them go on, and
+// once they all have (the barrier drains), it is ready for the next round: a
+// task that passes and waits again at once waits for the others of its round
+// to pass first. It is built, as CPython's, on a Condition, and its order of
+// events is CPython's.
 type Barrier struct {
+	cond    *Condition
 	parties int
-	count   int    // tasks waiting in this round
-	round   uint64 // rounds ended, by completion or by a break
-	brokeAt uint64 // 1 + the last round that ended broken; 0 if none
-	broken  bool   // aborted for good
-	waiters WaitQueue
+	count   int // tasks in Wait: waiting, or let go and not yet out
+	state   barrierState
 }
+
+type barrierState uint8
+
+const (
+	filling   barrierState = iota // parties arrive
+	draining                      // the round is complete: its parties leave
+	resetting                     // Reset broke the round: its parties leave
+	broken                        // Abort broke the barrier
+)
 
 // NewBarrier returns a barrier for parties tasks; it panics if parties < 1.
 func NewBarrier(parties int) *Barrier {
 	if parties < 1 {
 		panic("coro: NewBarrier needs at least one party")
 	}
-	return &Barrier{parties: parties}
+	return &Barrier{cond: NewCondition(nil), parties: parties}
 }
 
 // Wait waits until parties tasks, this one included, are waiting, and returns
 // this task's place among them, from 0 (the first to arrive) to parties-1
 // (the one that let them all go). It fails with ErrBrokenBarrier if the
-// barrier is broken (Abort, Reset) before or while it waits, and with the
-// task's CancelError if the task is cancelled while it waits; the task then
-// no longer counts as waiting.
+// barrier is broken (Abort, or Reset while the task waits), and with the
+// task's CancelError if the task is cancelled; the task then no longer counts
+// as waiting.
 func (b *Barrier) Wait(yield func(Awaitable) bool) (int, error) {
-	if b.broken {
+	if err := b.cond.L.Acquire(yield); err != nil {
+		return 0, err
+	}
+	defer b.cond.L.Release()
+	// Wait while the previous round drains or resets.
+	if err := b.cond.WaitFor(yield, func() bool { return b.state != draining && b.state != resetting }); err != nil {
+		return 0, err
+	}
+	if b.state == broken {
 		return 0, ErrBrokenBarrier
 	}
 	index := b.count
 	b.count++
-	if b.count == b.parties {
-		b.count = 0
-		b.round++
-		b.waiters.WakeAll()
-		return index, now(yield)
+	defer b.leave()
+	if index+1 == b.parties { // the last party: let the round go
+		b.state = draining
+		b.cond.NotifyAll()
+		return index, nil
 	}
-	round := b.round
-	if err := b.waiters.Wait(yield); err != nil {
-		if b.round == round && !b.broken {
-			b.count-- // left before the round was complete
-		}
+	if err := b.cond.WaitFor(yield, func() bool { return b.state != filling }); err != nil {
 		return index, err
 	}
-	if b.brokeAt == round+1 {
+	if b.state == broken || b.state == resetting {
 		return index, ErrBrokenBarrier
 	}
 	return index, nil
 }
 
-// Abort breaks the barrier: every waiting task, and every later Wait, fails
-// with ErrBrokenBarrier.
-func (b *Barrier) Abort() {
-	b.broken = true
-	b.breakRound()
-}
-
-// breakRound ends the current round broken, waking its waiters.
-func (b *Barrier) breakRound() {
-	b.brokeAt = b.round + 1
-	b.round++
-	b.count = 0
-	b.waiters.WakeAll()
-}
-
-// Reset breaks the current round, failing the waiting tasks with
-// ErrBrokenBarrier, and makes the barrier usable again.
-func (b *Barrier) Reset() {
-	b.broken = false
-	if b.count > 0 {
-		b.breakRound()
+// leave takes a task out of the barrier; the last one out of a draining or
+// resetting round opens the next.
+func (b *Barrier) leave() {
+	b.count--
+	if b.count == 0 {
+		if b.state == draining || b.state == resetting {
+			b.state = filling
+		}
+		b.cond.NotifyAll()
 	}
+}
+
+// Abort breaks the barrier: every waiting task, and every later Wait until a
+// Reset, fails with ErrBrokenBarrier.
+func (b *Barrier) Abort() {
+	b.state = broken
+	b.cond.NotifyAll()
+}
+
+// Reset returns the barrier to its empty state; the tasks waiting in it fail
+// with ErrBrokenBarrier.
+func (b *Barrier) Reset() {
+	if b.count > 0 {
+		b.state = resetting
+	} else {
+		b.state = filling
+	}
+	b.cond.NotifyAll()
 }
 
 // Parties returns the number of tasks the barrier waits for.
 func (b *Barrier) Parties() int { return b.parties }
 
 // Waiting returns the number of tasks waiting in the current round.
-func (b *Barrier) Waiting() int { return b.count }
+func (b *Barrier) Waiting() int {
+	if b.state == filling {
+		return b.count
+	}
+	return 0
+}
 
-// Broken reports whether the barrier is broken.
-func (b *Barrier) Broken() bool { return b.broken }
+// Broken reports whether the barrier is broken by Abort.
+func (b *Barrier) Broken() bool { return b.state == broken }

@@ -31,6 +31,13 @@ func (c *Condition) Wait(yield func(Awaitable) bool) error {
 	_, lockErr := Shield(yield, Func[struct{}](func(yield func(Awaitable) bool) (struct{}, error) {
 		return struct{}{}, c.L.Acquire(yield)
 	}))
+	if err == nil && lockErr == nil {
+		// Notified, then cancelled while taking the lock back: the task
+		// fails, and the notification goes to the next waiter.
+		if err = cancelled(yield); err != nil {
+			c.waiters.WakeOne()
+		}
+	}
 	if err == nil {
 		err = lockErr // only if the loop abandons the task
 	}

@@ -15,7 +15,9 @@ func (e *Event) Wait(yield func(Awaitable) bool) error {
 	if e.set {
 		return now(yield)
 	}
-	return e.waiters.Wait(yield)
+	// Set wakes every waiter: a cancelled one has nothing to pass on.
+	_, err := e.waiters.park(yield)
+	return err
 }
 
 // Set sets the event and wakes every task waiting on it.

@@ -9,6 +9,7 @@ package coro
 // A Semaphore belongs to the loop of the first task that waits on it.
 type Semaphore struct {
 	value   int
+	handed  int // permits handed to woken waiters that have not run yet
 	bound   int // the most permits, for a bounded semaphore
 	bounded bool
 	waiters WaitQueue
@@ -34,7 +35,7 @@ func NewBoundedSemaphore(n int) *Semaphore {
 // Acquire takes a permit, waiting until one is free. It returns the calling
 // task's CancelError, without a permit, if the task is cancelled.
 func (s *Semaphore) Acquire(yield func(Awaitable) bool) error {
-	if s.value > 0 && s.waiters.Len() == 0 {
+	if !s.Locked() {
 		if err := now(yield); err != nil {
 			return err
 		}
@@ -42,40 +43,57 @@ func (s *Semaphore) Acquire(yield func(Awaitable) bool) error {
 		return nil
 	}
 	woken, err := s.waiters.park(yield)
+	if woken {
+		s.handed--
+	}
 	if err != nil {
 		if woken { // handed a permit, but cancelled: give it back
 			s.Release()
 		}
 		return err
 	}
-	return nil // Release handed a permit over
+	// Release handed a permit over. Newcomers waited behind this task; if
+	// permits are free, the next waiter gets one.
+	if s.value > 0 && s.handed == 0 && s.waiters.Len() > 0 {
+		s.value--
+		s.handOver()
+	}
+	return nil
+}
+
+// handOver wakes the longest waiting task with a permit, or frees the permit
+// if none waits.
+func (s *Semaphore) handOver() {
+	if s.waiters.WakeOne() {
+		s.handed++
+		return
+	}
+	s.value++
 }
 
 // TryAcquire takes a permit if one is free and no task waits, and reports
 // whether it did.
 func (s *Semaphore) TryAcquire() bool {
-	if s.value > 0 && s.waiters.Len() == 0 {
-		s.value--
-		return true
+	if s.Locked() {
+		return false
 	}
-	return false
+	s.value--
+	return true
 }
 
 // Release gives a permit back, handing it to the task that has waited longest
 // if any. A bounded semaphore panics if this would make it hold more permits
 // than it started with.
 func (s *Semaphore) Release() {
-	if s.waiters.WakeOne() {
-		return
-	}
-	if s.bounded && s.value >= s.bound {
+	if s.bounded && s.value+s.handed >= s.bound {
 		panic("coro: BoundedSemaphore released too many times")
 	}
-	s.value++
+	s.handOver()
 }
 
 // Value returns the number of free permits.
 func (s *Semaphore) Value() int { return s.value }
 
-// Locked reports whether Acquire would wait.
-func (s *Semaphore) Locked() bool { return s.value == 0 || s.waiters.Len() > 0 }
+// Locked reports whether Acquire would wait: no permit is free, or tasks
+// wait, or were handed a permit and have not run yet (they go first).
+func (s *Semaphore) Locked() bool { return s.value == 0 || s.waiters.Len() > 0 || s.handed > 0 }

@@ -54,6 +54,10 @@ type port func(w io.Writer, yield Y) error
 var orderPorts = map[string]port{
 	"await_coro_vs_task":           awaitCoroVsTask,
 	"await_task":                   awaitTask,
+	"barrier_cancel_woken":         barrierCancelWoken,
+	"barrier_next_round":           barrierNextRound,
+	"barrier_rounds":               barrierRounds,
+	"bounded_semaphore":            boundedSemaphore,
 	"call_later_vs_sleep_distinct": callLaterVsSleepDistinct,
 	"call_later_vs_sleep_tie":      callLaterVsSleepTie,
 	"call_soon_args_nested":        callSoonArgsNested,
@@ -61,6 +65,7 @@ var orderPorts = map[string]port{
 	"cancel_before_start":          cancelBeforeStart,
 	"cancel_during_sleep":          cancelDuringSleep,
 	"cancel_gather":                cancelGather,
+	"condition_notify":             conditionNotify,
 	// cancel_swallowed.corio.out: cancellation is level-triggered. asyncio
 	// delivers the cancellation once, so stubborn swallows it, its sleep(0)
 	// succeeds and it returns "survived". In corio its sleep(0) fails too:
@@ -70,6 +75,8 @@ var orderPorts = map[string]port{
 	// loop.Run returns.
 	"cancel_swallowed":          cancelSwallowed,
 	"done_callbacks":            doneCallbacks,
+	"event_cancel_woken":        eventCancelWoken,
+	"event_set_clear":           eventSetClear,
 	"exception_propagation":     exceptionPropagation,
 	"future_exception_cancel":   futureExceptionCancel,
 	"future_wakes_waiters":      futureWakesWaiters,
@@ -77,10 +84,16 @@ var orderPorts = map[string]port{
 	"gather_nested":             gatherNested,
 	"gather_result_order":       gatherResultOrder,
 	"gather_return_exceptions":  gatherReturnExceptions,
+	"lock_cancel":               lockCancel,
+	"lock_fifo":                 lockFIFO,
 	"queue_bounded":             queueBounded,
 	"queue_cancel_put":          queueCancelPut,
 	"queue_cancel_woken_getter": queueCancelWokenGetter,
+	"semaphore_fifo":            semaphoreFIFO,
+	"semaphore_woken_first":     semaphoreWokenFirst,
 	"timeouts":                  timeouts,
+	"wait_modes":                waitModes,
+	"queue_kinds_join":          queueKindsJoin,
 	"taskgroup_child_fails":     taskgroupChildFails,
 	"taskgroup_ok":              taskgroupOK,
 	"sleep0_main_and_tasks":     sleep0MainAndTasks,
@@ -1422,5 +1435,670 @@ func timeouts(w io.Writer, yield Y) error {
 		fmt.Fprintf(w, "e timed out, task cancelled=%s\n", pyBool(t.Cancelled()))
 	}
 	fmt.Fprintf(w, "elapsed %v\n", (coro.Now(yield) - start).Seconds())
+	return nil
+}
+
+// eventSetClear: Event.Set wakes every waiter, in the order they came, each in
+// a step of its own after the setter's; Wait on a set event returns at once,
+// without a switch; after Clear, Wait waits again, and a Set followed at once
+// by a Clear still wakes the waiters of that Set.
+func eventSetClear(w io.Writer, yield Y) error {
+	var e coro.Event
+	waiter := func(name string) coro.Func[string] {
+		return func(yield Y) (string, error) {
+			fmt.Fprintf(w, "%s waits\n", name)
+			if err := e.Wait(yield); err != nil {
+				return "", err
+			}
+			fmt.Fprintf(w, "%s woke, set=%s\n", name, pyBool(e.IsSet()))
+			return name, nil
+		}
+	}
+
+	var ts []*coro.Task[string]
+	for _, n := range []string{"w1", "w2", "w3"} {
+		ts = append(ts, coro.Spawn(yield, waiter(n)))
+	}
+	coro.Yield().Await(yield)
+	loop.Current(yield).CallSoon(func() { fmt.Fprintln(w, "cb before set") })
+	fmt.Fprintln(w, "main sets")
+	e.Set()
+	e.Set() // a second Set changes nothing
+	fmt.Fprintf(w, "main after set, set=%s\n", pyBool(e.IsSet()))
+	res, err := coro.Gather(awaitables(ts)...).Await(yield)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "gather -> %s\n", repr(res))
+
+	fmt.Fprintln(w, "-- wait on a set event")
+	t := coro.Spawn(yield, waiter("w4"))
+	if err := e.Wait(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "main past wait, w4 done=%s\n", pyBool(t.Done()))
+	if _, err := t.Await(yield); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w, "-- clear")
+	e.Clear()
+	t = coro.Spawn(yield, waiter("w5"))
+	coro.Yield().Await(yield)
+	coro.Yield().Await(yield)
+	fmt.Fprintf(w, "w5 still waits, done=%s\n", pyBool(t.Done()))
+	e.Set()
+	e.Clear()
+	fmt.Fprintf(w, "set then clear in one step, set=%s\n", pyBool(e.IsSet()))
+	if _, err := t.Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "main end")
+	return nil
+}
+
+// lockFIFO: tasks waiting for a Lock get it first in, first out; a holder that
+// releases and at once asks again goes behind the tasks already waiting.
+func lockFIFO(w io.Writer, yield Y) error {
+	var lock coro.Lock
+	worker := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			for r := range 2 {
+				fmt.Fprintf(w, "%s acquiring round %d\n", name, r)
+				if err := lock.Acquire(yield); err != nil {
+					return struct{}{}, err
+				}
+				fmt.Fprintf(w, "%s holds the lock round %d\n", name, r)
+				err := coro.Sleep(10 * time.Millisecond).Await(yield)
+				fmt.Fprintf(w, "%s releases round %d\n", name, r)
+				lock.Release()
+				if err != nil {
+					return struct{}{}, err
+				}
+			}
+			return struct{}{}, nil
+		}
+	}
+
+	if err := lock.Acquire(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "main holds the lock, locked=%s\n", pyBool(lock.Locked()))
+	var ts []*coro.Task[struct{}]
+	for _, n := range []string{"a", "b", "c"} {
+		ts = append(ts, coro.Spawn(yield, worker(n)))
+	}
+	coro.Yield().Await(yield)
+	fmt.Fprintln(w, "main releases")
+	lock.Release()
+	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "end locked=%s\n", pyBool(lock.Locked()))
+	if err := lock.Acquire(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "async with: locked=%s\n", pyBool(lock.Locked()))
+	lock.Release()
+	fmt.Fprintf(w, "after async with: locked=%s\n", pyBool(lock.Locked()))
+	return nil
+}
+
+// lockCancel: a task cancelled while it waits for a Lock does not get it; a
+// waiter the lock is handed to and that is cancelled in the same step passes
+// the lock on to the next waiter.
+func lockCancel(w io.Writer, yield Y) error {
+	var lock coro.Lock
+	worker := func(name string) coro.Func[string] {
+		return func(yield Y) (string, error) {
+			fmt.Fprintf(w, "%s acquiring\n", name)
+			if err := lock.Acquire(yield); err != nil {
+				fmt.Fprintf(w, "%s cancelled while waiting\n", name)
+				return "", err
+			}
+			fmt.Fprintf(w, "%s holds the lock\n", name)
+			coro.Sleep(10 * time.Millisecond).Await(yield)
+			fmt.Fprintf(w, "%s releases\n", name)
+			lock.Release()
+			return name, nil
+		}
+	}
+
+	if err := lock.Acquire(yield); err != nil {
+		return err
+	}
+	var ts []*coro.Task[string]
+	for _, n := range []string{"a", "b", "c", "d"} {
+		ts = append(ts, coro.Spawn(yield, worker(n)))
+	}
+	a, b := ts[0], ts[1]
+	coro.Yield().Await(yield)
+	fmt.Fprintf(w, "cancel b -> %s\n", pyBool(b.Cancel(nil)))
+	coro.Yield().Await(yield)
+	fmt.Fprintln(w, "main releases and cancels a in the same step")
+	lock.Release() // hands the lock to a
+	fmt.Fprintf(w, "cancel a -> %s\n", pyBool(a.Cancel(nil)))
+	res, err := coro.GatherAll(awaitables(ts)...).Await(yield)
+	if err != nil {
+		return err
+	}
+	for i, r := range res {
+		if err, isErr := r.(error); isErr {
+			if !errors.Is(err, coro.ErrCancelled) {
+				return err
+			}
+			res[i] = "CancelledError"
+		}
+	}
+	fmt.Fprintf(w, "gather -> %s\n", repr(res))
+	fmt.Fprintf(w, "end locked=%s\n", pyBool(lock.Locked()))
+	return nil
+}
+
+// semaphoreFIFO: a Semaphore(2) shared by 5 tasks: two hold it at a time, the
+// others get it first in, first out, each as one releases.
+func semaphoreFIFO(w io.Writer, yield Y) error {
+	sem := coro.NewSemaphore(2)
+	worker := func(name string, d time.Duration) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			fmt.Fprintf(w, "%s acquiring, locked=%s\n", name, pyBool(sem.Locked()))
+			if err := sem.Acquire(yield); err != nil {
+				return struct{}{}, err
+			}
+			fmt.Fprintf(w, "%s acquired, value=%d\n", name, sem.Value())
+			err := coro.Sleep(d).Await(yield)
+			sem.Release()
+			fmt.Fprintf(w, "%s released, value=%d\n", name, sem.Value())
+			return struct{}{}, err
+		}
+	}
+
+	_, err := coro.Gather(
+		worker("t1", 60*time.Millisecond),
+		worker("t2", 10*time.Millisecond),
+		worker("t3", 20*time.Millisecond),
+		worker("t4", 10*time.Millisecond),
+		worker("t5", 30*time.Millisecond),
+	).Await(yield)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "end value=%d locked=%s\n", sem.Value(), pyBool(sem.Locked()))
+	return nil
+}
+
+// boundedSemaphore: releasing a BoundedSemaphore more often than it was
+// acquired raises ValueError in the task that does it; the semaphore keeps its
+// count and the other tasks go on. In corio Release panics, and the panic is
+// the task's error, a *coro.PanicError: the port prints it as Python's
+// ValueError.
+func boundedSemaphore(w io.Writer, yield Y) error {
+	sem := coro.NewBoundedSemaphore(2)
+	overRelease := coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		if err := sem.Acquire(yield); err != nil {
+			return struct{}{}, err
+		}
+		fmt.Fprintf(w, "acquired, value=%d\n", sem.Value())
+		sem.Release()
+		fmt.Fprintf(w, "released, value=%d\n", sem.Value())
+		sem.Release()
+		fmt.Fprintln(w, "not reached")
+		return struct{}{}, nil
+	})
+	bystander := coro.Coroutine(func(yield Y) {
+		for i := range 3 {
+			fmt.Fprintf(w, "bystander step %d\n", i)
+			coro.Yield().Await(yield)
+		}
+	})
+
+	t := coro.Spawn(yield, overRelease)
+	b := coro.Spawn(yield, bystander)
+	if _, err := t.Await(yield); err != nil {
+		var pe *coro.PanicError
+		if !errors.As(err, &pe) {
+			return err
+		}
+		fmt.Fprintf(w, "caught ValueError %s\n", strings.TrimPrefix(fmt.Sprint(pe.Value), "coro: "))
+	}
+	if _, err := b.Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "value=%d locked=%s\n", sem.Value(), pyBool(sem.Locked()))
+	if err := sem.Acquire(yield); err != nil {
+		return err
+	}
+	if err := sem.Acquire(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "both permits taken, locked=%s\n", pyBool(sem.Locked()))
+	sem.Release()
+	sem.Release()
+	fmt.Fprintf(w, "end value=%d\n", sem.Value())
+	return nil
+}
+
+// conditionNotify: Condition.Notify(1) wakes the longest waiting task, which
+// goes on only once the notifier releases the lock; NotifyAll wakes the rest in
+// order; WaitFor checks its predicate first and after every notification.
+func conditionNotify(w io.Writer, yield Y) error {
+	cond := coro.NewCondition(nil)
+	var items []string
+	// with is Python's async with cond: body runs holding the lock.
+	with := func(yield Y, body func() error) error {
+		if err := cond.L.Acquire(yield); err != nil {
+			return err
+		}
+		defer cond.L.Release()
+		return body()
+	}
+	watcher := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			return struct{}{}, with(yield, func() error {
+				fmt.Fprintf(w, "%s waits\n", name)
+				if err := cond.Wait(yield); err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "%s notified, locked=%s\n", name, pyBool(cond.L.Locked()))
+				return nil
+			})
+		}
+	}
+	consumer := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			return struct{}{}, with(yield, func() error {
+				fmt.Fprintf(w, "%s waits for an item\n", name)
+				if err := cond.WaitFor(yield, func() bool { return len(items) > 0 }); err != nil {
+					return err
+				}
+				item := items[0]
+				items = items[1:]
+				fmt.Fprintf(w, "%s got %s\n", name, item)
+				return nil
+			})
+		}
+	}
+
+	var ts []*coro.Task[struct{}]
+	for _, n := range []string{"w1", "w2", "w3"} {
+		ts = append(ts, coro.Spawn(yield, watcher(n)))
+	}
+	coro.Yield().Await(yield)
+	err := with(yield, func() error {
+		cond.Notify(1)
+		fmt.Fprintln(w, "main notified 1, still holds the lock")
+		err := coro.Yield().Await(yield)
+		fmt.Fprintln(w, "main releases")
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	coro.Yield().Await(yield)
+	err = with(yield, func() error {
+		cond.NotifyAll()
+		fmt.Fprintln(w, "main notified all")
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w, "-- wait_for")
+	cs := []*coro.Task[struct{}]{coro.Spawn(yield, consumer("c1")), coro.Spawn(yield, consumer("c2"))}
+	coro.Yield().Await(yield)
+	err = with(yield, func() error {
+		cond.NotifyAll() // the predicate is still false: both wait again
+		fmt.Fprintln(w, "main notified all with no item")
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	coro.Yield().Await(yield)
+	err = with(yield, func() error {
+		items = append(items, "x")
+		cond.NotifyAll()
+		fmt.Fprintln(w, "main added x")
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	coro.Yield().Await(yield)
+	coro.Yield().Await(yield)
+	err = with(yield, func() error {
+		items = append(items, "y")
+		cond.Notify(1)
+		fmt.Fprintln(w, "main added y")
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := coro.Gather(awaitables(cs)...).Await(yield); err != nil {
+		return err
+	}
+	return with(yield, func() error {
+		items = append(items, "z")
+		if err := cond.WaitFor(yield, func() bool { return len(items) > 0 }); err != nil { // true at once: no wait
+			return err
+		}
+		fmt.Fprintf(w, "main wait_for returned at once, items=%s\n", repr([]any{items[0]}))
+		return nil
+	})
+}
+
+// barrierRounds: a Barrier(3) lets its parties go when the third arrives: that
+// one first, with index 2, then the others in the order they came; a second
+// round works the same; Abort and Reset break the waiting tasks with
+// ErrBrokenBarrier (Python's BrokenBarrierError).
+func barrierRounds(w io.Writer, yield Y) error {
+	b := coro.NewBarrier(3)
+	party := func(name string, delay time.Duration) coro.Func[string] {
+		return func(yield Y) (string, error) {
+			for r := range 2 {
+				if err := coro.Sleep(delay).Await(yield); err != nil {
+					return "", err
+				}
+				fmt.Fprintf(w, "%s arrives round %d, waiting=%d\n", name, r, b.Waiting())
+				i, err := b.Wait(yield)
+				if err != nil {
+					return "", err
+				}
+				fmt.Fprintf(w, "%s passes round %d with index %d\n", name, r, i)
+			}
+			return name, nil
+		}
+	}
+	waiter := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			i, err := b.Wait(yield)
+			switch {
+			case errors.Is(err, coro.ErrBrokenBarrier):
+				fmt.Fprintf(w, "%s got BrokenBarrierError\n", name)
+			case err != nil:
+				return struct{}{}, err
+			default:
+				fmt.Fprintf(w, "%s passes with index %d\n", name, i)
+			}
+			return struct{}{}, nil
+		}
+	}
+
+	res, err := coro.Gather(party("a", 10*time.Millisecond), party("b", 30*time.Millisecond), party("c", 20*time.Millisecond)).Await(yield)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "gather -> %s waiting=%d broken=%s\n", repr(res), b.Waiting(), pyBool(b.Broken()))
+
+	fmt.Fprintln(w, "-- reset")
+	ts := []*coro.Task[struct{}]{coro.Spawn(yield, waiter("r1")), coro.Spawn(yield, waiter("r2"))}
+	coro.Yield().Await(yield)
+	fmt.Fprintf(w, "waiting=%d\n", b.Waiting())
+	b.Reset()
+	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "after reset waiting=%d broken=%s\n", b.Waiting(), pyBool(b.Broken()))
+	if _, err := coro.Gather(waiter("x1"), waiter("x2"), waiter("x3")).Await(yield); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w, "-- abort")
+	ts = []*coro.Task[struct{}]{coro.Spawn(yield, waiter("a1")), coro.Spawn(yield, waiter("a2"))}
+	coro.Yield().Await(yield)
+	b.Abort()
+	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "after abort broken=%s\n", pyBool(b.Broken()))
+	if _, err := waiter("late").Await(yield); err != nil {
+		return err
+	}
+	b.Reset()
+	fmt.Fprintf(w, "after reset broken=%s\n", pyBool(b.Broken()))
+	_, err = coro.Gather(waiter("y1"), waiter("y2"), waiter("y3")).Await(yield)
+	return err
+}
+
+// barrierNextRound: a party that passes a Barrier and waits again at once
+// blocks until every party of the round it left has gone on (the barrier
+// drains), so the second round is filled in the order the parties come back.
+func barrierNextRound(w io.Writer, yield Y) error {
+	b := coro.NewBarrier(3)
+	party := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			for r := range 2 {
+				fmt.Fprintf(w, "%s arrives round %d\n", name, r)
+				i, err := b.Wait(yield)
+				if err != nil {
+					return struct{}{}, err
+				}
+				fmt.Fprintf(w, "%s passes round %d with index %d\n", name, r, i)
+			}
+			return struct{}{}, nil
+		}
+	}
+	_, err := coro.Gather(party("a"), party("b"), party("c")).Await(yield)
+	return err
+}
+
+// eventCancelWoken: a waiter that an Event.Set woke and that is cancelled
+// before it runs only ends cancelled: a task that waits after a Clear is not
+// woken by it, and waits for the next Set.
+func eventCancelWoken(w io.Writer, yield Y) error {
+	var e coro.Event
+	waiter := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			fmt.Fprintf(w, "%s waits\n", name)
+			if err := e.Wait(yield); err != nil {
+				fmt.Fprintf(w, "%s cancelled\n", name)
+				return struct{}{}, err
+			}
+			fmt.Fprintf(w, "%s woke, set=%s\n", name, pyBool(e.IsSet()))
+			return struct{}{}, nil
+		}
+	}
+
+	a := coro.Spawn(yield, waiter("a"))
+	coro.Yield().Await(yield)
+	d := coro.Spawn(yield, waiter("d")) // runs after this step, before a
+	e.Set()                             // wakes a
+	e.Clear()
+	fmt.Fprintf(w, "cancel a -> %s\n", pyBool(a.Cancel(nil)))
+	coro.Yield().Await(yield)
+	coro.Yield().Await(yield)
+	fmt.Fprintf(w, "a cancelled=%s d done=%s\n", pyBool(a.Cancelled()), pyBool(d.Done()))
+	e.Set()
+	if _, err := d.Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "main end")
+	return nil
+}
+
+// barrierCancelWoken: a party that a Barrier released and that is cancelled
+// before it runs ends cancelled, and lets no party of the next round through:
+// that one waits for the round to fill.
+func barrierCancelWoken(w io.Writer, yield Y) error {
+	b := coro.NewBarrier(2)
+	party := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			fmt.Fprintf(w, "%s arrives\n", name)
+			i, err := b.Wait(yield)
+			if err != nil {
+				fmt.Fprintf(w, "%s cancelled\n", name)
+				return struct{}{}, err
+			}
+			fmt.Fprintf(w, "%s passes with index %d\n", name, i)
+			return struct{}{}, nil
+		}
+	}
+
+	a := coro.Spawn(yield, party("a"))
+	coro.Yield().Await(yield)
+	c := coro.Spawn(yield, party("c")) // runs after this step, before a
+	i, err := b.Wait(yield)            // the second party: releases a
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "main passes with index %d\n", i)
+	fmt.Fprintf(w, "cancel a -> %s\n", pyBool(a.Cancel(nil)))
+	coro.Yield().Await(yield)
+	coro.Yield().Await(yield)
+	fmt.Fprintf(w, "a cancelled=%s c done=%s waiting=%d\n", pyBool(a.Cancelled()), pyBool(c.Done()), b.Waiting())
+	if i, err = b.Wait(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "main passes with index %d\n", i)
+	if _, err := c.Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "main end")
+	return nil
+}
+
+// semaphoreWokenFirst: a task that asks a Semaphore for a permit while a
+// waiter it woke has not run yet waits behind that waiter, even if another
+// permit is free: the woken waiter goes on first, then wakes it.
+func semaphoreWokenFirst(w io.Writer, yield Y) error {
+	sem := coro.NewSemaphore(2)
+	sem.Acquire(yield)
+	sem.Acquire(yield)
+	worker := func(name string) coro.Func[struct{}] {
+		return func(yield Y) (struct{}, error) {
+			fmt.Fprintf(w, "%s acquiring, locked=%s\n", name, pyBool(sem.Locked()))
+			if err := sem.Acquire(yield); err != nil {
+				return struct{}{}, err
+			}
+			fmt.Fprintf(w, "%s acquired\n", name)
+			return struct{}{}, nil
+		}
+	}
+
+	wt := coro.Spawn(yield, worker("w"))
+	coro.Yield().Await(yield)
+	nt := coro.Spawn(yield, worker("n")) // runs after this step, before w
+	sem.Release()                        // hands a permit to w
+	sem.Release()                        // no one else waits: the permit is free
+	if _, err := coro.Gather(wt, nt).Await(yield); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "end locked=%s\n", pyBool(sem.Locked()))
+	return nil
+}
+
+// waitModes: Wait with FirstCompleted, FirstError and AllCompleted;
+// AsCompleted gives the results as the tasks finish.
+func waitModes(w io.Writer, yield Y) error {
+	job := func(name string, delay time.Duration, fail bool) coro.Func[string] {
+		return func(yield Y) (string, error) {
+			if err := coro.Sleep(delay).Await(yield); err != nil {
+				return "", err
+			}
+			fmt.Fprintf(w, "%s ends\n", name)
+			if fail {
+				return "", errors.New(name)
+			}
+			return name, nil
+		}
+	}
+	a := coro.Spawn(yield, job("a", 300*time.Millisecond, false))
+	b := coro.Spawn(yield, job("b", 100*time.Millisecond, false))
+	c := coro.Spawn(yield, job("c", 200*time.Millisecond, true))
+	names := map[coro.Awaitable]string{a: "a", b: "b", c: "c"}
+	list := func(fs []coro.Awaitable) string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, "'"+names[f]+"'")
+		}
+		return "[" + strings.Join(out, ", ") + "]"
+	}
+	for _, m := range []struct {
+		mode  coro.WaitMode
+		label string
+	}{{coro.FirstCompleted, "first completed"}, {coro.FirstError, "first exception"}, {coro.AllCompleted, "all completed"}} {
+		done, pending, err := coro.Wait(yield, m.mode, a, b, c)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: done %s pending %s\n", m.label, list(done), list(pending))
+	}
+	tasks := []*coro.Task[string]{
+		coro.Spawn(yield, job("x", 300*time.Millisecond, false)),
+		coro.Spawn(yield, job("y", 100*time.Millisecond, false)),
+		coro.Spawn(yield, job("z", 200*time.Millisecond, false)),
+	}
+	for v, err := range coro.AsCompleted(yield, tasks...) {
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "as_completed: %s\n", v)
+	}
+	return nil
+}
+
+// queueKindsJoin: LIFO and priority order; Join waits until every item got
+// has been marked done.
+func queueKindsJoin(w io.Writer, yield Y) error {
+	lifo := coro.NewLifoQueue[int](0)
+	for i := range 4 {
+		lifo.TryPut(i)
+	}
+	var got []string
+	for range 4 {
+		v, _ := lifo.TryGet()
+		got = append(got, strconv.Itoa(v))
+	}
+	fmt.Fprintf(w, "lifo [%s]\n", strings.Join(got, ", "))
+	type item struct {
+		prio int
+		name string
+	}
+	prio := coro.NewPriorityQueue(0, func(a, b item) bool { return a.prio < b.prio })
+	for _, it := range []item{{3, "c"}, {1, "a"}, {2, "b"}, {0, "z"}} {
+		prio.TryPut(it)
+	}
+	got = got[:0]
+	for range 4 {
+		it, _ := prio.TryGet()
+		got = append(got, "'"+it.name+"'")
+	}
+	fmt.Fprintf(w, "priority [%s]\n", strings.Join(got, ", "))
+
+	q := coro.NewQueue[int](0)
+	worker := func(name string) coro.Coroutine {
+		return func(yield Y) {
+			for {
+				item, err := q.Get(yield)
+				if err != nil {
+					return
+				}
+				if coro.Sleep(100*time.Millisecond).Await(yield) != nil {
+					return
+				}
+				fmt.Fprintf(w, "%s processed %d\n", name, item)
+				q.TaskDone()
+			}
+		}
+	}
+	workers := []coro.Awaitable{coro.Spawn(yield, worker("w1")), coro.Spawn(yield, worker("w2"))}
+	for i := range 5 {
+		q.TryPut(i)
+	}
+	fmt.Fprintln(w, "joining")
+	if err := q.Join(yield); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "joined")
+	for _, t := range workers {
+		t.(*coro.Task[struct{}]).Cancel(nil)
+	}
+	coro.GatherAll(workers...).Await(yield)
+	fmt.Fprintln(w, "workers stopped")
 	return nil
 }
