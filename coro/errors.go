@@ -54,6 +54,7 @@ type CancelError struct {
 	Cause error
 }
 
+// Error describes the cancellation and its cause.
 func (e *CancelError) Error() string {
 	if e.Cause == nil {
 		return "coro: cancelled"
@@ -76,6 +77,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error gives the panic value and the stack.
 func (e *PanicError) Error() string {
 	return fmt.Sprintf("coro: coroutine panicked: %v\n\n%s", e.Value, e.Stack)
 }

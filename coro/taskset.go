@@ -160,6 +160,7 @@ type TaskInfo struct {
 	Awaiting string
 }
 
+// String describes the task on one line: its name, its state and what it awaits.
 func (i TaskInfo) String() string {
 	if i.Awaiting == "" {
 		return i.Name + " (" + i.State + ")"
