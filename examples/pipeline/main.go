@@ -21,7 +21,6 @@ import (
 const (
 	items     = 6
 	makeEvery = 70 * time.Millisecond
-	handleFor = 300 * time.Millisecond
 )
 
 // clock prints the loop's time since start.
@@ -49,7 +48,8 @@ func producer(w io.Writer, q *coro.Queue[int], start time.Duration) coro.Func[st
 	}
 }
 
-func consumer(w io.Writer, name string, q *coro.Queue[int], start time.Duration) coro.Func[struct{}] {
+// consumer handles items from q, each for handleFor, until q is shut down.
+func consumer(w io.Writer, name string, handleFor time.Duration, q *coro.Queue[int], start time.Duration) coro.Func[struct{}] {
 	return func(yield func(coro.Awaitable) bool) (struct{}, error) {
 		for {
 			item, err := q.Get(yield)
@@ -74,8 +74,8 @@ func run(w io.Writer, opts ...loop.Option) error {
 		q := coro.NewQueue[int](2)
 		err := coro.WithGroup(yield, func(yield func(coro.Awaitable) bool, g *coro.Group) error {
 			g.Go(producer(w, q, start))
-			g.Go(consumer(w, "consumer A", q, start))
-			g.Go(consumer(w, "consumer B", q, start))
+			g.Go(consumer(w, "consumer A", 330*time.Millisecond, q, start))
+			g.Go(consumer(w, "consumer B", 380*time.Millisecond, q, start))
 			return nil
 		})
 		fmt.Fprintf(w, "%s all done\n", clock(yield, start))
