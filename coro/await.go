@@ -158,3 +158,10 @@ func Now(yield func(Awaitable) bool) time.Duration {
 
 // errAbandoned is what an await returns when the loop abandons its task at close.
 var errAbandoned = &CancelError{Cause: ErrClosed}
+
+// Checkpoint is an await that does not wait: it returns nil at once, with no
+// switch, unless the calling task is cancelled, in which case it fails, as
+// every await does, one loop turn later (trio's checkpoint_if_cancelled).
+// Operations that sometimes complete without waiting call it on that path,
+// so that they fail for a cancelled task either way.
+func Checkpoint(yield func(Awaitable) bool) error { return now(yield) }

@@ -35,6 +35,8 @@ type Loop struct {
 	lockThread bool
 	trimmed    time.Duration // when the pool of idle coroutines was last trimmed
 	turns      uint64
+	workers    int         // the size of the pool for blocking work; 0: DefaultWorkers
+	workerPool *workerPool // created at the first ToThread
 	closed     bool
 	stopping   bool
 	running    atomic.Bool
@@ -386,6 +388,9 @@ func (l *Loop) Close() error {
 	l.tasks.Close()
 	l.ready.clear()
 	for l.timers.Pop() != nil {
+	}
+	if l.workerPool != nil {
+		l.workerPool.close()
 	}
 	return nil
 }
