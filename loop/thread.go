@@ -105,7 +105,8 @@ func (p *workerPool) submit(fn func()) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.queue = append(p.queue, fn)
-	if p.idle > 0 {
+	if p.idle > 0 { // wake one, and count it busy now, so that the next submit starts another
+		p.idle--
 		p.cond.Signal()
 		return
 	}
@@ -121,14 +122,14 @@ func (p *workerPool) work() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for {
-		for len(p.queue) == 0 && !p.closed {
-			p.idle++
+		if len(p.queue) == 0 {
+			if p.closed {
+				p.running--
+				return
+			}
+			p.idle++ // submit or close takes it off again when it signals
 			p.cond.Wait()
-			p.idle--
-		}
-		if len(p.queue) == 0 { // closed, and nothing left to run
-			p.running--
-			return
+			continue
 		}
 		fn := p.queue[0]
 		p.queue[0] = nil
@@ -145,6 +146,7 @@ func (p *workerPool) close() {
 	p.cancel()
 	p.mu.Lock()
 	p.closed = true
+	p.idle = 0
 	p.cond.Broadcast()
 	p.mu.Unlock()
 	p.done.Wait()
