@@ -1,0 +1,75 @@
+package loop
+
+import (
+	"context"
+
+	"github.com/corio-go/corio/coro"
+)
+
+// Result is the outcome of a coroutine submitted to a loop from outside it
+// (Submit): asyncio's concurrent.futures.Future of run_coroutine_threadsafe.
+// Plain Go code waits for it with Wait; a task of another loop awaits it with
+// Await. Its methods are safe from any goroutine.
+type Result[T any] struct {
+	loop *Loop
+	done chan struct{}
+	task *coro.Task[T] // set on the loop's goroutine
+	v    T
+	err  error
+}
+
+// Submit starts main as a task on l from any goroutine and returns its
+// Result: asyncio.run_coroutine_threadsafe. The task starts when the loop next
+// runs; if l is closed, the Result fails with coro.ErrClosed.
+func Submit[T any](l *Loop, main coro.Awaiter[T]) *Result[T] {
+	r := &Result[T]{loop: l, done: make(chan struct{})}
+	err := l.CallSoonThreadsafe(func() {
+		r.task = coro.Start(l, main)
+		r.task.AddDoneCallback(func() {
+			r.v, r.err = r.task.Result()
+			close(r.done)
+		})
+	})
+	if err != nil {
+		r.err = err
+		close(r.done)
+	}
+	return r
+}
+
+// Done returns a channel that is closed when the result is ready.
+func (r *Result[T]) Done() <-chan struct{} { return r.done }
+
+// Wait blocks until the result is ready, or ctx is done, and returns it (or
+// ctx's error).
+func (r *Result[T]) Wait(ctx context.Context) (T, error) {
+	select {
+	case <-r.done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+// Await suspends the calling task, which may run on another loop, until the
+// result is ready, and returns it. If the calling task is cancelled, the
+// submitted task is cancelled too (as awaiting a task does) and Await returns
+// the caller's CancelError.
+func (r *Result[T]) Await(yield func(coro.Awaitable) bool) (T, error) {
+	if _, _, err := Recv(yield, (<-chan struct{})(r.done)); err != nil {
+		r.Cancel(err)
+		var zero T
+		return zero, err
+	}
+	return r.v, r.err
+}
+
+// Cancel asks the loop to cancel the submitted task, with cause.
+func (r *Result[T]) Cancel(cause error) {
+	r.loop.CallSoonThreadsafe(func() {
+		if r.task != nil {
+			r.task.Cancel(cause)
+		}
+	})
+}
