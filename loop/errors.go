@@ -13,4 +13,7 @@ var (
 	ErrStopped = errors.New("loop: stopped before the awaited task was done")
 	// ErrNilCallback is returned for a nil callback function.
 	ErrNilCallback = errors.New("loop: nil callback")
+	// ErrInterrupted is the cause of the cancellation of Run's main task when
+	// the process gets an interrupt (Ctrl-C, SIGINT).
+	ErrInterrupted = errors.New("loop: interrupted")
 )

@@ -3,6 +3,8 @@ package loop
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -26,20 +28,21 @@ import (
 // is not running, except CallSoonThreadsafe and Hold, the doors in from other
 // goroutines. Two loops on two goroutines run in parallel and share nothing.
 type Loop struct {
-	clock      timer.Clock
-	virtual    bool // the clock jumps: wait for outside events before jumping
-	ready      runQueue
-	timers     timer.Queue[coro.Callback]
-	tasks      coro.TaskSet
-	onError    func(error)
-	lockThread bool
-	trimmed    time.Duration // when the pool of idle coroutines was last trimmed
-	turns      uint64
-	workers    int         // the size of the pool for blocking work; 0: DefaultWorkers
-	workerPool *workerPool // created at the first ToThread
-	closed     bool
-	stopping   bool
-	running    atomic.Bool
+	clock       timer.Clock
+	virtual     bool // the clock jumps: wait for outside events before jumping
+	ready       runQueue
+	timers      timer.Queue[coro.Callback]
+	tasks       coro.TaskSet
+	onError     func(error)
+	lockThread  bool
+	trimmed     time.Duration // when the pool of idle coroutines was last trimmed
+	turns       uint64
+	noInterrupt bool        // Run leaves SIGINT alone
+	workers     int         // the size of the pool for blocking work; 0: DefaultWorkers
+	workerPool  *workerPool // created at the first ToThread
+	closed      bool
+	stopping    bool
+	running     atomic.Bool
 
 	// The door from other goroutines.
 	mu       sync.Mutex
@@ -405,7 +408,8 @@ const shutdownTurns = 1000
 // asyncio.run. Options configure the loop.
 //
 // If main cannot finish (a deadlock), Run returns an error that matches
-// coro.ErrDeadlock and names the stuck tasks.
+// coro.ErrDeadlock and names the stuck tasks. Ctrl-C (SIGINT) cancels main
+// with the cause ErrInterrupted, which Run then returns (see WithInterrupt).
 func Run[T any](main coro.Awaiter[T], opts ...Option) (T, error) {
 	var zero T
 	l := New(opts...)
@@ -418,12 +422,38 @@ func Run[T any](main coro.Awaiter[T], opts ...Option) (T, error) {
 		return zero, coro.ErrNilCoroutine
 	}
 	t := coro.Start(l, main, coro.WithName("main"))
+	if !l.noInterrupt {
+		defer l.onInterrupt(func() { t.Cancel(ErrInterrupted) })()
+	}
 	err := l.runUntilDone(t)
 	l.shutdown()
 	if err != nil {
 		return zero, err
 	}
 	return t.Result()
+}
+
+// onInterrupt calls cancel on the loop when the process gets an interrupt,
+// and returns the function that stops listening. After the first interrupt, a
+// second one has Go's default effect: it ends the process.
+func (l *Loop) onInterrupt(cancel func()) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		select {
+		case <-sigs:
+			signal.Stop(sigs)
+			l.CallSoonThreadsafe(cancel)
+		case <-done:
+		}
+	})
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+		wg.Wait()
+	}
 }
 
 // shutdown cancels the live tasks and runs the loop while they wind down.

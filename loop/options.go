@@ -32,6 +32,14 @@ func WithLockedThread(lock bool) Option {
 	return func(l *Loop) { l.lockThread = lock }
 }
 
+// WithInterrupt says whether Run cancels its main task, with the cause
+// ErrInterrupted, when the process gets an interrupt (Ctrl-C, SIGINT), as
+// asyncio.run does. The default is true; a second interrupt then ends the
+// process. Other ways of running a loop leave signals alone.
+func WithInterrupt(cancel bool) Option {
+	return func(l *Loop) { l.noInterrupt = !cancel }
+}
+
 // WithErrorHandler sets what the loop does with a panic in a callback (a
 // CallSoon function, a done callback): the loop recovers it, hands it to fn as
 // a *coro.PanicError, and goes on. The default logs it with slog.
