@@ -3,6 +3,7 @@ package loop
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime"
@@ -37,9 +38,10 @@ type Loop struct {
 	lockThread  bool
 	trimmed     time.Duration // when the pool of idle coroutines was last trimmed
 	turns       uint64
-	noInterrupt bool        // Run leaves SIGINT alone
-	workers     int         // the size of the pool for blocking work; 0: DefaultWorkers
-	workerPool  *workerPool // created at the first ToThread
+	noInterrupt bool                   // Run leaves SIGINT alone
+	workers     int                    // the size of the pool for blocking work; 0: DefaultWorkers
+	workerPool  *workerPool            // created at the first ToThread
+	closers     map[io.Closer]struct{} // streams and servers, closed with the loop
 	closed      bool
 	stopping    bool
 	running     atomic.Bool
@@ -392,11 +394,24 @@ func (l *Loop) Close() error {
 	l.ready.clear()
 	for l.timers.Pop() != nil {
 	}
+	for c := range l.closers {
+		c.Close()
+	}
 	if l.workerPool != nil {
 		l.workerPool.close()
 	}
 	return nil
 }
+
+// track keeps c to be closed with the loop; untrack forgets it.
+func (l *Loop) track(c io.Closer) {
+	if l.closers == nil {
+		l.closers = map[io.Closer]struct{}{}
+	}
+	l.closers[c] = struct{}{}
+}
+
+func (l *Loop) untrack(c io.Closer) { delete(l.closers, c) }
 
 // shutdownTurns bounds how long Run lets cancelled tasks finish before it
 // abandons them: a well-behaved task ends in a few turns, since every await of

@@ -1,0 +1,233 @@
+package loop_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
+)
+
+// echoLines serves each line back, until the peer closes.
+func echoLines(yield Y, s *loop.Stream) {
+	for {
+		line, err := s.ReadUntil(yield, []byte("\n"))
+		if err != nil {
+			return
+		}
+		if s.Write(line) != nil || s.Drain(yield) != nil {
+			return
+		}
+	}
+}
+
+// withServer runs body on a loop with an echo server listening on loopback,
+// and closes both.
+func withServer(t *testing.T, handle func(Y, *loop.Stream), body func(yield Y, addr string) error, opts ...loop.Option) {
+	t.Helper()
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", handle)
+		if err != nil {
+			return struct{}{}, err
+		}
+		defer srv.Close()
+		return struct{}{}, body(yield, srv.Addr().String())
+	}), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStreamEcho(t *testing.T) {
+	withServer(t, echoLines, func(yield Y, addr string) error {
+		s, err := loop.OpenConnection(yield, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		s.Write([]byte("hello\nworld\n"))
+		if line, err := s.ReadUntil(yield, []byte("\n")); string(line) != "hello\n" || err != nil {
+			t.Errorf("ReadUntil = %q, %v", line, err)
+		}
+		if b, err := s.ReadExactly(yield, 3); string(b) != "wor" || err != nil {
+			t.Errorf("ReadExactly = %q, %v", b, err)
+		}
+		if b, err := s.Read(yield, 100); string(b) != "ld\n" || err != nil {
+			t.Errorf("Read = %q, %v", b, err)
+		}
+		return nil
+	}, loop.WithVirtualClock())
+}
+
+// TestPeerClosesMidRead checks the end of a stream: a read that wants more
+// than the peer sent gets what there was and io.ErrUnexpectedEOF, then reads
+// get io.EOF.
+func TestPeerClosesMidRead(t *testing.T) {
+	got := make(chan string, 3)
+	short := func(yield Y, s *loop.Stream) {
+		b, err := s.ReadExactly(yield, 5)
+		got <- string(b) + " " + errString(err)
+		_, err = s.Read(yield, 5)
+		got <- errString(err)
+	}
+	withServer(t, short, func(yield Y, addr string) error {
+		s, err := loop.OpenConnection(yield, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		s.Write([]byte("abc"))
+		if err := s.Flush(yield); err != nil {
+			return err
+		}
+		s.Close()
+		a, _, _ := loop.Recv(yield, got) // before the server closes
+		b, _, _ := loop.Recv(yield, got)
+		if a != "abc unexpected EOF" || b != "EOF" {
+			t.Errorf("server read %q then %q", a, b)
+		}
+		return nil
+	}, loop.WithVirtualClock())
+}
+
+// TestReadCancelledByTimeoutLosesNothing: a ReadExactly that times out
+// leaves the bytes it had buffered for the next read (real clock: a held
+// loop's virtual clock would wait for the peer).
+func TestReadCancelledByTimeoutLosesNothing(t *testing.T) {
+	sendRest := make(chan struct{})
+	slow := func(yield Y, s *loop.Stream) {
+		s.Write([]byte("12"))
+		s.Flush(yield)
+		loop.Recv(yield, (<-chan struct{})(sendRest))
+		s.Write([]byte("34"))
+		s.Flush(yield)
+		s.Read(yield, 1) // until the client closes
+	}
+	withServer(t, slow, func(yield Y, addr string) error {
+		s, err := loop.OpenConnection(yield, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		_, err = coro.Timeout(yield, 20*time.Millisecond, coro.Func[[]byte](func(yield Y) ([]byte, error) {
+			return s.ReadExactly(yield, 4)
+		}))
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("ReadExactly with a timeout: %v", err)
+		}
+		close(sendRest)
+		if b, err := s.ReadExactly(yield, 4); string(b) != "1234" || err != nil {
+			t.Errorf("the next ReadExactly = %q, %v; want 1234", b, err)
+		}
+		return nil
+	})
+}
+
+// TestServerCloseClosesConnections closes a server with connections open:
+// the handlers are cancelled, the clients read EOF, and (goleak, in TestMain)
+// no goroutine is left.
+func TestServerCloseClosesConnections(t *testing.T) {
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		handlerErrs := make(chan error, 3)
+		reading := 0
+		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield Y, s *loop.Stream) {
+			reading++
+			_, err := s.Read(yield, 1)
+			handlerErrs <- err
+		})
+		if err != nil {
+			return struct{}{}, err
+		}
+		var clients []*loop.Stream
+		for range 3 {
+			c, err := loop.OpenConnection(yield, "tcp", srv.Addr().String())
+			if err != nil {
+				return struct{}{}, err
+			}
+			clients = append(clients, c)
+		}
+		for reading < 3 { // every handler waits in its Read
+			coro.Yield().Await(yield)
+		}
+		srv.Close()
+		srv.Close()
+		for _, c := range clients {
+			if _, err := c.Read(yield, 1); !errors.Is(err, io.EOF) {
+				t.Errorf("client read after the server closed: %v", err)
+			}
+			c.Close()
+		}
+		for range 3 {
+			err, _, _ := loop.Recv(yield, handlerErrs)
+			if !errors.Is(err, coro.ErrCancelled) && !errors.Is(err, loop.ErrStreamClosed) {
+				t.Errorf("handler read: %v", err)
+			}
+		}
+		return struct{}{}, nil
+	}), loop.WithVirtualClock())
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSlowReaderBoundsTheWriter: a writer that outpaces its peer waits in
+// Drain; what it has handed over while the peer reads nothing stays bounded
+// (kernel socket buffers plus the stream's 64 KiB), and every byte arrives.
+func TestSlowReaderBoundsTheWriter(t *testing.T) {
+	const total = 32 << 20
+	chunk := bytes.Repeat([]byte("x"), 64<<10)
+	var writtenBeforeRead int
+	startReading := make(chan struct{})
+	flood := func(yield Y, s *loop.Stream) {
+		for sent := 0; sent < total; sent += len(chunk) {
+			if s.Write(chunk) != nil || s.Drain(yield) != nil {
+				return
+			}
+			select {
+			case <-startReading:
+			default:
+				writtenBeforeRead = sent + len(chunk)
+			}
+		}
+		s.Flush(yield)
+	}
+	withServer(t, flood, func(yield Y, addr string) error {
+		s, err := loop.OpenConnection(yield, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		// Read nothing for a while: the server's writer must stall.
+		if _, timedOut, err := coro.MoveOnAfter(yield, 50*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			return struct{}{}, coro.Sleep(time.Hour).Await(yield)
+		})); !timedOut || err != nil {
+			return err
+		}
+		close(startReading)
+		got := 0
+		for got < total {
+			b, err := s.Read(yield, 1<<20)
+			if err != nil {
+				return err
+			}
+			got += len(b)
+		}
+		return nil
+	})
+	if writtenBeforeRead >= 16<<20 {
+		t.Errorf("the writer got %d bytes out while the peer read nothing: not bounded", writtenBeforeRead)
+	}
+	t.Logf("written before the reader started: %d KiB", writtenBeforeRead>>10)
+}
+
+func errString(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected EOF"
+	}
+	return err.Error()
+}
