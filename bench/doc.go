@@ -7,10 +7,11 @@
 //	BenchmarkResume         one resume through the scheduler, 10 and 10,000 tasks
 //	BenchmarkAwaitDone      await of a finished future or task
 //	BenchmarkSleep100k      100k concurrent 10 ms sleeps, wall time
-//	BenchmarkMemory         bytes per suspended task, and per created task
+//	BenchmarkMemory         bytes per suspended task, per created task, per connection
 //	BenchmarkTimerQueue     timer queue push + pop at 100k pending
 //	BenchmarkQueuePingPong  round trip through two bounded queues
 //	BenchmarkLockHandoff    a contended lock passed between two tasks
+//	BenchmarkEcho           round trips through a TCP echo server on loopback
 //	BenchmarkGather         gather of 10,000 children
 //	BenchmarkWakeup         waking an idle loop from another goroutine
 //

@@ -23,11 +23,17 @@ const memoryTasks = 100_000
 // of BenchmarkMemory it is to measure.
 const memoryVariantEnv = "CORIO_BENCH_MEMORY_VARIANT"
 
-// memoryVariants build memoryTasks waiting tasks of one kind and return the
-// function that tears them down.
-var memoryVariants = map[string]func() (teardown func(), err error){
+// memoryVariant builds n waiting tasks (or connections) of one kind and
+// returns the function that tears them down.
+type memoryVariant struct {
+	n     int
+	setup func() (teardown func(), err error)
+}
+
+// memoryVariants are the variants of BenchmarkMemory, by name.
+var memoryVariants = map[string]memoryVariant{
 	// Tasks suspended on a Future that is never set, each in its coroutine.
-	"suspended/corio": func() (func(), error) {
+	"suspended/corio": {memoryTasks, func() (func(), error) {
 		l := loop.New(loop.WithVirtualClock())
 		never := coro.NewFuture[int](l)
 		wait := coro.Func[int](never.Await)
@@ -44,9 +50,9 @@ var memoryVariants = map[string]func() (teardown func(), err error){
 			return nil, fmt.Errorf("%d tasks live, want %d", n, memoryTasks)
 		}
 		return func() { l.Close() }, nil
-	},
+	}},
 	// The floor: bare iter.Pull coroutines suspended at their first yield.
-	"suspended/pull": func() (func(), error) {
+	"suspended/pull": {memoryTasks, func() (func(), error) {
 		stops := make([]func(), memoryTasks)
 		for i := range stops {
 			next, stop := iter.Pull(func(yield func(int) bool) { yield(1) })
@@ -58,9 +64,9 @@ var memoryVariants = map[string]func() (teardown func(), err error){
 				stop()
 			}
 		}, nil
-	},
+	}},
 	// Goroutines blocked receiving from a channel.
-	"suspended/goroutine": func() (func(), error) {
+	"suspended/goroutine": {memoryTasks, func() (func(), error) {
 		never := make(chan int)
 		done := make(chan struct{})
 		for range memoryTasks {
@@ -75,9 +81,9 @@ var memoryVariants = map[string]func() (teardown func(), err error){
 				<-done
 			}
 		}, nil
-	},
+	}},
 	// Tasks started on a loop that has not run yet: none has a coroutine.
-	"created/corio": func() (func(), error) {
+	"created/corio": {memoryTasks, func() (func(), error) {
 		l := loop.New(loop.WithVirtualClock())
 		never := coro.NewFuture[int](l)
 		wait := coro.Func[int](never.Await)
@@ -85,7 +91,7 @@ var memoryVariants = map[string]func() (teardown func(), err error){
 			coro.Start(l, wait)
 		}
 		return func() { l.Close() }, nil
-	},
+	}},
 }
 
 // BenchmarkMemory measures the memory a waiting task holds: B/task is the
@@ -134,18 +140,18 @@ func measureMemoryChild() (ran bool, err error) {
 	if name == "" {
 		return false, nil
 	}
-	setup, ok := memoryVariants[name]
+	v, ok := memoryVariants[name]
 	if !ok {
 		return true, fmt.Errorf("no memory variant %q", name)
 	}
 	before := inUse()
-	teardown, err := setup()
+	teardown, err := v.setup()
 	if err != nil {
 		return true, err
 	}
 	after := inUse()
 	teardown()
-	fmt.Println(float64(after-before) / memoryTasks)
+	fmt.Println(float64(after-before) / float64(v.n))
 	return true, nil
 }
 

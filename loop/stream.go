@@ -18,7 +18,7 @@ import (
 const (
 	readLimit = 64 << 10
 	highWater = 64 << 10
-	chunkSize = 32 << 10
+	chunkSize = 4 << 10 // what one read takes: small, as every connection keeps one
 )
 
 // ErrStreamClosed is the error of a Stream used after Close.
@@ -30,8 +30,13 @@ var ErrStreamClosed = errors.New("loop: stream closed")
 // goroutine.
 //
 // Each stream costs two goroutines, one that reads from the connection and
-// one that writes to it, and its buffers: the runtime's network poller does
-// the waiting, and the loop's steps stay on one goroutine. It reads ahead at
+// one that writes to it, and its buffers (4 KiB to read into, and what is
+// waiting): the runtime's network poller does the waiting, and the loop's
+// steps stay on one goroutine. With the task that serves it, a connection of
+// an echo server holds about 16 KiB, against about 7 KiB for a goroutine per
+// connection in plain Go (bench: BenchmarkMemory/connection); a round trip
+// takes about 1.3 times as long (BenchmarkEcho), for the two hand-offs
+// between the connection's goroutines and the loop. It reads ahead at
 // most 64 KiB: then the reading goroutine waits until the tasks have read
 // some, so a fast peer cannot fill memory. Likewise Drain makes a writer that
 // outpaces its peer wait once 64 KiB are queued.
@@ -71,7 +76,7 @@ func newStream(l *Loop, conn net.Conn) *Stream {
 		loop:     l,
 		conn:     conn,
 		resume:   make(chan struct{}, 1),
-		toWriter: make(chan []byte),
+		toWriter: make(chan []byte, 1), // at most one batch is out: sending never blocks
 		quit:     make(chan struct{}),
 		release:  l.Hold(),
 	}
@@ -86,8 +91,10 @@ func newStream(l *Loop, conn net.Conn) *Stream {
 // waiting whenever the loop has buffered enough.
 func (s *Stream) readLoop() {
 	defer s.done.Done()
+	// The buffer is reused: the loop copies what it gets before it lets this
+	// goroutine read again (resume).
+	chunk := make([]byte, chunkSize)
 	for {
-		chunk := make([]byte, chunkSize)
 		n, err := s.conn.Read(chunk)
 		data := chunk[:n]
 		if posted := s.loop.CallSoonThreadsafe(func() { s.received(data, err) }); posted != nil {
@@ -244,14 +251,7 @@ func (s *Stream) flush() {
 	data := s.pending
 	s.pending = nil
 	s.inFlight = len(data)
-	s.done.Add(1)
-	go func() { // hand over without blocking the loop
-		defer s.done.Done()
-		select {
-		case s.toWriter <- data:
-		case <-s.quit:
-		}
-	}()
+	s.toWriter <- data // the writer took the previous batch before wrote ran
 }
 
 func (s *Stream) writeLoop() {
