@@ -41,6 +41,7 @@ type taskCore struct {
 	listed bool // in its TaskSet's list of live tasks
 	asleep bool // a Sleep's wake-up is still to come
 	failed bool // the current await fails, with the cancellation in force
+	traced bool // an Instrument watches it
 
 	waitingOn Awaitable    // what the task is suspended on, for cancel and reports
 	cancelErr *CancelError // the task's own cancellation
@@ -132,10 +133,31 @@ func (t *taskCore) Run() {
 		return
 	}
 	t.state = taskRunning
+	if t.traced {
+		t.tracedStep()
+		return
+	}
 	if a, _ := t.w.next(); a != finished {
 		return // suspended: the awaitable wakes it
 	}
 	t.fut.sched.Tasks().release(t.w)
+	t.w = nil
+	t.finish(nil)
+}
+
+// tracedStep is a step of a task an Instrument watches.
+func (t *taskCore) tracedStep() {
+	set := t.fut.sched.Tasks()
+	in, ref := set.instr, TaskRef{t}
+	set.current = t
+	in.StepStarted(ref)
+	a, _ := t.w.next()
+	set.current = nil
+	in.StepEnded(ref)
+	if a != finished {
+		return
+	}
+	set.release(t.w)
 	t.w = nil
 	t.finish(nil)
 }
@@ -147,6 +169,11 @@ func (t *taskCore) finish(err error) {
 	t.waitingOn = nil
 	t.fut.sched.Tasks().remove(t)
 	t.body.complete(err)
+	if t.traced {
+		if in := t.fut.sched.Tasks().instr; in != nil {
+			in.TaskExited(TaskRef{t}, t.fut.err)
+		}
+	}
 }
 
 // cancel requests the cancellation of t and reports whether this call did.
@@ -246,6 +273,10 @@ func (t *Task[T]) start(s Scheduler) {
 	}
 	set.add(c)
 	c.state = taskCreated
+	if set.instr != nil {
+		c.traced = true
+		set.instr.TaskSpawned(TaskRef{c}, TaskRef{set.current})
+	}
 	s.Schedule(c)
 }
 

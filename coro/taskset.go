@@ -24,6 +24,8 @@ type TaskSet struct {
 	idle       []*worker
 	lowIdle    int // the fewest idle workers since the last TrimIdle
 	closed     bool
+	instr      Instrument
+	current    *taskCore // the task whose step runs, while an instrument watches
 	// contexts cancels the contexts handed out by TaskContext, by task.
 	contexts map[*taskCore]context.CancelCauseFunc
 }

@@ -2,7 +2,9 @@ package loop
 
 import (
 	"log/slog"
+	"time"
 
+	"github.com/corio-go/corio/coro"
 	"github.com/corio-go/corio/timer"
 )
 
@@ -38,6 +40,19 @@ func WithLockedThread(lock bool) Option {
 // process. Other ways of running a loop leave signals alone.
 func WithInterrupt(cancel bool) Option {
 	return func(l *Loop) { l.noInterrupt = !cancel }
+}
+
+// WithInstrument installs in to observe the loop's tasks (coro.Instrument):
+// a Sequence, or one of the user's own.
+func WithInstrument(in coro.Instrument) Option {
+	return func(l *Loop) {
+		l.tasks.SetInstrument(in)
+		if c, ok := in.(interface {
+			useClock(now func() time.Duration)
+		}); ok {
+			c.useClock(l.Now)
+		}
+	}
 }
 
 // WithErrorHandler sets what the loop does with a panic in a callback (a

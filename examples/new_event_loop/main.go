@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -72,8 +73,32 @@ func run(w io.Writer, opts ...loop.Option) error {
 }
 
 func main() {
-	if err := run(os.Stdout); err != nil {
+	record := flag.String("record", "", `after the run, print the sequence diagram the loop recorded: "plantuml" or "mermaid"`)
+	flag.Parse()
+	var opts []loop.Option
+	seq := loop.NewSequence()
+	if *record != "" {
+		opts = append(opts, loop.WithInstrument(seq))
+	}
+	if err := run(os.Stdout, opts...); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	if err := writeSequence(os.Stdout, seq, *record); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+}
+
+// writeSequence prints the recorded diagram in format ("" for none).
+func writeSequence(w io.Writer, seq *loop.Sequence, format string) error {
+	switch format {
+	case "":
+		return nil
+	case "plantuml":
+		return seq.PlantUML(w)
+	case "mermaid":
+		return seq.Mermaid(w)
+	}
+	return fmt.Errorf("-record %q: want plantuml or mermaid", format)
 }

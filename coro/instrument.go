@@ -1,0 +1,61 @@
+package coro
+
+// Instrument observes the tasks of a loop, as trio's Instrument does: what
+// draws sequence diagrams, writes traces and finds slow steps is built on it.
+// A loop calls its methods on the loop's goroutine, around its tasks' steps;
+// they must be quick and must not await. Install one with the loop's
+// WithInstrument option (TaskSet.SetInstrument); with none, the hooks cost a
+// flag test.
+type Instrument interface {
+	// TaskSpawned is called when t is started, by the task parent (zero when
+	// started from outside a task: Start, Run).
+	TaskSpawned(t, parent TaskRef)
+	// StepStarted is called before each step of t.
+	StepStarted(t TaskRef)
+	// StepEnded is called after each step of t: it now awaits something
+	// (t.Awaiting) or has ended (TaskExited follows).
+	StepEnded(t TaskRef)
+	// TaskExited is called when t has ended, with its error.
+	TaskExited(t TaskRef, err error)
+}
+
+// TaskRef identifies a task to an Instrument. The zero TaskRef is no task.
+type TaskRef struct{ t *taskCore }
+
+// IsZero reports whether r is no task.
+func (r TaskRef) IsZero() bool { return r.t == nil }
+
+// Name returns the task's name.
+func (r TaskRef) Name() string { return r.t.Name() }
+
+// ID returns the task's number on its loop, from 1 in the order started.
+func (r TaskRef) ID() uint64 { return r.t.id }
+
+// Awaiting describes what the task is suspended on, or "" if it is not.
+func (r TaskRef) Awaiting() string {
+	if r.t.waitingOn == nil || r.t.state != taskWaiting {
+		return ""
+	}
+	return describe(r.t.waitingOn)
+}
+
+// AwaitingTask returns the task that the task awaits, if it awaits a task.
+func (r TaskRef) AwaitingTask() (TaskRef, bool) {
+	if r.t.state != taskWaiting {
+		return TaskRef{}, false
+	}
+	if c, ok := r.t.waitingOn.(interface{ taskCore() *taskCore }); ok {
+		return TaskRef{c.taskCore()}, true
+	}
+	return TaskRef{}, false
+}
+
+// Done reports whether the task has ended.
+func (r TaskRef) Done() bool { return r.t.state == taskDone }
+
+func (t *taskAwait[T]) taskCore() *taskCore { return &t.core }
+func (t *Task[T]) taskCore() *taskCore      { return &t.core }
+
+// SetInstrument installs in to observe the tasks started from now on (nil
+// removes it). A loop calls it for its WithInstrument option.
+func (s *TaskSet) SetInstrument(in Instrument) { s.instr = in }
