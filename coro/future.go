@@ -28,7 +28,7 @@ func (f *futureCore) bind(s Scheduler) bool {
 
 func (f *futureCore) addCallback(c Callback) {
 	if f.done {
-		f.sched.Schedule(c)
+		schedule(f.sched, c)
 		return
 	}
 	if f.first == nil {
@@ -39,6 +39,15 @@ func (f *futureCore) addCallback(c Callback) {
 		f.more = new([]Callback)
 	}
 	*f.more = append(*f.more, c)
+}
+
+// schedule schedules a future's callback: a task that awaits it is woken.
+func schedule(s Scheduler, c Callback) {
+	if t, ok := c.(*taskCore); ok {
+		t.wake()
+		return
+	}
+	s.Schedule(c)
 }
 
 // removeCallback takes c out of the callbacks not yet scheduled, if it is
@@ -71,10 +80,10 @@ func (f *futureCore) complete(err error) bool {
 	}
 	f.done, f.err = true, err
 	if f.first != nil {
-		f.sched.Schedule(f.first)
+		schedule(f.sched, f.first)
 		if f.more != nil {
 			for _, c := range *f.more {
-				f.sched.Schedule(c)
+				schedule(f.sched, c)
 			}
 		}
 		f.first, f.more = nil, nil

@@ -247,7 +247,10 @@ func (f *Future[T]) outcome() *futureCore       { return &f.futureCore }
 func (f *Future[T]) valueAny() any              { return f.value }
 func (f *Future[T]) cancelAny(cause error) bool { return f.Cancel(cause) }
 
-func (t *Task[T]) outcome() *futureCore { return &t.core.fut }
+func (t *Task[T]) outcome() *futureCore {
+	t.core.seen = true // a gather or a wait takes its outcome
+	return &t.core.fut
+}
 
 // valueAny returns the task's value; nil for a task with no value (struct{}),
 // such as a Coroutine's.

@@ -10,6 +10,9 @@ type Instrument interface {
 	// TaskSpawned is called when t is started, by the task parent (zero when
 	// started from outside a task: Start, Run).
 	TaskSpawned(t, parent TaskRef)
+	// TaskScheduled is called when t, suspended, is woken: its next step is
+	// in the ready queue.
+	TaskScheduled(t TaskRef)
 	// StepStarted is called before each step of t.
 	StepStarted(t TaskRef)
 	// StepEnded is called after each step of t: it now awaits something
@@ -53,9 +56,46 @@ func (r TaskRef) AwaitingTask() (TaskRef, bool) {
 // Done reports whether the task has ended.
 func (r TaskRef) Done() bool { return r.t.state == taskDone }
 
+// State returns "created", "running", "waiting" or "done".
+func (r TaskRef) State() string { return r.t.state.String() }
+
+// Err returns the task's error once it is done.
+func (r TaskRef) Err() error { return r.t.fut.err }
+
+// Seen reports whether anything asked for the task's outcome: an await, a
+// Result, a done callback, a gather or a wait. A failed task never seen lost
+// its error.
+func (r TaskRef) Seen() bool { return r.t.seen }
+
 func (t *taskAwait[T]) taskCore() *taskCore { return &t.core }
 func (t *Task[T]) taskCore() *taskCore      { return &t.core }
 
 // SetInstrument installs in to observe the tasks started from now on (nil
 // removes it). A loop calls it for its WithInstrument option.
 func (s *TaskSet) SetInstrument(in Instrument) { s.instr = in }
+
+// Unseen returns the tasks that failed while nothing had asked for their
+// outcome, and still nothing has: errors that would be lost. The loop
+// reports them when it closes.
+func (s *TaskSet) Unseen() []TaskRef {
+	var out []TaskRef
+	kept := s.unseen[:0]
+	for _, t := range s.unseen {
+		if !t.seen {
+			out = append(out, TaskRef{t})
+			kept = append(kept, t)
+		}
+	}
+	clear(s.unseen[len(kept):])
+	s.unseen = kept
+	return out
+}
+
+// Refs returns the live tasks, in the order they started.
+func (s *TaskSet) Refs() []TaskRef {
+	out := make([]TaskRef, 0, s.n)
+	for t := s.head; t != nil; t = t.next {
+		out = append(out, TaskRef{t})
+	}
+	return out
+}

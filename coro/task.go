@@ -1,6 +1,7 @@
 package coro
 
 import (
+	"errors"
 	"reflect"
 	"runtime/debug"
 	"strconv"
@@ -42,6 +43,7 @@ type taskCore struct {
 	asleep bool // a Sleep's wake-up is still to come
 	failed bool // the current await fails, with the cancellation in force
 	traced bool // an Instrument watches it
+	seen   bool // its outcome was asked for: awaited, Result, a callback, a gather
 
 	waitingOn Awaitable    // what the task is suspended on, for cancel and reports
 	cancelErr *CancelError // the task's own cancellation
@@ -74,7 +76,7 @@ func (t *taskCore) begin() (park bool) {
 	}
 	t.failed = true
 	t.deliver(err)
-	t.fut.sched.Schedule(t)
+	t.wake()
 	return true
 }
 
@@ -116,7 +118,12 @@ func (t *taskCore) interrupt() {
 }
 
 // wake schedules the next step of t, which is suspended.
-func (t *taskCore) wake() { t.fut.sched.Schedule(t) }
+func (t *taskCore) wake() {
+	if t.traced {
+		t.fut.sched.Tasks().instr.TaskScheduled(TaskRef{t})
+	}
+	t.fut.sched.Schedule(t)
+}
 
 // Run runs one step of the task: the loop calls it from the ready queue.
 func (t *taskCore) Run() {
@@ -167,8 +174,12 @@ func (t *taskCore) tracedStep() {
 func (t *taskCore) finish(err error) {
 	t.state = taskDone
 	t.waitingOn = nil
-	t.fut.sched.Tasks().remove(t)
+	set := t.fut.sched.Tasks()
+	set.remove(t)
 	t.body.complete(err)
+	if e := t.fut.err; e != nil && !t.seen && !errors.Is(e, ErrCancelled) {
+		set.unseen = append(set.unseen, t) // reported at close unless seen by then
+	}
 	if t.traced {
 		if in := t.fut.sched.Tasks().instr; in != nil {
 			in.TaskExited(TaskRef{t}, t.fut.err)
@@ -331,6 +342,7 @@ func (t *Task[T]) Cancelled() bool { return t.core.fut.cancelled() }
 
 // Result returns the task's value and error, or ErrNotDone before it is done.
 func (t *Task[T]) Result() (T, error) {
+	t.core.seen = true
 	if !t.core.fut.done {
 		var zero T
 		return zero, ErrNotDone
@@ -349,6 +361,7 @@ func (t *Task[T]) Cancel(cause error) bool { return t.core.cancel(cause) }
 // AddDoneCallback arranges for fn to run on the loop once the task is done, as
 // Future.AddDoneCallback.
 func (t *Task[T]) AddDoneCallback(fn func()) {
+	t.core.seen = true
 	if t.core.fut.sched == nil {
 		panic("coro: AddDoneCallback on a task that was never started")
 	}
@@ -376,6 +389,9 @@ func (t *taskAwait[T]) checked()              {}
 func (t *taskAwait[T]) String() string        { return (*Task[T])(t).String() }
 
 func (t *Task[T]) wait(w *taskCore) bool {
+	if t != nil {
+		t.core.seen = true
+	}
 	if t == nil {
 		misuse(ErrNilCoroutine, "yielded a nil *Task")
 	}

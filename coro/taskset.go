@@ -25,7 +25,8 @@ type TaskSet struct {
 	lowIdle    int // the fewest idle workers since the last TrimIdle
 	closed     bool
 	instr      Instrument
-	current    *taskCore // the task whose step runs, while an instrument watches
+	unseen     []*taskCore // failed tasks whose outcome nobody had asked for when they ended
+	current    *taskCore   // the task whose step runs, while an instrument watches
 	// contexts cancels the contexts handed out by TaskContext, by task.
 	contexts map[*taskCore]context.CancelCauseFunc
 }

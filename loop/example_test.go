@@ -87,8 +87,10 @@ func ExampleRun_deadlock() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// coro: deadlock: nothing is ready, no timer is pending and no goroutine holds the loop; stuck tasks:
-	// main (waiting on Future[int])
+	// coro: deadlock: nothing is ready, no timer is pending and no goroutine holds the loop; live tasks (1):
+	//   main (waiting on Future[int])
+	// awaited by:
+	//   main
 }
 
 // NewContext is the Go form of asyncio.set_event_loop: the loop travels in a

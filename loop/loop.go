@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,6 +44,9 @@ type Loop struct {
 	workers     int                    // the size of the pool for blocking work; 0: DefaultWorkers
 	workerPool  *workerPool            // created at the first ToThread
 	closers     map[io.Closer]struct{} // streams and servers, closed with the loop
+	instruments []coro.Instrument
+	debug       *debugger
+	logger      *slog.Logger
 	closed      bool
 	stopping    bool
 	running     atomic.Bool
@@ -66,6 +71,7 @@ func New(opts ...Option) *Loop {
 	if l.clock == nil {
 		l.clock = timer.NewReal()
 	}
+	l.instrument()
 	_, l.virtual = l.clock.(*timer.Virtual)
 	return l
 }
@@ -349,8 +355,10 @@ func (l *Loop) idle(watch bool) error {
 }
 
 func (l *Loop) deadlock() error {
-	return fmt.Errorf("%w: nothing is ready, no timer is pending and no goroutine holds the loop; stuck tasks:\n%s",
-		coro.ErrDeadlock, l.tasks.String())
+	var dump strings.Builder
+	l.Dump(&dump)
+	return fmt.Errorf("%w: nothing is ready, no timer is pending and no goroutine holds the loop; %s",
+		coro.ErrDeadlock, strings.TrimSuffix(dump.String(), "\n"))
 }
 
 // runReady runs n ready callbacks and returns how many are left to run if one
@@ -390,6 +398,7 @@ func (l *Loop) Close() error {
 	l.posted.Store(0)
 	l.mu.Unlock()
 	l.closed = true
+	l.reportAtClose()
 	l.tasks.Close()
 	l.ready.clear()
 	for l.timers.Pop() != nil {

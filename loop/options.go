@@ -2,7 +2,6 @@ package loop
 
 import (
 	"log/slog"
-	"time"
 
 	"github.com/corio-go/corio/coro"
 	"github.com/corio-go/corio/timer"
@@ -45,14 +44,7 @@ func WithInterrupt(cancel bool) Option {
 // WithInstrument installs in to observe the loop's tasks (coro.Instrument):
 // a Sequence, or one of the user's own.
 func WithInstrument(in coro.Instrument) Option {
-	return func(l *Loop) {
-		l.tasks.SetInstrument(in)
-		if c, ok := in.(interface {
-			useClock(now func() time.Duration)
-		}); ok {
-			c.useClock(l.Now)
-		}
-	}
+	return func(l *Loop) { l.instruments = append(l.instruments, in) }
 }
 
 // WithErrorHandler sets what the loop does with a panic in a callback (a

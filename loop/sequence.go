@@ -72,6 +72,10 @@ func (s *Sequence) TaskSpawned(t, parent coro.TaskRef) {
 	s.send(from, t.Name(), "start")
 }
 
+// TaskScheduled does nothing: the resume is drawn when the task runs
+// (coro.Instrument).
+func (s *Sequence) TaskScheduled(coro.TaskRef) {}
+
 // StepStarted records a task resuming after a wait (coro.Instrument).
 func (s *Sequence) StepStarted(t coro.TaskRef) {
 	w, ok := s.waitedOn[t.ID()]

@@ -1,0 +1,217 @@
+package loop
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/corio-go/corio/coro"
+)
+
+// WithLogger sets where the loop reports what would otherwise be lost: tasks
+// that failed with nobody awaiting them, tasks still pending at Close, slow
+// steps (WithDebug). The default is slog.Default().
+func WithLogger(logger *slog.Logger) Option {
+	return func(l *Loop) { l.logger = logger }
+}
+
+// WithDebug turns on asyncio's debug mode: the loop notes where each task was
+// spawned (for task dumps and for the reports of lost errors and pending
+// tasks), and reports through its logger every step that holds the loop for
+// longer than slow, with the task's name and what it awaits next.
+func WithDebug(slow time.Duration) Option {
+	return func(l *Loop) {
+		l.debug = &debugger{l: l, slow: slow, sites: map[uint64]string{}, began: map[uint64]time.Time{}}
+	}
+}
+
+func (l *Loop) log() *slog.Logger {
+	if l.logger == nil {
+		return slog.Default()
+	}
+	return l.logger
+}
+
+// debugger is the instrument of WithDebug.
+type debugger struct {
+	l     *Loop
+	slow  time.Duration
+	sites map[uint64]string // where each live task was spawned
+	began map[uint64]time.Time
+}
+
+func (d *debugger) TaskSpawned(t, _ coro.TaskRef) { d.sites[t.ID()] = callSite() }
+func (d *debugger) TaskScheduled(coro.TaskRef)    {}
+func (d *debugger) StepStarted(t coro.TaskRef)    { d.began[t.ID()] = time.Now() }
+
+func (d *debugger) StepEnded(t coro.TaskRef) {
+	took := time.Since(d.began[t.ID()])
+	delete(d.began, t.ID())
+	if d.slow > 0 && took > d.slow {
+		next := t.Awaiting()
+		if next == "" {
+			next = "(it ended)"
+		}
+		d.l.log().Warn("loop: slow step", "task", t.Name(), "took", took, "then awaits", next, "spawned at", d.sites[t.ID()])
+	}
+}
+
+func (d *debugger) TaskExited(t coro.TaskRef, _ error) {
+	if t.Err() == nil || t.Seen() {
+		delete(d.sites, t.ID()) // a lost error still wants its spawn site at close
+	}
+}
+
+// site returns where the task was spawned, if the loop knows.
+func (l *Loop) site(t coro.TaskRef) string {
+	if l.debug == nil {
+		return "(loop.WithDebug records it)"
+	}
+	return l.debug.sites[t.ID()]
+}
+
+// callSite returns the first caller outside packages coro and loop: the code
+// that spawned a task.
+func callSite() string {
+	var pcs [32]uintptr
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs[:])])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "github.com/corio-go/corio/coro.") &&
+			!strings.HasPrefix(f.Function, "github.com/corio-go/corio/loop.") {
+			return fmt.Sprintf("%s (%s:%d)", f.Function, f.File, f.Line)
+		}
+		if !more {
+			return "unknown"
+		}
+	}
+}
+
+// reportAtClose logs the errors nobody saw and the tasks still pending.
+func (l *Loop) reportAtClose() {
+	for _, t := range l.tasks.Unseen() {
+		l.log().Error("loop: task failed and nobody awaited it", "task", t.Name(), "err", t.Err(), "spawned at", l.site(t))
+	}
+	for _, t := range l.tasks.Refs() {
+		l.log().Warn("loop: task still pending at close", "task", t.Name(), "state", t.State(), "awaiting", t.Awaiting(), "spawned at", l.site(t))
+	}
+}
+
+// instrument installs the loop's instruments, WithDebug's first.
+func (l *Loop) instrument() {
+	ins := l.instruments
+	if l.debug != nil {
+		ins = append([]coro.Instrument{l.debug}, ins...)
+	}
+	for _, in := range ins {
+		if c, ok := in.(interface {
+			useClock(now func() time.Duration)
+		}); ok {
+			c.useClock(l.Now)
+		}
+	}
+	switch len(ins) {
+	case 0:
+	case 1:
+		l.tasks.SetInstrument(ins[0])
+	default:
+		l.tasks.SetInstrument(fanOut(ins))
+	}
+}
+
+// fanOut is several instruments as one.
+type fanOut []coro.Instrument
+
+func (f fanOut) TaskSpawned(t, p coro.TaskRef) {
+	for _, in := range f {
+		in.TaskSpawned(t, p)
+	}
+}
+func (f fanOut) TaskScheduled(t coro.TaskRef) {
+	for _, in := range f {
+		in.TaskScheduled(t)
+	}
+}
+func (f fanOut) StepStarted(t coro.TaskRef) {
+	for _, in := range f {
+		in.StepStarted(t)
+	}
+}
+func (f fanOut) StepEnded(t coro.TaskRef) {
+	for _, in := range f {
+		in.StepEnded(t)
+	}
+}
+func (f fanOut) TaskExited(t coro.TaskRef, err error) {
+	for _, in := range f {
+		in.TaskExited(t, err)
+	}
+}
+
+// Dump writes every live task: its name, its state, what it awaits, and where
+// it was spawned (with WithDebug); then, as a tree, which task awaits which
+// (Python 3.14's asyncio ps and pstree). Call it on the loop's goroutine; from
+// another goroutine, use DumpThreadsafe.
+func (l *Loop) Dump(w io.Writer) error {
+	refs := l.tasks.Refs()
+	var b strings.Builder
+	fmt.Fprintf(&b, "live tasks (%d):\n", len(refs))
+	awaitedBy := map[uint64][]coro.TaskRef{}
+	awaits := map[uint64]bool{}
+	for _, t := range refs {
+		line := "  " + t.Name() + " (" + t.State()
+		if a := t.Awaiting(); a != "" {
+			line += " on " + a
+		}
+		line += ")"
+		if l.debug != nil {
+			line += " spawned at " + l.site(t)
+		}
+		b.WriteString(line + "\n")
+		if other, ok := t.AwaitingTask(); ok {
+			awaitedBy[other.ID()] = append(awaitedBy[other.ID()], t)
+			awaits[t.ID()] = true
+		}
+	}
+	// The tree: each task that no live task awaits is a root; under each
+	// task, the tasks that await it.
+	b.WriteString("awaited by:\n")
+	var walk func(t coro.TaskRef, depth int)
+	walk = func(t coro.TaskRef, depth int) {
+		fmt.Fprintf(&b, "%s%s\n", strings.Repeat("  ", depth+1), t.Name())
+		for _, waiter := range awaitedBy[t.ID()] {
+			walk(waiter, depth+1)
+		}
+	}
+	for _, t := range refs {
+		if !awaits[t.ID()] {
+			walk(t, 0)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// DumpThreadsafe returns Dump's text from any goroutine: the loop writes it
+// in its next turn. It fails with ctx's error if the loop does not run before
+// ctx is done, and with coro.ErrClosed if the loop is closed.
+func (l *Loop) DumpThreadsafe(ctx context.Context) (string, error) {
+	out := make(chan string, 1)
+	if err := l.CallSoonThreadsafe(func() {
+		var b strings.Builder
+		l.Dump(&b)
+		out <- b.String()
+	}); err != nil {
+		return "", err
+	}
+	select {
+	case s := <-out:
+		return s, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
