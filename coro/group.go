@@ -98,7 +98,7 @@ func SpawnIn[T any](g *Group, main Awaiter[T], opts ...TaskOption) *Task[T] {
 	}
 	g.live++
 	g.children = append(g.children, &t.core)
-	t.core.seen = true // the group collects its error
+	t.core.seen = true     // the group collects its error
 	if g.stopping != nil { // a group that is stopping runs no new child
 		t.core.cancel(g.stopping)
 	}
