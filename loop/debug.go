@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -83,7 +84,7 @@ func callSite() string {
 		f, more := frames.Next()
 		if !strings.HasPrefix(f.Function, "github.com/corio-go/corio/coro.") &&
 			!strings.HasPrefix(f.Function, "github.com/corio-go/corio/loop.") {
-			return fmt.Sprintf("%s (%s:%d)", f.Function, f.File, f.Line)
+			return fmt.Sprintf("%s (%s:%d)", f.Function, filepath.Base(f.File), f.Line)
 		}
 		if !more {
 			return "unknown"
