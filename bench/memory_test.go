@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"iter"
+	"log/slog"
 	"os"
 	"os/exec"
 	"runtime"
@@ -23,6 +24,10 @@ const memoryTasks = 100_000
 // of BenchmarkMemory it is to measure.
 const memoryVariantEnv = "CORIO_BENCH_MEMORY_VARIANT"
 
+// quiet makes a loop that is closed with tasks pending on purpose say nothing
+// of them.
+var quiet = loop.WithLogger(slog.New(slog.DiscardHandler))
+
 // memoryVariant builds n waiting tasks (or connections) of one kind and
 // returns the function that tears them down.
 type memoryVariant struct {
@@ -34,7 +39,7 @@ type memoryVariant struct {
 var memoryVariants = map[string]memoryVariant{
 	// Tasks suspended on a Future that is never set, each in its coroutine.
 	"suspended/corio": {memoryTasks, func() (func(), error) {
-		l := loop.New(loop.WithVirtualClock())
+		l := loop.New(loop.WithVirtualClock(), quiet)
 		never := coro.NewFuture[int](l)
 		wait := coro.Func[int](never.Await)
 		main := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
@@ -84,7 +89,7 @@ var memoryVariants = map[string]memoryVariant{
 	}},
 	// Tasks started on a loop that has not run yet: none has a coroutine.
 	"created/corio": {memoryTasks, func() (func(), error) {
-		l := loop.New(loop.WithVirtualClock())
+		l := loop.New(loop.WithVirtualClock(), quiet)
 		never := coro.NewFuture[int](l)
 		wait := coro.Func[int](never.Await)
 		for range memoryTasks {
@@ -117,9 +122,11 @@ func BenchmarkMemory(b *testing.B) {
 			for b.Loop() {
 				cmd := exec.Command(os.Args[0], "-test.run=^$")
 				cmd.Env = append(os.Environ(), memoryVariantEnv+"="+name)
-				out, err := cmd.CombinedOutput()
+				var stderr strings.Builder
+				cmd.Stderr = &stderr
+				out, err := cmd.Output()
 				if err != nil {
-					b.Fatalf("measuring in a child process: %v\n%s", err, out)
+					b.Fatalf("measuring in a child process: %v\n%s", err, stderr.String())
 				}
 				perTask, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
 				if err != nil {

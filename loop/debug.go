@@ -92,12 +92,21 @@ func callSite() string {
 	}
 }
 
-// reportAtClose logs the errors nobody saw and the tasks still pending.
+// maxReported bounds how many pending tasks Close reports one by one.
+const maxReported = 20
+
+// reportAtClose logs the errors nobody saw and the tasks still pending (the
+// first maxReported of them, then how many more).
 func (l *Loop) reportAtClose() {
 	for _, t := range l.tasks.Unseen() {
 		l.log().Error("loop: task failed and nobody awaited it", "task", t.Name(), "err", t.Err(), "spawned at", l.site(t))
 	}
-	for _, t := range l.tasks.Refs() {
+	pending := l.tasks.Refs()
+	for i, t := range pending {
+		if i == maxReported {
+			l.log().Warn("loop: more tasks still pending at close", "count", len(pending)-maxReported)
+			break
+		}
 		l.log().Warn("loop: task still pending at close", "task", t.Name(), "state", t.State(), "awaiting", t.Awaiting(), "spawned at", l.site(t))
 	}
 }

@@ -181,3 +181,22 @@ func TestDump(t *testing.T) {
 		t.Errorf("DumpThreadsafe of a loop that does not run: %v", err)
 	}
 }
+
+// TestManyPendingAtCloseAreSummed: past 20 pending tasks, Close reports how
+// many more there are instead of a line each.
+func TestManyPendingAtCloseAreSummed(t *testing.T) {
+	var log bytes.Buffer
+	l := loop.New(loop.WithVirtualClock(), loop.WithLogger(logTo(&log)))
+	f := coro.NewFuture[int](l)
+	for range 25 {
+		coro.Start(l, coro.Func[int](f.Await))
+	}
+	l.RunUntilComplete(coro.Yield())
+	l.Close()
+	if n := strings.Count(log.String(), "task still pending at close"); n != 20 {
+		t.Errorf("%d pending tasks reported one by one, want 20", n)
+	}
+	if !strings.Contains(log.String(), `msg="loop: more tasks still pending at close" count=5`) {
+		t.Errorf("no summary of the 5 others:\n%s", log.String())
+	}
+}
