@@ -1,5 +1,12 @@
 package coro
 
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
 // Instrument observes the tasks of a loop, as trio's Instrument does: what
 // draws sequence diagrams, writes traces and finds slow steps is built on it.
 // A loop calls its methods on the loop's goroutine, around its tasks' steps;
@@ -55,6 +62,38 @@ func (r TaskRef) AwaitingTask() (TaskRef, bool) {
 
 // Done reports whether the task has ended.
 func (r TaskRef) Done() bool { return r.t.state == taskDone }
+
+// YieldedAt returns where in its code the task last suspended ("function
+// (file.go:line)"), when an Instrument watches it; "" otherwise.
+func (r TaskRef) YieldedAt() string {
+	pc := r.t.fut.sched.Tasks().yieldPCs[r.t]
+	if pc == 0 {
+		return ""
+	}
+	f, _ := runtime.CallersFrames([]uintptr{pc}).Next()
+	return fmt.Sprintf("%s (%s:%d)", f.Function, filepath.Base(f.File), f.Line)
+}
+
+// noteYield records where t's coroutine suspends: the first caller outside
+// this package, on the coroutine's own stack.
+func (t *taskCore) noteYield() {
+	set := t.fut.sched.Tasks()
+	var pcs [16]uintptr
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs[:])])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "github.com/corio-go/corio/coro.") {
+			if set.yieldPCs == nil {
+				set.yieldPCs = map[*taskCore]uintptr{}
+			}
+			set.yieldPCs[t] = f.PC
+			return
+		}
+		if !more {
+			return
+		}
+	}
+}
 
 // State returns "created", "running", "waiting" or "done".
 func (r TaskRef) State() string { return r.t.state.String() }

@@ -25,8 +25,9 @@ type TaskSet struct {
 	lowIdle    int // the fewest idle workers since the last TrimIdle
 	closed     bool
 	instr      Instrument
-	unseen     []*taskCore // failed tasks whose outcome nobody had asked for when they ended
-	current    *taskCore   // the task whose step runs, while an instrument watches
+	unseen     []*taskCore           // failed tasks whose outcome nobody had asked for when they ended
+	yieldPCs   map[*taskCore]uintptr // where watched tasks last suspended
+	current    *taskCore             // the task whose step runs, while an instrument watches
 	// contexts cancels the contexts handed out by TaskContext, by task.
 	contexts map[*taskCore]context.CancelCauseFunc
 }
@@ -61,6 +62,7 @@ func (s *TaskSet) remove(t *taskCore) {
 	}
 	t.prev, t.next, t.listed = nil, nil, false
 	s.n--
+	delete(s.yieldPCs, t)
 	if cancel, ok := s.contexts[t]; ok { // the task's context ends with it
 		delete(s.contexts, t)
 		cancel(t.cancelCause())

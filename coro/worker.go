@@ -58,6 +58,9 @@ func (w *worker) await(a Awaitable) bool {
 	}
 	t.state = taskWaiting
 	t.waitingOn = a
+	if t.traced {
+		t.noteYield()
+	}
 	if !w.raw(a) {
 		t.abandoned = true
 		return false

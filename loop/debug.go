@@ -26,7 +26,7 @@ func WithLogger(logger *slog.Logger) Option {
 // longer than slow, with the task's name and what it awaits next.
 func WithDebug(slow time.Duration) Option {
 	return func(l *Loop) {
-		l.debug = &debugger{l: l, slow: slow, sites: map[uint64]string{}, began: map[uint64]time.Time{}}
+		l.debug = &debugger{l: l, slow: slow, sites: map[uint64]string{}, began: map[uint64]time.Time{}, since: map[uint64]time.Duration{}}
 	}
 }
 
@@ -43,25 +43,34 @@ type debugger struct {
 	slow  time.Duration
 	sites map[uint64]string // where each live task was spawned
 	began map[uint64]time.Time
+	since map[uint64]time.Duration // when each task last changed state, on the loop's clock
 }
 
-func (d *debugger) TaskSpawned(t, _ coro.TaskRef) { d.sites[t.ID()] = callSite() }
-func (d *debugger) TaskScheduled(coro.TaskRef)    {}
-func (d *debugger) StepStarted(t coro.TaskRef)    { d.began[t.ID()] = time.Now() }
+func (d *debugger) TaskSpawned(t, _ coro.TaskRef) {
+	d.sites[t.ID()] = callSite()
+	d.since[t.ID()] = d.l.Now()
+}
+func (d *debugger) TaskScheduled(coro.TaskRef) {}
+func (d *debugger) StepStarted(t coro.TaskRef) {
+	d.began[t.ID()] = time.Now()
+	d.since[t.ID()] = d.l.Now()
+}
 
 func (d *debugger) StepEnded(t coro.TaskRef) {
 	took := time.Since(d.began[t.ID()])
 	delete(d.began, t.ID())
+	d.since[t.ID()] = d.l.Now()
 	if d.slow > 0 && took > d.slow {
-		next := t.Awaiting()
+		next, at := t.Awaiting(), t.YieldedAt()
 		if next == "" {
-			next = "(it ended)"
+			next, at = "(it ended)", ""
 		}
-		d.l.log().Warn("loop: slow step", "task", t.Name(), "took", took, "then awaits", next, "spawned at", d.sites[t.ID()])
+		d.l.log().Warn("loop: slow step", "task", t.Name(), "took", took, "then awaits", next, "yielded at", at, "spawned at", d.sites[t.ID()])
 	}
 }
 
 func (d *debugger) TaskExited(t coro.TaskRef, _ error) {
+	delete(d.since, t.ID())
 	if t.Err() == nil || t.Seen() {
 		delete(d.sites, t.ID()) // a lost error still wants its spawn site at close
 	}
@@ -179,7 +188,13 @@ func (l *Loop) Dump(w io.Writer) error {
 		}
 		line += ")"
 		if l.debug != nil {
-			line += " spawned at " + l.site(t)
+			if since, ok := l.debug.since[t.ID()]; ok {
+				line += " for " + (l.Now() - since).String()
+			}
+			if at := t.YieldedAt(); at != "" && t.Awaiting() != "" {
+				line += " at " + at
+			}
+			line += ", spawned at " + l.site(t)
 		}
 		b.WriteString(line + "\n")
 		if other, ok := t.AwaitingTask(); ok {

@@ -87,7 +87,8 @@ func TestSlowStepIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := log.String()
-	if !strings.Contains(out, `msg="loop: slow step" task=hog`) || !strings.Contains(out, `"then awaits"=Sleep(1s)`) {
+	if !strings.Contains(out, `msg="loop: slow step" task=hog`) || !strings.Contains(out, `"then awaits"=Sleep(1s)`) ||
+		!strings.Contains(out, `"yielded at"="github.com/corio-go/corio/loop_test.TestSlowStepIsReported.func1.1 (debug_test.go:`) {
 		t.Errorf("no slow-step report for hog:\n%s", out)
 	}
 	if strings.Contains(out, "task=main") {
@@ -166,8 +167,9 @@ func TestDump(t *testing.T) {
 	}
 	for _, want := range []string{
 		"live tasks (3):",
-		"  leaf (waiting on Sleep(1h0m0s)) spawned at github.com/corio-go/corio/loop_test.TestDump.func1 (",
-		"  waiter (waiting on Task[struct {}] leaf) spawned at",
+		"  leaf (waiting on Sleep(1h0m0s)) for 0s at github.com/corio-go/corio/loop_test.TestDump.func1.1 (debug_test.go:",
+		"spawned at github.com/corio-go/corio/loop_test.TestDump.func1 (debug_test.go:",
+		"  waiter (waiting on Task[struct {}] leaf) for 0s at",
 		"awaited by:\n  run-until-complete\n  leaf\n    waiter\n",
 	} {
 		if !strings.Contains(dump, want) {
