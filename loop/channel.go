@@ -17,9 +17,12 @@ import (
 // While it waits, a goroutine of its own waits on ch, and the loop is held (it
 // does not report a deadlock, and a virtual clock waits).
 func Recv[T any](yield func(coro.Awaitable) bool, ch <-chan T) (v T, ok bool, err error) {
+	if err := coro.Checkpoint(yield); err != nil { // a cancelled task takes nothing
+		return v, false, err
+	}
 	select {
 	case v, ok = <-ch:
-		return v, ok, coro.Checkpoint(yield)
+		return v, ok, nil
 	default:
 	}
 	type received struct {
@@ -42,9 +45,12 @@ func Recv[T any](yield func(coro.Awaitable) bool, ch <-chan T) (v T, ok bool, er
 // sent nothing, if the task is cancelled first. Sending on a closed channel
 // panics, as in Go.
 func Send[T any](yield func(coro.Awaitable) bool, ch chan<- T, v T) error {
+	if err := coro.Checkpoint(yield); err != nil { // a cancelled task sends nothing
+		return err
+	}
 	select {
 	case ch <- v:
-		return coro.Checkpoint(yield)
+		return nil
 	default:
 	}
 	_, err := wait(yield, func(stop <-chan struct{}) (struct{}, bool) {

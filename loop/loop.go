@@ -59,6 +59,8 @@ type Loop struct {
 	wake     chan struct{} // capacity 1: a pending wake-up
 	holds    atomic.Int64
 	isClosed atomic.Bool
+	hooks    map[uint64]func() // run by Close: what other goroutines handed the loop
+	nextHook uint64
 }
 
 // New returns a loop that is ready to run. By default it runs on a real clock,
@@ -396,7 +398,14 @@ func (l *Loop) Close() error {
 	l.isClosed.Store(true)
 	l.inbox = nil
 	l.posted.Store(0)
+	hooks := l.hooks
+	l.hooks = nil
 	l.mu.Unlock()
+	defer func() {
+		for _, fn := range hooks {
+			fn()
+		}
+	}()
 	l.closed = true
 	l.reportAtClose()
 	l.tasks.Close()
@@ -410,6 +419,32 @@ func (l *Loop) Close() error {
 		l.workerPool.close()
 	}
 	return nil
+}
+
+// onClose registers fn for Close to call, from any goroutine: for what another
+// goroutine hands the loop in a posted callback (a connection, a result to
+// complete) that Close would otherwise drop with its inbox. remove takes fn
+// back and reports whether it was still there (false: Close has it). ok is
+// false if the loop is closed already.
+func (l *Loop) onClose(fn func()) (remove func() bool, ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.isClosed.Load() {
+		return nil, false
+	}
+	if l.hooks == nil {
+		l.hooks = map[uint64]func(){}
+	}
+	l.nextHook++
+	id := l.nextHook
+	l.hooks[id] = fn
+	return func() bool {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		_, there := l.hooks[id]
+		delete(l.hooks, id)
+		return there
+	}, true
 }
 
 // track keeps c to be closed with the loop; untrack forgets it.

@@ -19,6 +19,12 @@ func WithClock(c timer.Clock) Option {
 // WithVirtualClock makes the loop run on a new virtual clock: time stands still
 // while the loop works and jumps to the next timer when nothing is ready. Tests
 // and simulations of hours run in milliseconds, and every duration is exact.
+//
+// While something outside the loop may still call in — a hold (Hold), so an
+// open Stream or Server, a ToThread function, a Recv, a WithContext body —
+// the clock does not jump: it waits for that event, which keeps the order of
+// events the same as on a real clock. Virtual time is for code whose outside
+// events end; a test that keeps a server open sleeps in real time.
 func WithVirtualClock() Option {
 	return WithClock(timer.NewVirtual())
 }

@@ -45,8 +45,20 @@ func StartServer(yield func(coro.Awaitable) bool, network, address string,
 			if err != nil {
 				return // the listener is closed
 			}
-			if l.CallSoonThreadsafe(func() { srv.serve(conn) }) != nil {
+			// If the loop closes before it serves conn, Close closes it.
+			remove, ok := l.onClose(func() { conn.Close() })
+			if !ok {
 				conn.Close()
+				return
+			}
+			if l.CallSoonThreadsafe(func() {
+				if remove() {
+					srv.serve(conn)
+				}
+			}) != nil {
+				if remove() {
+					conn.Close()
+				}
 				return
 			}
 		}

@@ -150,6 +150,10 @@ func (s *Stream) waitData(yield func(coro.Awaitable) bool, have int) error {
 		if s.closed {
 			return ErrStreamClosed
 		}
+		if s.paused { // a read that wants more than the read-ahead limit
+			s.paused = false
+			s.resume <- struct{}{}
+		}
 		if err := s.readable.Wait(yield); err != nil {
 			return err
 		}
@@ -177,6 +181,9 @@ func (s *Stream) Read(yield func(coro.Awaitable) bool, n int) ([]byte, error) {
 // nothing buffered. If the task is cancelled while it waits, the bytes stay
 // buffered for the next read: nothing is lost.
 func (s *Stream) ReadExactly(yield func(coro.Awaitable) bool, n int) ([]byte, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("loop: ReadExactly(%d): negative count", n)
+	}
 	if err := s.waitData(yield, n-1); err != nil {
 		return nil, err
 	}
@@ -291,8 +298,18 @@ func (s *Stream) Drain(yield func(coro.Awaitable) bool) error {
 			return err
 		}
 	}
-	if s.werr != nil {
+	return s.writeResult(yield)
+}
+
+// writeResult is what Drain and Flush return once they stop waiting: the
+// write error, ErrStreamClosed if Close dropped bytes not yet written, or the
+// task's cancellation.
+func (s *Stream) writeResult(yield func(coro.Awaitable) bool) error {
+	switch {
+	case s.werr != nil:
 		return s.werr
+	case s.closed && len(s.pending)+s.inFlight > 0:
+		return ErrStreamClosed
 	}
 	return coro.Checkpoint(yield)
 }
@@ -305,10 +322,7 @@ func (s *Stream) Flush(yield func(coro.Awaitable) bool) error {
 			return err
 		}
 	}
-	if s.werr != nil {
-		return s.werr
-	}
-	return coro.Checkpoint(yield)
+	return s.writeResult(yield)
 }
 
 // Close closes the connection at once, dropping what was not yet written
@@ -349,15 +363,23 @@ func OpenConnection(yield func(coro.Awaitable) bool, network, address string) (*
 		defer release() // after the result is posted: the loop waits for it
 		var d net.Dialer
 		conn, err := d.DialContext(ctx, network, address)
+		if err != nil {
+			l.CallSoonThreadsafe(func() { f.SetError(err) })
+			return
+		}
+		// If the loop closes before it takes conn, Close closes it.
+		remove, ok := l.onClose(func() { conn.Close() })
+		if !ok {
+			conn.Close()
+			return
+		}
 		posted := l.CallSoonThreadsafe(func() {
-			if err != nil {
-				f.SetError(err)
-			} else if !f.SetResult(conn) {
+			if remove() && !f.SetResult(conn) {
 				conn.Close() // the task stopped waiting
 			}
 		})
-		if posted != nil && conn != nil {
-			conn.Close() // the loop is closed
+		if posted != nil && remove() {
+			conn.Close()
 		}
 	}()
 	conn, err := f.Await(yield)

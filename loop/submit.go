@@ -2,6 +2,7 @@ package loop
 
 import (
 	"context"
+	"sync"
 
 	"github.com/corio-go/corio/coro"
 )
@@ -13,9 +14,18 @@ import (
 type Result[T any] struct {
 	loop *Loop
 	done chan struct{}
+	once sync.Once
 	task *coro.Task[T] // set on the loop's goroutine
 	v    T
 	err  error
+}
+
+// finish records the outcome and releases the waiters, once.
+func (r *Result[T]) finish(v T, err error) {
+	r.once.Do(func() {
+		r.v, r.err = v, err
+		close(r.done)
+	})
 }
 
 // Submit starts main as a task on l from any goroutine and returns its
@@ -23,16 +33,24 @@ type Result[T any] struct {
 // runs; if l is closed, the Result fails with coro.ErrClosed.
 func Submit[T any](l *Loop, main coro.Awaiter[T]) *Result[T] {
 	r := &Result[T]{loop: l, done: make(chan struct{})}
+	var zero T
+	// If the loop closes before the task ends (or starts), Close fails the
+	// result: its callbacks, or the start itself, would be dropped.
+	remove, ok := l.onClose(func() { r.finish(zero, coro.ErrClosed) })
+	if !ok {
+		r.finish(zero, coro.ErrClosed)
+		return r
+	}
 	err := l.CallSoonThreadsafe(func() {
 		r.task = coro.Start(l, main)
 		r.task.AddDoneCallback(func() {
-			r.v, r.err = r.task.Result()
-			close(r.done)
+			if remove() {
+				r.finish(r.task.Result())
+			}
 		})
 	})
-	if err != nil {
-		r.err = err
-		close(r.done)
+	if err != nil && remove() {
+		r.finish(zero, err)
 	}
 	return r
 }
