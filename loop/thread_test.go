@@ -171,12 +171,14 @@ func TestChannels(t *testing.T) {
 			t.Errorf("the goroutine got %q", v)
 		}
 		// A cancelled Send sends nothing; a cancelled Recv takes nothing.
-		never := make(chan int)
+		// Two channels nobody else uses: on one, the send would wait for
+		// ever; on the other, the receive.
+		never, silent := make(chan int), make(chan int)
 		sender := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, loop.Send(yield, never, 1)
 		}))
 		receiver := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			v, _, err := loop.Recv(yield, never)
+			v, _, err := loop.Recv(yield, silent)
 			return v, err
 		}))
 		coro.Yield().Await(yield)
