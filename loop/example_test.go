@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/corio-go/corio/coro"
@@ -101,4 +103,70 @@ func ExampleNewContext() {
 	ctx := loop.NewContext(context.Background(), l)
 	fmt.Println(loop.FromContext(ctx) == l)
 	// Output: true
+}
+
+// ToThread runs blocking Go code on the loop's pool of workers while the
+// loop goes on: asyncio.to_thread.
+func ExampleToThread() {
+	main := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+		return loop.ToThread(yield, func(ctx context.Context) (string, error) {
+			return strings.ToUpper("done off the loop"), nil // a blocking call would go here
+		})
+	})
+	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
+	// Output: DONE OFF THE LOOP <nil>
+}
+
+// Recv awaits a Go channel, so that plain goroutines can feed a coroutine.
+func ExampleRecv() {
+	ch := make(chan int)
+	go func() {
+		for i := range 3 {
+			ch <- i * i
+		}
+		close(ch)
+	}()
+	main := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+		sum := 0
+		for {
+			v, ok, err := loop.Recv(yield, ch)
+			if err != nil || !ok {
+				return sum, err
+			}
+			sum += v
+		}
+	})
+	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
+	// Output: 5 <nil>
+}
+
+// Submit runs a coroutine on a loop from plain Go code and waits for its
+// result: asyncio.run_coroutine_threadsafe.
+func ExampleSubmit() {
+	g := loop.NewGroup(1) // a loop on a goroutine (and thread) of its own
+	defer g.Close()
+	r := loop.Submit(g.Loop(0), coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+		return 6 * 7, coro.Yield().Await(yield)
+	}))
+	fmt.Println(r.Wait(context.Background()))
+	// Output: 42 <nil>
+}
+
+// A Sequence records what the tasks did and draws it as a sequence diagram.
+func ExampleSequence() {
+	seq := loop.NewSequence()
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		return struct{}{}, coro.Sleep(time.Second).Await(yield)
+	})
+	loop.Run(main, loop.WithVirtualClock(), loop.WithInstrument(seq))
+	seq.Mermaid(os.Stdout)
+	// Output:
+	// sequenceDiagram
+	//     participant P0 as loop
+	//     participant P1 as main
+	//     participant P2 as sleep
+	//     P0->>P1: start @ 0s
+	//     P1->>P2: Sleep(1s) @ 0s
+	//     P2->>P1: resume after 1s @ 1s
+	//     P1->>P0: done after 1s @ 1s
 }
