@@ -123,7 +123,9 @@ type checked interface {
 // task's cancellation, or its abandonment at close.
 func failure(yield func(Awaitable) bool) error {
 	if yield(queries[askErr]) {
-		if err := running(yield, "await").cancelled(); err != nil {
+		t := running(yield, "await")
+		if err := t.cancelled(); err != nil {
+			t.deliver(err) // the coroutine sees the task's own cancellation only if this is it
 			return err
 		}
 	}

@@ -91,7 +91,7 @@ func (g *Gathering) start(t *taskCore) {
 	// Go (like Python) evaluates before the outer one: start its children
 	// first, as asyncio.gather, which starts them when it is called, does.
 	for _, a := range g.children {
-		if gg, ok := a.(*Gathering); ok && gg != nil && !gg.started {
+		if gg, ok := a.(*Gathering); ok && gg != nil && !gg.started && !gg.done {
 			gg.start(t)
 		}
 	}
@@ -107,16 +107,20 @@ func (g *Gathering) start(t *taskCore) {
 	}
 }
 
+// isNil reports whether a holds a nil pointer.
+func isNil(a Awaitable) bool {
+	v := reflect.ValueOf(a)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
 // concurrently returns a, argument i of what (a gather, a wait), as something
 // that runs concurrently with t and completes once: a task, a future or a
 // gathering as itself (a gathering started), anything else as a new task that
 // awaits it. It must belong to t's loop.
 func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
 	var c concurrent
-	if a != nil {
-		if v := reflect.ValueOf(a); v.Kind() == reflect.Pointer && v.IsNil() {
-			a = nil // a nil *Task, *Future or *Gathering
-		}
+	if a != nil && isNil(a) {
+		a = nil // a nil *Task, *Future or *Gathering
 	}
 	switch a := a.(type) {
 	case concurrent:
@@ -130,7 +134,7 @@ func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
 	default: // Delay and the like: a task that awaits it
 		c = StartAny(t.fut.sched, a)
 	}
-	if g, ok := c.(*Gathering); ok && !g.started {
+	if g, ok := c.(*Gathering); ok && !g.started && !g.done {
 		g.start(t)
 	}
 	if !c.outcome().bind(t.fut.sched) {
@@ -168,15 +172,22 @@ func (g *Gathering) cancelChildren(cause error) {
 }
 
 // Cancel cancels the children still running; the gathering completes with a
-// CancelError carrying cause once they have all ended. It reports false if the
-// gathering was done or already failing.
+// CancelError carrying cause once they have all ended. Before the gathering
+// has started, it completes at once: its tasks and futures are cancelled, and
+// the rest never start. It reports false if the gathering was done or already
+// failing.
 func (g *Gathering) Cancel(cause error) bool {
 	if g.done || g.failed != nil {
 		return false
 	}
 	err := &CancelError{Cause: cause}
-	if !g.started {
+	if !g.started { // the children that already run are cancelled; the rest never start
 		g.done, g.err = true, err
+		for _, a := range g.children {
+			if c, ok := a.(concurrent); ok && a != nil && !isNil(a) {
+				c.cancelAny(cause)
+			}
+		}
 		return true
 	}
 	g.failed = err
@@ -217,8 +228,12 @@ func (g *Gathering) wait(t *taskCore) bool {
 	if g == nil {
 		misuse(ErrNilCoroutine, "yielded a nil *Gathering")
 	}
-	if !g.started && !g.done && t.cancelled() == nil {
-		g.start(t)
+	if !g.started && !g.done {
+		if err := t.cancelled(); err != nil {
+			g.Cancel(err.Cause) // as asyncio's gather is cancelled with its awaiter
+		} else {
+			g.start(t)
+		}
 	}
 	return g.await(t, g)
 }

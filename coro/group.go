@@ -34,13 +34,24 @@ type Group struct {
 // started in the group has ended, and returns the group's error: the errors of
 // the failed children and of body, joined (nil if none failed). If the calling
 // task is cancelled meanwhile, the children are cancelled and waited for, and
-// WithGroup returns the task's CancelError.
+// WithGroup returns the task's CancelError (joined with the children's errors
+// if some failed too). If body panics, the children are cancelled and waited
+// for before the panic goes on.
 func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool, g *Group) error) error {
 	if body == nil {
 		return ErrNilCoroutine
 	}
 	t := running(yield, "WithGroup")
 	g := &Group{sched: t.fut.sched}
+	defer func() {
+		if r := recover(); r != nil {
+			// The body panicked: its children still may not outlive it.
+			g.cancelChildren(&PanicError{Value: r})
+			g.waitChildren(yield)
+			g.closed = true
+			panic(r)
+		}
+	}()
 	s, _, err := inScope(yield, false, -1, func(yield func(Awaitable) bool, s *Scope) (struct{}, error) {
 		g.scope = s
 		return struct{}{}, body(yield, g)
@@ -65,21 +76,31 @@ func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool,
 			}
 		}
 	}
-	if g.live > 0 {
-		Shield(yield, Func[struct{}](func(yield func(Awaitable) bool) (struct{}, error) {
-			for g.live > 0 {
-				if err := g.idle.Wait(yield); err != nil {
-					return struct{}{}, err // abandoned at close
-				}
-			}
-			return struct{}{}, nil
-		}))
-	}
+	g.waitChildren(yield)
 	g.closed = true
 	if len(g.errs) > 0 {
+		if outer != nil { // the caller was cancelled too: it must see that
+			return errors.Join(append(g.errs, outer)...)
+		}
 		return errors.Join(g.errs...)
 	}
 	return outer
+}
+
+// waitChildren waits, out of reach of cancellations, until every child has
+// ended.
+func (g *Group) waitChildren(yield func(Awaitable) bool) {
+	if g.live == 0 {
+		return
+	}
+	Shield(yield, Func[struct{}](func(yield func(Awaitable) bool) (struct{}, error) {
+		for g.live > 0 {
+			if err := g.idle.Wait(yield); err != nil {
+				return struct{}{}, err // abandoned at close
+			}
+		}
+		return struct{}{}, nil
+	}))
 }
 
 // SpawnIn starts main as a child task of g and returns it. Its first step runs
@@ -89,6 +110,7 @@ func SpawnIn[T any](g *Group, main Awaiter[T], opts ...TaskOption) *Task[T] {
 	t := newTask(main, opts)
 	if g.closed {
 		t.core.state = taskDone
+		t.core.fut.sched = g.sched // awaited, it fails at once
 		t.core.fut.done, t.core.fut.err = true, ErrGroupClosed
 		return t
 	}

@@ -79,6 +79,9 @@ func (q *Queue[T]) Empty() bool { return q.items.len() == 0 }
 // calling task's CancelError, having put nothing, if the task is cancelled
 // while it waits, and ErrQueueShutDown if the queue is shut down.
 func (q *Queue[T]) Put(yield func(Awaitable) bool, v T) error {
+	if err := now(yield); err != nil { // a cancelled task puts nothing, waiting or not
+		return err
+	}
 	for q.Full() && !q.shutdown {
 		if err := q.putters.Wait(yield); err != nil {
 			return err
@@ -114,6 +117,9 @@ func (q *Queue[T]) put(v T) {
 // empty.
 func (q *Queue[T]) Get(yield func(Awaitable) bool) (T, error) {
 	var zero T
+	if err := now(yield); err != nil { // a cancelled task takes nothing, waiting or not
+		return zero, err
+	}
 	for q.Empty() {
 		if q.shutdown {
 			return zero, ErrQueueShutDown

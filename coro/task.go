@@ -75,7 +75,6 @@ func (t *taskCore) begin() (park bool) {
 		return false
 	}
 	t.failed = true
-	t.deliver(err)
 	t.wake()
 	return true
 }
@@ -113,7 +112,6 @@ func (t *taskCore) interrupt() {
 		return
 	}
 	t.failed = true
-	t.deliver(err)
 	t.waitingOn.abort(t)
 }
 

@@ -67,9 +67,8 @@ func (w *worker) await(a Awaitable) bool {
 	}
 	t.waitingOn = nil
 	if !t.failed {
-		if err := t.cancelled(); err != nil {
+		if t.cancelled() != nil {
 			t.failed = true
-			t.deliver(err)
 		}
 	}
 	if t.failed {
