@@ -35,8 +35,8 @@ var ErrStreamClosed = errors.New("loop: stream closed")
 // steps stay on one goroutine. With the task that serves it, a connection of
 // an echo server holds about 16 KiB, against about 7 KiB for a goroutine per
 // connection in plain Go (bench: BenchmarkMemory/connection); a round trip
-// takes about 1.3 times as long (BenchmarkEcho), for the two hand-offs
-// between the connection's goroutines and the loop. It reads ahead at
+// takes 1.3 to 1.6 times as long (BenchmarkEcho, on a noisy 2-core machine),
+// for the two hand-offs between the connection's goroutines and the loop. It reads ahead at
 // most 64 KiB: then the reading goroutine waits until the tasks have read
 // some, so a fast peer cannot fill memory. Likewise Drain makes a writer that
 // outpaces its peer wait once 64 KiB are queued.
