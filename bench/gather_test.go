@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/corio-go/corio/coro"
@@ -17,7 +16,7 @@ const gatherChildren = 10_000
 //   - corio: coro.Gather of the children, run with RunUntilComplete.
 //   - waitgroup: as many goroutines, each receiving once from a channel that is
 //     then closed and writing its result into its slot, joined by a
-//     sync.WaitGroup.
+//     sync.WaitGroup (BenchmarkSpawn's variant).
 func BenchmarkGather(b *testing.B) {
 	b.Run("corio", func(b *testing.B) {
 		b.ReportAllocs()
@@ -38,24 +37,5 @@ func BenchmarkGather(b *testing.B) {
 		}
 		reportPer(b, gatherChildren, "ns/child")
 	})
-	b.Run("waitgroup", func(b *testing.B) {
-		b.ReportAllocs()
-		results := make([]int, gatherChildren)
-		for b.Loop() {
-			start := make(chan struct{})
-			var wg sync.WaitGroup
-			for i := range results {
-				wg.Go(func() {
-					<-start
-					results[i] = 1
-				})
-			}
-			close(start)
-			wg.Wait()
-			if results[0] != 1 {
-				b.Fatal("no result")
-			}
-		}
-		reportPer(b, gatherChildren, "ns/child")
-	})
+	b.Run("waitgroup", func(b *testing.B) { spawnWaitGroup(b, gatherChildren, "ns/child") })
 }

@@ -39,7 +39,7 @@ func BenchmarkSpawn(b *testing.B) {
 		b.Run(fmt.Sprintf("batch=%d/pull", batch), func(b *testing.B) { spawnFloor(b, batch) })
 		b.Run(fmt.Sprintf("batch=%d/corio", batch), func(b *testing.B) { spawnCorio(b, batch) })
 		b.Run(fmt.Sprintf("batch=%d/goroutines", batch), func(b *testing.B) { spawnGoroutines(b, batch) })
-		b.Run(fmt.Sprintf("batch=%d/waitgroup", batch), func(b *testing.B) { spawnWaitGroup(b, batch) })
+		b.Run(fmt.Sprintf("batch=%d/waitgroup", batch), func(b *testing.B) { spawnWaitGroup(b, batch, "ns/task") })
 	}
 }
 
@@ -119,7 +119,9 @@ func spawnGoroutines(b *testing.B, batch int) {
 	reportPer(b, batch, "ns/task")
 }
 
-func spawnWaitGroup(b *testing.B, batch int) {
+// spawnWaitGroup is the waitgroup variant of BenchmarkSpawn, and of
+// BenchmarkGather; it reports per unit.
+func spawnWaitGroup(b *testing.B, batch int, unit string) {
 	b.ReportAllocs()
 	results := make([]int, batch)
 	for b.Loop() {
@@ -142,5 +144,5 @@ func spawnWaitGroup(b *testing.B, batch int) {
 		}
 		clear(results)
 	}
-	reportPer(b, batch, "ns/task")
+	reportPer(b, batch, unit)
 }

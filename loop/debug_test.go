@@ -202,3 +202,17 @@ func TestManyPendingAtCloseAreSummed(t *testing.T) {
 		t.Errorf("no summary of the 5 others:\n%s", log.String())
 	}
 }
+
+func TestSequenceWriteFormats(t *testing.T) {
+	seq := loop.NewSequence()
+	var puml, mmd bytes.Buffer
+	if err := seq.Write(&puml, "plantuml"); err != nil || !strings.HasPrefix(puml.String(), "@startuml") {
+		t.Errorf("plantuml: %q, %v", puml.String(), err)
+	}
+	if err := seq.Write(&mmd, "mermaid"); err != nil || !strings.HasPrefix(mmd.String(), "sequenceDiagram") {
+		t.Errorf("mermaid: %q, %v", mmd.String(), err)
+	}
+	if err := seq.Write(new(bytes.Buffer), "svg"); err == nil {
+		t.Error("an unknown format is no error")
+	}
+}

@@ -132,6 +132,17 @@ func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "s"
 }
 
+// Write writes the recorded sequence in format, "plantuml" or "mermaid".
+func (s *Sequence) Write(w io.Writer, format string) error {
+	switch format {
+	case "plantuml":
+		return s.PlantUML(w)
+	case "mermaid":
+		return s.Mermaid(w)
+	}
+	return fmt.Errorf("loop: sequence format %q: want plantuml or mermaid", format)
+}
+
 // PlantUML writes the recorded sequence as a PlantUML sequence diagram.
 func (s *Sequence) PlantUML(w io.Writer) error {
 	var b strings.Builder

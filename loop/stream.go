@@ -293,18 +293,18 @@ func (s *Stream) wrote(err error) {
 // takes without delay (below 64 KiB): asyncio's drain. It returns the write
 // error, if a write failed.
 func (s *Stream) Drain(yield func(coro.Awaitable) bool) error {
-	for s.werr == nil && !s.closed && len(s.pending)+s.inFlight >= highWater {
+	return s.waitQueued(yield, highWater)
+}
+
+// waitQueued waits while at least limit bytes are queued and not yet written,
+// then returns the write error, ErrStreamClosed if Close dropped bytes not yet
+// written, or the task's cancellation.
+func (s *Stream) waitQueued(yield func(coro.Awaitable) bool, limit int) error {
+	for s.werr == nil && !s.closed && len(s.pending)+s.inFlight >= limit {
 		if err := s.drained.Wait(yield); err != nil {
 			return err
 		}
 	}
-	return s.writeResult(yield)
-}
-
-// writeResult is what Drain and Flush return once they stop waiting: the
-// write error, ErrStreamClosed if Close dropped bytes not yet written, or the
-// task's cancellation.
-func (s *Stream) writeResult(yield func(coro.Awaitable) bool) error {
 	switch {
 	case s.werr != nil:
 		return s.werr
@@ -317,12 +317,7 @@ func (s *Stream) writeResult(yield func(coro.Awaitable) bool) error {
 // Flush waits until everything written so far has been written to the
 // connection.
 func (s *Stream) Flush(yield func(coro.Awaitable) bool) error {
-	for s.werr == nil && !s.closed && len(s.pending)+s.inFlight > 0 {
-		if err := s.drained.Wait(yield); err != nil {
-			return err
-		}
-	}
-	return s.writeResult(yield)
+	return s.waitQueued(yield, 1)
 }
 
 // Close closes the connection at once, dropping what was not yet written

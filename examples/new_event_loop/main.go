@@ -84,21 +84,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	if err := writeSequence(os.Stdout, seq, *record); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+	if *record != "" {
+		if err := seq.Write(os.Stdout, *record); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
 	}
-}
-
-// writeSequence prints the recorded diagram in format ("" for none).
-func writeSequence(w io.Writer, seq *loop.Sequence, format string) error {
-	switch format {
-	case "":
-		return nil
-	case "plantuml":
-		return seq.PlantUML(w)
-	case "mermaid":
-		return seq.Mermaid(w)
-	}
-	return fmt.Errorf("-record %q: want plantuml or mermaid", format)
 }

@@ -22,15 +22,12 @@ func TestSequenceDiagrams(t *testing.T) {
 	if err := run(new(bytes.Buffer), loop.WithVirtualClock(), loop.WithInstrument(seq)); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []struct {
-		file  string
-		write func(*bytes.Buffer) error
-	}{
-		{"testdata/sequence.puml", func(b *bytes.Buffer) error { return seq.PlantUML(b) }},
-		{"testdata/sequence.mmd", func(b *bytes.Buffer) error { return seq.Mermaid(b) }},
+	for _, f := range []struct{ file, format string }{
+		{"testdata/sequence.puml", "plantuml"},
+		{"testdata/sequence.mmd", "mermaid"},
 	} {
 		var got bytes.Buffer
-		if err := f.write(&got); err != nil {
+		if err := seq.Write(&got, f.format); err != nil {
 			t.Fatal(err)
 		}
 		if *update {
