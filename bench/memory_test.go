@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"iter"
+	"maps"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -110,13 +111,7 @@ var memoryVariants = map[string]memoryVariant{
 // ended for reuse, so a variant measured after another in the same process
 // would find them free and seem smaller than it is.
 func BenchmarkMemory(b *testing.B) {
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range memoryVariants {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, name := range slices.Sorted(maps.Keys(memoryVariants)) {
 		b.Run(name, func(b *testing.B) {
 			var sum float64
 			for b.Loop() {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	rtrace "runtime/trace"
 	"slices"
 	"testing"
@@ -62,13 +63,7 @@ func TestChromeTraceParses(t *testing.T) {
 			steps[tracks[e.Tid]]++
 		}
 	}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for _, n := range tracks {
-			if !yield(n) {
-				return
-			}
-		}
-	})
+	names := slices.Sorted(maps.Values(tracks))
 	if !slices.Equal(names, []string{"a", "b", "main"}) {
 		t.Errorf("tracks %v, want a, b, main", names)
 	}
