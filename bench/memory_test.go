@@ -3,8 +3,8 @@ package bench
 import (
 	"fmt"
 	"iter"
-	"maps"
 	"log/slog"
+	"maps"
 	"os"
 	"os/exec"
 	"runtime"
