@@ -3,7 +3,6 @@ package coro
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // maxIdleWorkers bounds the pool of parked coroutines a loop keeps for reuse.
@@ -157,50 +156,10 @@ func (t *taskCore) abandon() {
 	t.body.complete(errAbandoned)
 }
 
-// TaskInfo describes a live task for reports: deadlocks, dumps.
-type TaskInfo struct {
-	Name  string
-	State string // created, running or waiting
-	// Awaiting describes what the task is suspended on; empty if it is not.
-	Awaiting string
-}
-
-// String describes the task on one line: its name, its state and what it awaits.
-func (i TaskInfo) String() string {
-	if i.Awaiting == "" {
-		return i.Name + " (" + i.State + ")"
-	}
-	return i.Name + " (" + i.State + " on " + i.Awaiting + ")"
-}
-
-// Tasks returns a description of every live task, in the order they started.
-func (s *TaskSet) Tasks() []TaskInfo {
-	out := make([]TaskInfo, 0, s.n)
-	for t := s.head; t != nil; t = t.next {
-		info := TaskInfo{Name: t.Name(), State: t.state.String()}
-		if t.waitingOn != nil {
-			info.Awaiting = describe(t.waitingOn)
-		}
-		out = append(out, info)
-	}
-	return out
-}
-
+// describe names an awaitable for reports and dumps.
 func describe(a Awaitable) string {
 	if s, ok := a.(fmt.Stringer); ok {
 		return s.String()
 	}
 	return fmt.Sprintf("%T", a)
-}
-
-// String lists the live tasks, one per line.
-func (s *TaskSet) String() string {
-	var b strings.Builder
-	for i, info := range s.Tasks() {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(info.String())
-	}
-	return b.String()
 }

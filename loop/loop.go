@@ -100,8 +100,8 @@ func (l *Loop) AddTimer(t *timer.Timer[coro.Callback], when time.Duration) {
 // RemoveTimer takes t out of the timer queue (coro.Scheduler).
 func (l *Loop) RemoveTimer(t *timer.Timer[coro.Callback]) bool { return l.timers.Remove(t) }
 
-// Tasks returns the loop's task bookkeeping (coro.Scheduler). Its String
-// lists the live tasks and what each awaits.
+// Tasks returns the loop's task bookkeeping (coro.Scheduler); Dump lists the
+// live tasks.
 func (l *Loop) Tasks() *coro.TaskSet { return &l.tasks }
 
 // CallSoon schedules fn to run in the next turn of the loop, after everything
