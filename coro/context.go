@@ -63,7 +63,7 @@ func WithContext[T any](yield func(Awaitable) bool, ctx context.Context, body Fu
 	if ctx.Done() == nil { // never cancelled
 		return body(yield)
 	}
-	_, v, err := inScope(yield, false, -1, func(yield func(Awaitable) bool, s *Scope) (T, error) {
+	_, v, err := inScope(yield, false, Never, func(yield func(Awaitable) bool, s *Scope) (T, error) {
 		if err := ctx.Err(); err != nil {
 			s.Cancel(context.Cause(ctx))
 			return body(yield)

@@ -27,10 +27,13 @@ var (
 	ErrWrongLoop = errors.New("coro: awaited on the wrong loop")
 	// ErrNotDone is returned by Result before a future or task is done.
 	ErrNotDone = errors.New("coro: not done")
-	// ErrTimeout is matched by the error of a Timeout or WaitFor that
-	// expired. The awaits that its deadline made fail inside it are
+	// ErrTimeout is matched by the error of a Timeout, TimeoutAt or WaitFor
+	// that expired. The awaits that its deadline made fail inside it are
 	// cancellations (ErrCancelled, with ErrDeadline as the cause), so that
-	// code inside tells them from a timeout of its own.
+	// code inside tells them from a timeout of its own. The timeout error
+	// itself unwraps to ErrDeadline but does not match ErrCancelled: the
+	// cancellation ended at the scope (asyncio's TimeoutError is raised
+	// "from" the CancelledError, which it does not subclass).
 	ErrTimeout = errors.New("coro: timeout")
 	// ErrDeadline is the cause of the cancellation a scope's deadline makes.
 	ErrDeadline = errors.New("coro: deadline exceeded")

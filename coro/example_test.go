@@ -212,8 +212,8 @@ func ExampleWithGroup() {
 	// group ended at 2s error: <nil>
 }
 
-// A failing child cancels its siblings; the group's error is every child
-// error, joined.
+// A failing child cancels its siblings; the group's error, a GroupError,
+// holds every child error.
 func ExampleWithGroup_failure() {
 	errBoom := errors.New("boom")
 	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
@@ -229,13 +229,16 @@ func ExampleWithGroup_failure() {
 			}))
 			return nil
 		})
-		fmt.Println(errors.Is(err, errBoom), err)
+		var ge *coro.GroupError
+		if errors.As(err, &ge) {
+			fmt.Println(errors.Is(err, errBoom), ge.Errors)
+		}
 		return struct{}{}, nil
 	})
 	loop.Run(main, loop.WithVirtualClock())
 	// Output:
 	// sibling cancelled at 1s
-	// true boom
+	// true [boom]
 }
 
 // Timeout is asyncio.timeout: the work inside is cancelled at the deadline.

@@ -2,7 +2,6 @@ package coro
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"slices"
 )
@@ -91,21 +90,38 @@ func (f *futureCore) complete(err error) bool {
 	return true
 }
 
+// failure returns the future's error if it is done with an error that is not
+// a cancellation. An Await whose task was cancelled while it waited returns
+// it rather than the cancellation: an error of the awaited thing's own is the
+// news (asyncio re-raises it), and the caller's cancellation stays in force
+// for its next await.
+func (f *futureCore) failure() error {
+	if f.done && f.err != nil && !errors.Is(f.err, ErrCancelled) {
+		return f.err
+	}
+	return nil
+}
+
 func (f *futureCore) cancelled() bool { return f.done && errors.Is(f.err, ErrCancelled) }
 
-// await is the wait of every future-like awaitable: a task that awaits a done
-// future goes on at once; otherwise it is woken by the future's callbacks.
-func (f *futureCore) await(t *taskCore, what fmt.Stringer) bool {
-	if t.begin() {
-		return true
-	}
+// await is the wait of every future-like awaitable a: a task that awaits a
+// done future goes on at once; otherwise it is woken by the future's
+// callbacks. A task that is cancelled already when it awaits a pending future
+// cancels it, and fails once it has ended (bpo-34872): what it awaits is never
+// left behind, whenever the cancellation came.
+func (f *futureCore) await(t *taskCore, a Awaitable) bool {
 	if !f.bind(t.fut.sched) {
-		misuse(ErrWrongLoop, "%v belongs to another loop than the awaiting task %s", what, t.Name())
+		misuse(ErrWrongLoop, "%v belongs to another loop than the awaiting task %s", a, t.Name())
 	}
 	if f.done {
-		return false
+		return t.begin()
 	}
+	t.failed = false
 	f.addCallback(t)
+	if t.cancelled() != nil {
+		t.failed = true
+		a.abort(t)
+	}
 	return true
 }
 

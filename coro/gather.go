@@ -1,6 +1,7 @@
 package coro
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -153,6 +154,11 @@ func (g *Gathering) childDone(k *gatherChild) {
 		} else if g.failed == nil {
 			g.failed = f.err
 			g.cancelChildren(f.err)
+		} else if errors.Is(g.failed, ErrCancelled) && !errors.Is(f.err, ErrCancelled) {
+			// Cancelled, and a child failed on its own meanwhile: its error
+			// is the gathering's, as in asyncio; the cancellation is not
+			// lost, as it stays in force for whoever cancelled.
+			g.failed = f.err
 		}
 	} else {
 		g.values[k.i] = k.fut.valueAny()
@@ -172,10 +178,12 @@ func (g *Gathering) cancelChildren(cause error) {
 }
 
 // Cancel cancels the children still running; the gathering completes with a
-// CancelError carrying cause once they have all ended. Before the gathering
-// has started, it completes at once: its tasks and futures are cancelled, and
-// the rest never start. It reports false if the gathering was done or already
-// failing.
+// CancelError carrying cause once they have all ended (or with the error of a
+// child that fails on its own meanwhile). Before the gathering has started,
+// it completes at once: its tasks and futures are cancelled, and the rest
+// never start. It reports whether it cancelled anything: false if the
+// gathering was done or already failing, or if every child had ended
+// already, in which case the results stand (asyncio's bpo-26923).
 func (g *Gathering) Cancel(cause error) bool {
 	if g.done || g.failed != nil {
 		return false
@@ -190,9 +198,19 @@ func (g *Gathering) Cancel(cause error) bool {
 		}
 		return true
 	}
-	g.failed = err
-	g.cancelChildren(cause)
-	return true
+	// Started: the gathering is cancelled only if a child is. When every
+	// child has ended already (their callbacks have yet to run), there is
+	// nothing left to cancel and the results stand (bpo-26923).
+	cancelled := false
+	for i := range g.kids {
+		if k := &g.kids[i]; !k.fut.outcome().done && k.fut.cancelAny(cause) {
+			cancelled = true
+		}
+	}
+	if cancelled {
+		g.failed = err
+	}
+	return cancelled
 }
 
 // Await starts the children if they have not started, suspends the calling
@@ -201,6 +219,9 @@ func (g *Gathering) Cancel(cause error) bool {
 // cancelled with it and Await returns the task's CancelError.
 func (g *Gathering) Await(yield func(Awaitable) bool) ([]any, error) {
 	if !yield((*gatherAwait)(g)) {
+		if err := g.failure(); err != nil {
+			return nil, err
+		}
 		return nil, failure(yield)
 	}
 	if g.err != nil {

@@ -3,6 +3,8 @@ package coro
 import (
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Group is a set of child tasks bound to a region of their parent: asyncio's
@@ -52,18 +54,24 @@ func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool,
 			panic(r)
 		}
 	}()
-	s, _, err := inScope(yield, false, -1, func(yield func(Awaitable) bool, s *Scope) (struct{}, error) {
+	s, _, err := inScope(yield, false, Never, func(yield func(Awaitable) bool, s *Scope) (struct{}, error) {
 		g.scope = s
 		return struct{}{}, body(yield, g)
 	})
 	var outer error
 	switch ce := t.cancelled(); {
 	case err == nil || s.owns(err):
-	case ce != nil && errors.Is(err, ErrCancelled):
+	case ce != nil && onlyCancellation(err):
 		outer = ce // the task is cancelled: not the group's error
 		g.cancelChildren(ce.Cause)
 	default:
+		// An error of the body's own, perhaps joined with a cancellation
+		// (a nested group's children failed while the task was cancelled):
+		// it is the group's, and none of it may be dropped.
 		g.fail(err)
+		if ce != nil {
+			outer = ce
+		}
 	}
 	// Wait for the children. A cancellation of the task cancels them; they are
 	// then waited for out of its reach, so that none outlives the group.
@@ -79,12 +87,62 @@ func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool,
 	g.waitChildren(yield)
 	g.closed = true
 	if len(g.errs) > 0 {
-		if outer != nil { // the caller was cancelled too: it must see that
-			return errors.Join(append(g.errs, outer)...)
+		if outer != nil && !errors.Is(&GroupError{g.errs}, outer) {
+			g.errs = append(g.errs, outer) // the caller was cancelled too: it must see that
 		}
-		return errors.Join(g.errs...)
+		return &GroupError{Errors: g.errs}
 	}
 	return outer
+}
+
+// GroupError is the error of a Group whose children or body failed: asyncio's
+// ExceptionGroup("unhandled errors in a TaskGroup"). It holds every error, in
+// the order they happened, and errors.Is and errors.As see each of them; when
+// the calling task was cancelled too, its CancelError is among them.
+type GroupError struct {
+	Errors []error
+}
+
+// Error lists the errors.
+func (e *GroupError) Error() string {
+	var b strings.Builder
+	b.WriteString("coro: unhandled errors in a group (")
+	b.WriteString(strconv.Itoa(len(e.Errors)))
+	if len(e.Errors) == 1 {
+		b.WriteString(" error)")
+	} else {
+		b.WriteString(" errors)")
+	}
+	for _, err := range e.Errors {
+		b.WriteString("\n\t")
+		b.WriteString(strings.ReplaceAll(err.Error(), "\n", "\n\t"))
+	}
+	return b.String()
+}
+
+// Unwrap returns the errors, for errors.Is and errors.As.
+func (e *GroupError) Unwrap() []error { return e.Errors }
+
+// onlyCancellation reports whether err is a cancellation and nothing else:
+// every error it joins is a CancelError, so that it hides no failure.
+func onlyCancellation(err error) bool {
+	switch e := err.(type) {
+	case nil:
+		return false
+	case *CancelError:
+		return true
+	case interface{ Unwrap() []error }:
+		errs := e.Unwrap()
+		for _, err := range errs {
+			if !onlyCancellation(err) {
+				return false
+			}
+		}
+		return len(errs) > 0
+	case interface{ Unwrap() error }:
+		return onlyCancellation(e.Unwrap())
+	}
+	return false
 }
 
 // waitChildren waits, out of reach of cancellations, until every child has

@@ -2,6 +2,7 @@ package coro
 
 import (
 	"errors"
+	"math"
 	"time"
 
 	"github.com/corio-go/corio/timer"
@@ -27,8 +28,13 @@ type Scope struct {
 	shield   bool
 	exited   bool
 	expired  bool
+	when     time.Duration // the deadline on the loop's clock; Never if none
 	deadline timer.Timer[Callback]
 }
+
+// Never is a deadline that never comes: a scope with it has no deadline
+// (asyncio.timeout(None)), until Reschedule gives it one.
+const Never time.Duration = math.MaxInt64
 
 // Cancel cancels the scope with cause, and reports whether this call did: not
 // if the scope was cancelled already or its body has returned.
@@ -51,35 +57,79 @@ func (s *Scope) Cancelled() bool { return s.err != nil }
 // Expired reports whether the scope was cancelled by its deadline.
 func (s *Scope) Expired() bool { return s.expired }
 
+// Deadline returns the scope's deadline on the loop's clock (asyncio's
+// Timeout.when), or Never if it has none.
+func (s *Scope) Deadline() time.Duration { return s.when }
+
+// Reschedule moves the scope's deadline to when, on the loop's clock
+// (asyncio's Timeout.reschedule): Never removes it, and a time already past
+// cancels the scope in the current loop turn. It reports false, and changes
+// nothing, once the scope is cancelled or its body has returned.
+func (s *Scope) Reschedule(when time.Duration) bool {
+	if s.err != nil || s.exited {
+		return false
+	}
+	if s.deadline.Queued() {
+		s.task.fut.sched.RemoveTimer(&s.deadline)
+	}
+	s.when = when
+	s.arm()
+	return true
+}
+
+// arm queues the scope's deadline. One already past is handled in the
+// current loop turn, as asyncio calls it soon: a body that awaits even a
+// Yield is cancelled.
+func (s *Scope) arm() {
+	if s.when == Never {
+		return
+	}
+	sched := s.task.fut.sched
+	if s.when <= sched.Now() {
+		sched.Schedule((*scopeDeadline)(s))
+		return
+	}
+	s.deadline.Value = (*scopeDeadline)(s)
+	sched.AddTimer(&s.deadline, s.when)
+}
+
 // owns reports whether err is, or wraps, this scope's own cancellation.
 func (s *Scope) owns(err error) bool {
 	var ce *CancelError
 	return s.err != nil && errors.As(err, &ce) && ce == s.err
 }
 
-// scopeDeadline is a scope seen as the callback of its deadline timer.
+// scopeDeadline is a scope seen as the callback of its deadline.
 type scopeDeadline Scope
 
-// Run cancels the scope when its deadline passes.
+// Run cancels the scope when its deadline has passed; a callback left from a
+// deadline that Reschedule moved does nothing.
 func (d *scopeDeadline) Run() {
 	s := (*Scope)(d)
-	if s.err == nil && !s.exited {
+	if s.err == nil && !s.exited && s.when != Never && s.when <= s.task.fut.sched.Now() {
 		s.expired = true
 		s.Cancel(ErrDeadline)
 	}
 }
 
+// deadlineAfter returns the deadline d from now, Never if that is past the
+// end of the clock.
+func deadlineAfter(s Scheduler, d time.Duration) time.Duration {
+	now := s.Now()
+	if d >= Never-now {
+		return Never
+	}
+	return now + d
+}
+
 // inScope runs body inline in a new scope of the calling task: shielded or
-// not, with a deadline d from now if d >= 0. It returns the scope, which has
-// exited, and body's results.
-func inScope[T any](yield func(Awaitable) bool, shield bool, d time.Duration,
+// not, with a deadline at when (Never for none). It returns the scope, which
+// has exited, and body's results.
+func inScope[T any](yield func(Awaitable) bool, shield bool, when time.Duration,
 	body func(yield func(Awaitable) bool, s *Scope) (T, error)) (*Scope, T, error) {
 	t := running(yield, "a cancel scope")
-	s := &Scope{parent: t.scope, task: t, shield: shield}
-	if d >= 0 {
-		s.deadline.Value = (*scopeDeadline)(s)
-		t.fut.sched.AddTimer(&s.deadline, t.fut.sched.Now()+d)
-	}
+	s := &Scope{parent: t.scope, task: t, shield: shield, when: when}
+	s.arm()
 	t.scope = s
 	defer func() {
 		t.scope = s.parent
@@ -92,12 +142,20 @@ func inScope[T any](yield func(Awaitable) bool, shield bool, d time.Duration,
 	return s, v, err
 }
 
+// CurrentScope returns the innermost cancel scope the calling coroutine runs
+// in, or nil if it runs in none. Inside the body of a Timeout, TimeoutAt or
+// MoveOnAfter it is that scope, whose deadline the body can read and move
+// (asyncio's "async with timeout(d) as cm").
+func CurrentScope(yield func(Awaitable) bool) *Scope {
+	return running(yield, "CurrentScope").scope
+}
+
 // Cancellable runs body inline in a new cancel scope, which body can cancel
 // through s (trio's "with CancelScope() as s"), and returns body's result. The
 // scope's own cancellation, if body returns it, is not an error: Cancellable
 // then returns body's value with a nil error, and s.Cancelled() tells.
 func Cancellable[T any](yield func(Awaitable) bool, body func(yield func(Awaitable) bool, s *Scope) (T, error)) (T, error) {
-	s, v, err := inScope(yield, false, -1, body)
+	s, v, err := inScope(yield, false, Never, body)
 	if s.owns(err) {
 		err = nil
 	}
@@ -113,7 +171,7 @@ func MoveOnAfter[T any](yield func(Awaitable) bool, d time.Duration, body Func[T
 	if err := checkDuration(d, body); err != nil {
 		return v, false, err
 	}
-	s, v, err := inScope(yield, false, d, func(yield func(Awaitable) bool, _ *Scope) (T, error) { return body(yield) })
+	s, v, err := inScope(yield, false, deadlineAfter(Running(yield), d), body.inScope)
 	if s.owns(err) {
 		return v, s.expired, nil
 	}
@@ -122,30 +180,83 @@ func MoveOnAfter[T any](yield func(Awaitable) bool, d time.Duration, body Func[T
 
 // Timeout runs body inline with a deadline d from now (asyncio.timeout). At
 // the deadline every await inside body fails; when body returns that
-// cancellation, Timeout returns an error that matches ErrTimeout. A negative d
-// is ErrNegativeDuration, and body does not run.
+// cancellation, Timeout returns an error that matches ErrTimeout (and not
+// ErrCancelled: the cancellation ended at the scope). An error of body's own
+// is returned as it is, even when the deadline passed meanwhile. A d of 0
+// times out at body's first await; a negative d is ErrNegativeDuration, and
+// body does not run. CurrentScope, inside body, gives the scope, to read or
+// move the deadline.
 func Timeout[T any](yield func(Awaitable) bool, d time.Duration, body Func[T]) (T, error) {
 	if err := checkDuration(d, body); err != nil {
 		var zero T
 		return zero, err
 	}
-	s, v, err := inScope(yield, false, d, func(yield func(Awaitable) bool, _ *Scope) (T, error) { return body(yield) })
-	if s.owns(err) && s.expired {
-		return v, &timeoutError{d}
+	v, err := timeout(yield, deadlineAfter(Running(yield), d), body)
+	if te, ok := err.(*timeoutError); ok {
+		te.after = d
 	}
 	return v, err
 }
 
-// WaitFor awaits a with a deadline d from now (asyncio.wait_for): if a is not
-// done by then, what it runs is cancelled (a task, a future, a gathering,
-// or a coroutine run inline) and WaitFor returns an error that matches
-// ErrTimeout once it has ended.
-func WaitFor[T any](yield func(Awaitable) bool, d time.Duration, a Awaiter[T]) (T, error) {
-	if a == nil {
+// TimeoutAt is Timeout with an absolute deadline on the loop's clock
+// (asyncio.timeout_at): Never for none (asyncio.timeout(None)), which
+// Scope.Reschedule can set later; a time already past times out at body's
+// first await.
+func TimeoutAt[T any](yield func(Awaitable) bool, when time.Duration, body Func[T]) (T, error) {
+	if body == nil {
 		var zero T
 		return zero, ErrNilCoroutine
 	}
-	return Timeout(yield, d, a.Await)
+	return timeout(yield, when, body)
+}
+
+func timeout[T any](yield func(Awaitable) bool, when time.Duration, body Func[T]) (T, error) {
+	s, v, err := inScope(yield, false, when, body.inScope)
+	if s.owns(err) && s.expired {
+		return v, &timeoutError{}
+	}
+	return v, err
+}
+
+// inScope is f as the body of a scope that does not need it.
+func (f Func[T]) inScope(yield func(Awaitable) bool, _ *Scope) (T, error) { return f(yield) }
+
+// WaitFor awaits a with a deadline d from now (asyncio.wait_for): if a is not
+// done by then, what it runs is cancelled (a task, a future, a gathering, or a
+// coroutine run inline) and WaitFor returns an error that matches ErrTimeout
+// once it has ended; an error of a's own while it ends is returned instead.
+//
+// With d 0, WaitFor does not wait at all, as asyncio's: a that is done gives
+// its result; a task, future or gathering still running is cancelled and
+// waited for; a coroutine (Func, Coroutine, Sleep) does not run a single step.
+func WaitFor[T any](yield func(Awaitable) bool, d time.Duration, a Awaiter[T]) (T, error) {
+	var zero T
+	if a == nil || isNil(a) {
+		return zero, ErrNilCoroutine
+	}
+	if d < 0 {
+		return zero, Delay(d).negative()
+	}
+	if d > 0 {
+		return Timeout(yield, d, a.Await)
+	}
+	// A timeout of 0: asyncio cancels at once what runs, and runs nothing.
+	c, ok := a.(concurrent)
+	if !ok { // not started: it never runs
+		if err := Checkpoint(yield); err != nil {
+			return zero, err
+		}
+		return zero, &timeoutError{}
+	}
+	if f := c.outcome(); !f.done && f.bind(Running(yield)) {
+		c.cancelAny(ErrDeadline)
+	}
+	v, err := a.Await(yield)
+	var ce *CancelError
+	if errors.As(err, &ce) && ce.Cause == ErrDeadline {
+		return v, &timeoutError{}
+	}
+	return v, err
 }
 
 // Shield runs body inline in a scope that the cancellations outside it do not
@@ -156,7 +267,7 @@ func Shield[T any](yield func(Awaitable) bool, body Func[T]) (T, error) {
 		var zero T
 		return zero, ErrNilCoroutine
 	}
-	_, v, err := inScope(yield, true, -1, func(yield func(Awaitable) bool, _ *Scope) (T, error) { return body(yield) })
+	_, v, err := inScope(yield, true, Never, body.inScope)
 	return v, err
 }
 
@@ -170,9 +281,21 @@ func checkDuration[T any](d time.Duration, body Func[T]) error {
 	return nil
 }
 
-// timeoutError is the error of a Timeout that expired.
-type timeoutError struct{ d time.Duration }
+// timeoutError is the error of a Timeout that expired. It matches ErrTimeout
+// and unwraps to ErrDeadline, the cause of the cancellation it came from, but
+// not to that cancellation: errors.Is(err, ErrCancelled) stays false, so that
+// code that asks "was I cancelled?" after a timeout is not misled.
+type timeoutError struct {
+	after time.Duration // the duration given to Timeout or WaitFor; 0 for TimeoutAt
+}
 
-func (e *timeoutError) Error() string { return "coro: timed out after " + e.d.String() }
+func (e *timeoutError) Error() string {
+	if e.after > 0 {
+		return "coro: timed out after " + e.after.String()
+	}
+	return "coro: timed out"
+}
 
 func (e *timeoutError) Is(target error) bool { return target == ErrTimeout }
+
+func (e *timeoutError) Unwrap() error { return ErrDeadline }

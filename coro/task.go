@@ -80,18 +80,25 @@ func (t *taskCore) begin() (park bool) {
 }
 
 // cancelled returns the cancellation in force where t's coroutine runs now:
-// that of the innermost cancelled scope around it, looking no further out than
-// the first shield, or else t's own; nil if there is none.
+// that of the outermost cancelled scope around it, looking no further out
+// than the first shield, and t's own (the outermost scope of all) if no shield
+// stands between; nil if there is none. The outermost wins, as in trio: when
+// nested scopes are cancelled at once (two timeouts with the same deadline),
+// only the outer one catches the cancellation, and the inner sees it pass.
 func (t *taskCore) cancelled() *CancelError {
+	var found *CancelError
 	for s := t.scope; s != nil; s = s.parent {
 		if s.err != nil {
-			return s.err
+			found = s.err
 		}
 		if s.shield {
-			return nil
+			return found
 		}
 	}
-	return t.cancelErr
+	if t.cancelErr != nil {
+		return t.cancelErr
+	}
+	return found
 }
 
 // deliver records that an await returns err, which fails it, to the coroutine.
@@ -369,10 +376,14 @@ func (t *Task[T]) AddDoneCallback(fn func()) {
 // Await suspends the calling task until t is done and returns t's result; at
 // once, with no switch, if t is done already. If the calling task is cancelled
 // meanwhile, t is cancelled too (as in asyncio) and Await returns the caller's
-// CancelError once t has ended.
+// CancelError once t has ended, unless t failed with an error of its own,
+// which Await then returns: an error is never hidden behind a cancellation.
 func (t *Task[T]) Await(yield func(Awaitable) bool) (T, error) {
 	if !yield((*taskAwait[T])(t)) {
 		var zero T
+		if err := t.core.fut.failure(); err != nil {
+			return zero, err
+		}
 		return zero, failure(yield)
 	}
 	return t.value, t.core.fut.err

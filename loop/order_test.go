@@ -1365,7 +1365,12 @@ func taskgroupChildFails(w io.Writer, yield Y) error {
 		return nil
 	})
 	if err != nil {
-		fmt.Fprintf(w, "caught ['%v']\n", err)
+		var ge *coro.GroupError
+		if errors.As(err, &ge) && len(ge.Errors) == 1 {
+			fmt.Fprintf(w, "caught ['%v']\n", ge.Errors[0])
+		} else {
+			fmt.Fprintf(w, "not a group of one error: %v\n", err)
+		}
 	}
 	fmt.Fprintln(w, "after the group")
 	return nil
