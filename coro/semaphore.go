@@ -45,20 +45,18 @@ func (s *Semaphore) Acquire(yield func(Awaitable) bool) error {
 	woken, err := s.waiters.park(yield)
 	if woken {
 		s.handed--
-	}
-	if err != nil {
-		if woken { // handed a permit, but cancelled: give it back
-			s.Release()
+		if err != nil { // handed a permit, but cancelled: it is free again
+			s.value++
 		}
-		return err
 	}
-	// Release handed a permit over. Newcomers waited behind this task; if
-	// permits are free, the next waiter gets one.
-	if s.value > 0 && s.handed == 0 && s.waiters.Len() > 0 {
+	// Newcomers that came while permits were free waited behind this task,
+	// as the order is FIFO: wake as many as there are free permits (as
+	// asyncio does since 3.12).
+	for s.value > 0 && s.waiters.Len() > 0 {
 		s.value--
 		s.handOver()
 	}
-	return nil
+	return err
 }
 
 // handOver wakes the longest waiting task with a permit, or frees the permit

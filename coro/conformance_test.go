@@ -1,0 +1,282 @@
+package coro_test
+
+// Regression tests for the behaviours CPython's own asyncio tests showed
+// broken (issue 9): each fails on the code before its fix.
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/corio-go/corio/coro"
+)
+
+// noErr runs main under the virtual clock and fails the test on its error.
+func noErr(t *testing.T, main func(yield Y) error) {
+	t.Helper()
+	if _, err := run(t, func(yield Y) (struct{}, error) { return struct{}{}, main(yield) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Nested groups in a task cancelled while the inner children fail: the
+// children's errors reach the caller, beside the cancellation.
+func TestNestedGroupsInACancelledTaskKeepChildErrors(t *testing.T) {
+	errChild := errors.New("child failed while cancelled")
+	noErr(t, func(yield Y) error {
+		outer := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+				return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+					coro.SpawnIn(g, coro.Func[int](func(yield Y) (int, error) {
+						coro.Sleep(time.Hour).Await(yield)
+						return 0, errChild // fails on its cancellation
+					}))
+					return coro.Sleep(time.Hour).Await(yield)
+				})
+			})
+		}))
+		coro.Sleep(time.Second).Await(yield)
+		outer.Cancel(nil)
+		_, err := outer.Await(yield)
+		if !errors.Is(err, errChild) || !errors.Is(err, coro.ErrCancelled) {
+			t.Errorf("outer task ended with %v; want the child's error and the cancellation", err)
+		}
+		var ge *coro.GroupError
+		if !errors.As(err, &ge) {
+			t.Errorf("outer task's error %T is no GroupError", err)
+		}
+		return nil
+	})
+}
+
+// A body error that joins a cancellation and a failure is the group's error,
+// not the task's cancellation.
+func TestGroupBodyErrorJoiningACancellationIsNotDropped(t *testing.T) {
+	errOwn := errors.New("own")
+	noErr(t, func(yield Y) error {
+		task := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+				err := coro.Sleep(time.Hour).Await(yield)
+				return errors.Join(err, errOwn)
+			})
+		}))
+		coro.Yield().Await(yield)
+		task.Cancel(nil)
+		if _, err := task.Await(yield); !errors.Is(err, errOwn) {
+			t.Errorf("task ended with %v; want the body's own error kept", err)
+		}
+		return nil
+	})
+}
+
+// stubborn is a task body that fails with err once it is cancelled.
+func stubborn(err error) coro.Func[int] {
+	return func(yield Y) (int, error) {
+		if coro.Sleep(time.Hour).Await(yield) != nil {
+			return 0, err
+		}
+		return 1, nil
+	}
+}
+
+// WaitFor and Timeout around a task that raises its own error while it is
+// cancelled return that error, not ErrTimeout.
+func TestTimeoutKeepsTheAwaitedTasksOwnError(t *testing.T) {
+	errOwn := errors.New("raised while cancelled")
+	noErr(t, func(yield Y) error {
+		task := coro.Spawn(yield, stubborn(errOwn))
+		if _, err := coro.WaitFor(yield, time.Second, task); !errors.Is(err, errOwn) || errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("WaitFor returned %v; want the task's own error", err)
+		}
+		task = coro.Spawn(yield, stubborn(errOwn))
+		if _, err := coro.Timeout(yield, time.Second, task.Await); !errors.Is(err, errOwn) {
+			t.Errorf("Timeout returned %v; want the task's own error", err)
+		}
+		return nil
+	})
+}
+
+// Task.Await by a task cancelled meanwhile returns the awaited task's own
+// failure; the cancellation stays in force for the next await.
+func TestCancelledAwaiterSeesTheAwaitedFailure(t *testing.T) {
+	errOwn := errors.New("own")
+	noErr(t, func(yield Y) error {
+		inner := coro.Spawn(yield, stubborn(errOwn))
+		outer := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
+			_, err := inner.Await(yield)
+			next := coro.Yield().Await(yield)
+			return errName(err) + ", then " + errName(next), nil
+		}))
+		coro.Yield().Await(yield)
+		outer.Cancel(nil)
+		got, err := outer.Await(yield)
+		if err != nil || got != "own, then cancelled" {
+			t.Errorf("outer saw %q, %v; want %q", got, err, "own, then cancelled")
+		}
+		return nil
+	})
+}
+
+// bpo-34872: a task already cancelled that awaits a task or a future
+// cancels it, and fails once it has ended.
+func TestAlreadyCancelledTaskCancelsWhatItAwaits(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		fut := coro.NewFuture[int](coro.Running(yield))
+		nested := coro.Spawn(yield, coro.Func[int](fut.Await))
+		var task *coro.Task[int]
+		task = coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+			coro.Yield().Await(yield)
+			task.Cancel(nil)
+			return nested.Await(yield)
+		}))
+		if _, err := task.Await(yield); !errors.Is(err, coro.ErrCancelled) {
+			t.Errorf("task ended with %v; want cancelled", err)
+		}
+		if !nested.Cancelled() || !fut.Cancelled() {
+			t.Errorf("nested cancelled %v, future cancelled %v; want both", nested.Cancelled(), fut.Cancelled())
+		}
+
+		f2 := coro.NewFuture[int](coro.Running(yield))
+		task = coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+			task.Cancel(nil)
+			return f2.Await(yield)
+		}))
+		task.Await(yield)
+		if !f2.Cancelled() {
+			t.Errorf("a future awaited by a cancelled task was left pending")
+		}
+		return nil
+	})
+}
+
+// bpo-26923: cancelling a gathering whose children have all ended, before
+// their callbacks ran, does nothing and keeps the results.
+func TestGatheringCancelAfterChildrenEndedKeepsResults(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		fut := coro.NewFuture[int](coro.Running(yield))
+		g := coro.Gather(coro.Func[int](fut.Await))
+		task := coro.Spawn(yield, coro.Func[[]any](g.Await))
+		coro.Yield().Await(yield) // the gathering starts its child
+		coro.Yield().Await(yield) // which awaits fut
+		var cancelled *bool
+		fut.AddDoneCallback(func() { ok := g.Cancel(nil); cancelled = &ok })
+		fut.SetResult(42)
+		got, err := task.Await(yield)
+		if cancelled == nil || *cancelled {
+			t.Errorf("Cancel after every child ended reported %v; want false", cancelled)
+		}
+		if diff := cmp.Diff([]any{42}, got); err != nil || diff != "" {
+			t.Errorf("gather result %v, %v; want [42]", got, err)
+		}
+		return nil
+	})
+}
+
+// Nested timeouts with the same deadline: the outer one catches the expiry
+// and reports the timeout; the inner one sees a cancellation pass.
+func TestNestedTimeoutsWithTheSameDeadline(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		var inner error
+		_, outer := coro.Timeout(yield, time.Second, coro.Func[int](func(yield Y) (int, error) {
+			_, inner = coro.Timeout(yield, time.Second, coro.Func[int](func(yield Y) (int, error) {
+				return 0, coro.Sleep(time.Hour).Await(yield)
+			}))
+			return 0, inner
+		}))
+		if !errors.Is(inner, coro.ErrCancelled) || errors.Is(inner, coro.ErrTimeout) {
+			t.Errorf("inner timeout returned %v; want a cancellation", inner)
+		}
+		if !errors.Is(outer, coro.ErrTimeout) || errors.Is(outer, coro.ErrCancelled) {
+			t.Errorf("outer timeout returned %v; want a timeout, not a cancellation", outer)
+		}
+		if !errors.Is(outer, coro.ErrDeadline) {
+			t.Errorf("timeout error %v does not unwrap to ErrDeadline", outer)
+		}
+		return nil
+	})
+}
+
+// A deadline already past is handled in the current turn: Timeout(0)
+// around a Yield times out, and WaitFor(0, f) runs no step of f.
+func TestZeroTimeout(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		_, err := coro.Timeout(yield, 0, coro.Func[int](func(yield Y) (int, error) {
+			return 0, coro.Yield().Await(yield)
+		}))
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("Timeout(0) around Yield returned %v; want a timeout", err)
+		}
+
+		ran := false
+		_, err = coro.WaitFor(yield, 0, coro.Func[int](func(yield Y) (int, error) {
+			ran = true
+			return 1, nil
+		}))
+		if ran || !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("WaitFor(0, f): f ran %v, error %v; want no step and a timeout", ran, err)
+		}
+
+		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Hour).Await(yield) }))
+		_, err = coro.WaitFor(yield, 0, task)
+		if !errors.Is(err, coro.ErrTimeout) || !task.Cancelled() {
+			t.Errorf("WaitFor(0, task) returned %v, task cancelled %v; want a timeout and a cancelled task", err, task.Cancelled())
+		}
+
+		done := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 7, nil }))
+		done.Await(yield)
+		if v, err := coro.WaitFor(yield, 0, done); v != 7 || err != nil {
+			t.Errorf("WaitFor(0, done task) = %v, %v; want 7, nil", v, err)
+		}
+		return nil
+	})
+}
+
+// test_locks.py::SemaphoreTests::test_acquire_fifo_order_4: a waiter that
+// gets a permit wakes as many waiters behind it as permits are free.
+func TestSemaphoreWakesAsManyAsFreePermits(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		sem := coro.NewSemaphore(0)
+		var result []int
+		var t4 *coro.Task[struct{}]
+		syncTask(yield, func(yield Y) error {
+			if err := sem.Acquire(yield); err != nil {
+				return err
+			}
+			if sem.Value() != 0 {
+				t.Errorf("value after c1's acquire %d; want 0", sem.Value())
+			}
+			t4 = syncTask(yield, func(Y) error { result = append(result, 4); return nil })
+			result = append(result, 1)
+			return nil
+		})
+		syncTask(yield, func(yield Y) error {
+			sem.Release()
+			sem.Release()
+			sem.Release()
+			if sem.Value() != 2 || !sem.Locked() {
+				t.Errorf("after three releases: value %d, locked %v; want 2, true", sem.Value(), sem.Locked())
+			}
+			if err := sem.Acquire(yield); err != nil {
+				return err
+			}
+			result = append(result, 2)
+			return nil
+		})
+		syncTask(yield, func(yield Y) error {
+			if err := sem.Acquire(yield); err != nil {
+				return err
+			}
+			result = append(result, 3)
+			return nil
+		})
+		coro.Yield().Await(yield)
+		coro.Yield().Await(yield)
+		t4.Await(yield)
+		if diff := cmp.Diff([]int{1, 2, 3, 4}, result); diff != "" || sem.Value() != 0 {
+			t.Errorf("order (-want +got):\n%s value %d", diff, sem.Value())
+		}
+		return nil
+	})
+}
