@@ -53,7 +53,7 @@ func (b *Barrier) Wait(yield func(Awaitable) bool) (int, error) {
 	defer b.leave()
 	if index+1 == b.parties { // the last party: let the round go
 		b.state = draining
-		b.cond.NotifyAll()
+		b.cond.waiters.WakeAll()
 		return index, nil
 	}
 	if err := b.cond.WaitFor(yield, func() bool { return b.state != filling }); err != nil {
@@ -73,7 +73,7 @@ func (b *Barrier) leave() {
 		if b.state == draining || b.state == resetting {
 			b.state = filling
 		}
-		b.cond.NotifyAll()
+		b.cond.waiters.WakeAll()
 	}
 }
 
@@ -81,7 +81,7 @@ func (b *Barrier) leave() {
 // Reset, fails with ErrBrokenBarrier.
 func (b *Barrier) Abort() {
 	b.state = broken
-	b.cond.NotifyAll()
+	b.cond.waiters.WakeAll()
 }
 
 // Reset returns the barrier to its empty state; the tasks waiting in it fail
@@ -92,7 +92,7 @@ func (b *Barrier) Reset() {
 	} else {
 		b.state = filling
 	}
-	b.cond.NotifyAll()
+	b.cond.waiters.WakeAll()
 }
 
 // Parties returns the number of tasks the barrier waits for.

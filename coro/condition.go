@@ -1,5 +1,7 @@
 package coro
 
+import "fmt"
+
 // Condition lets tasks wait, holding a Lock, until another task notifies them
 // that something has changed: asyncio.Condition. Waiters are notified in the
 // order they came. A notified waiter that is cancelled before it runs passes
@@ -21,10 +23,11 @@ func NewCondition(l *Lock) *Condition {
 // Wait releases c.L, which the calling task must hold, waits until notified,
 // and takes c.L again before it returns, even when the task is cancelled
 // meanwhile (then with the task's CancelError), so that the caller's deferred
-// Release stays right. It panics if c.L is not held.
+// Release stays right. It returns ErrNotLocked, and waits for nothing, if
+// c.L is not held.
 func (c *Condition) Wait(yield func(Awaitable) bool) error {
 	if !c.L.Locked() {
-		panic("coro: Condition.Wait without holding its lock")
+		return notLocked("Wait")
 	}
 	c.L.Release()
 	err := c.waiters.Wait(yield)
@@ -56,11 +59,29 @@ func (c *Condition) WaitFor(yield func(Awaitable) bool, pred func() bool) error 
 }
 
 // Notify wakes up to n of the waiting tasks, the longest waiting first. They
-// run once they have taken the lock back.
-func (c *Condition) Notify(n int) {
+// run once they have taken the lock back. The caller must hold c.L: Notify
+// returns ErrNotLocked, and wakes nobody, if it is not held (asyncio raises
+// RuntimeError), as a notification without the lock can be lost between a
+// waiter's check of its predicate and its Wait.
+func (c *Condition) Notify(n int) error {
+	if !c.L.Locked() {
+		return notLocked("Notify")
+	}
 	for ; n > 0 && c.waiters.WakeOne(); n-- {
 	}
+	return nil
 }
 
-// NotifyAll wakes every waiting task.
-func (c *Condition) NotifyAll() { c.waiters.WakeAll() }
+// NotifyAll wakes every waiting task. Like Notify, it returns ErrNotLocked if
+// c.L is not held.
+func (c *Condition) NotifyAll() error {
+	if !c.L.Locked() {
+		return notLocked("NotifyAll")
+	}
+	c.waiters.WakeAll()
+	return nil
+}
+
+func notLocked(op string) error {
+	return fmt.Errorf("%w: Condition.%s without holding its lock", ErrNotLocked, op)
+}

@@ -40,11 +40,20 @@ var (
 	// ErrStopped is the cause of the cancellation of a Group stopped on
 	// purpose (Group.Stop).
 	ErrStopped = errors.New("coro: group stopped")
-	// ErrGroupClosed is the error of a task started in a Group that has ended.
+	// ErrGroupClosed is the error of SpawnIn and Group.Go on a Group that runs
+	// no new child: it has ended, or it is shutting down (a child or the body
+	// failed, or Stop was called).
 	ErrGroupClosed = errors.New("coro: group closed")
 	// ErrBrokenBarrier is the error of a Barrier wait when the barrier is
 	// broken by Abort or Reset.
 	ErrBrokenBarrier = errors.New("coro: broken barrier")
+	// ErrNotLocked is the error of a Condition's Wait, Notify or NotifyAll
+	// called without holding its lock.
+	ErrNotLocked = errors.New("coro: lock not held")
+	// ErrQueueFull is the error of a TryPut on a full Queue.
+	ErrQueueFull = errors.New("coro: queue full")
+	// ErrQueueEmpty is the error of a TryGet on an empty Queue.
+	ErrQueueEmpty = errors.New("coro: queue empty")
 	// ErrQueueShutDown is the error of a Put on a Queue that is shut down, and
 	// of a Get once it is also empty.
 	ErrQueueShutDown = errors.New("coro: queue shut down")
@@ -55,6 +64,7 @@ var (
 type CancelError struct {
 	// Cause is what the canceller gave as the reason; nil if it gave none.
 	Cause error
+	seen  bool // an await has returned it to the coroutine
 }
 
 // Error describes the cancellation and its cause.

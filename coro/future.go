@@ -106,9 +106,10 @@ func (f *futureCore) cancelled() bool { return f.done && errors.Is(f.err, ErrCan
 
 // await is the wait of every future-like awaitable a: a task that awaits a
 // done future goes on at once; otherwise it is woken by the future's
-// callbacks. A task that is cancelled already when it awaits a pending future
-// cancels it, and fails once it has ended (bpo-34872): what it awaits is never
-// left behind, whenever the cancellation came.
+// callbacks. A task that is cancelled already when it awaits a pending future,
+// and has not yet seen its cancellation, cancels it and fails once it has
+// ended (bpo-34872): what it awaits is not left behind, whenever the
+// cancellation came.
 func (f *futureCore) await(t *taskCore, a Awaitable) bool {
 	if !f.bind(t.fut.sched) {
 		misuse(ErrWrongLoop, "%v belongs to another loop than the awaiting task %s", a, t.Name())
@@ -116,12 +117,19 @@ func (f *futureCore) await(t *taskCore, a Awaitable) bool {
 	if f.done {
 		return t.begin()
 	}
-	t.failed = false
-	f.addCallback(t)
-	if t.cancelled() != nil {
+	if ce := t.cancelled(); ce != nil && !ce.seen {
+		// The coroutine has not seen its cancellation yet: as in asyncio,
+		// the cancellation goes on to what it awaits. Once seen, every
+		// await fails at once and cancels nothing (level-triggered).
 		t.failed = true
+		f.addCallback(t)
 		a.abort(t)
+		return true
 	}
+	if t.begin() {
+		return true
+	}
+	f.addCallback(t)
 	return true
 }
 

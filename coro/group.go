@@ -2,6 +2,7 @@ package coro
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -162,39 +163,51 @@ func (g *Group) waitChildren(yield func(Awaitable) bool) {
 }
 
 // SpawnIn starts main as a child task of g and returns it. Its first step runs
-// after the current step, as with Spawn. Started in a group that has ended,
-// the task does not run and fails with ErrGroupClosed.
-func SpawnIn[T any](g *Group, main Awaiter[T], opts ...TaskOption) *Task[T] {
-	t := newTask(main, opts)
-	if g.closed {
-		t.core.state = taskDone
-		t.core.fut.sched = g.sched // awaited, it fails at once
-		t.core.fut.done, t.core.fut.err = true, ErrGroupClosed
-		return t
+// after the current step, as with Spawn. A group that has ended, or that is
+// shutting down because a child or the body failed or Stop was called, runs no
+// new child: SpawnIn then returns a nil task and an error matching
+// ErrGroupClosed (asyncio's TaskGroup raises), and main never runs. On a
+// closed loop the error is ErrClosed.
+func SpawnIn[T any](g *Group, main Awaiter[T], opts ...TaskOption) (*Task[T], error) {
+	if err := g.refuses(); err != nil {
+		return nil, err
 	}
+	t := newTask(main, opts)
 	t.start(g.sched)
 	if t.core.state == taskDone { // the loop is closed
-		return t
+		return nil, t.core.fut.err
 	}
 	g.live++
 	g.children = append(g.children, &t.core)
-	t.core.seen = true     // the group collects its error
-	if g.stopping != nil { // a group that is stopping runs no new child
-		t.core.cancel(g.stopping)
-	}
+	t.core.seen = true // the group collects its error
 	t.core.fut.addCallback(&groupChild{g, &t.core})
-	return t
+	return t, nil
+}
+
+// refuses returns why g runs no new child, or nil.
+func (g *Group) refuses() error {
+	switch {
+	case g.closed:
+		return fmt.Errorf("%w: it has ended", ErrGroupClosed)
+	case g.stopping == ErrStopped:
+		return fmt.Errorf("%w: it is stopping", ErrGroupClosed)
+	case g.stopping != nil:
+		return fmt.Errorf("%w: it is shutting down after an error: %v", ErrGroupClosed, g.stopping)
+	}
+	return nil
 }
 
 // Go starts a as a child task of g, with no typed result to collect: a
-// Coroutine, a Func, or any awaitable.
-func (g *Group) Go(a Awaitable, opts ...TaskOption) {
+// Coroutine, a Func, or any awaitable. It returns the error of SpawnIn when
+// the group runs no new child.
+func (g *Group) Go(a Awaitable, opts ...TaskOption) error {
 	aa, ok := a.(anyAwaiter)
 	if !ok || a == nil {
-		SpawnIn(g, Func[any](func(func(Awaitable) bool) (any, error) { return nil, ErrNilCoroutine }), opts...)
-		return
+		_, err := SpawnIn(g, Func[any](func(func(Awaitable) bool) (any, error) { return nil, ErrNilCoroutine }), opts...)
+		return err
 	}
-	SpawnIn(g, Func[any](aa.awaitAny), opts...)
+	_, err := SpawnIn(g, Func[any](aa.awaitAny), opts...)
+	return err
 }
 
 // Stop cancels the body of the group and every child still running, with

@@ -14,6 +14,16 @@ func failWith(err error) coro.Func[int] {
 	return func(Y) (int, error) { return 0, err }
 }
 
+// spawnIn starts main in g and fails the test if the group refuses it.
+func spawnIn[T any](t *testing.T, g *coro.Group, main coro.Awaiter[T]) *coro.Task[T] {
+	t.Helper()
+	task, err := coro.SpawnIn(g, main)
+	if err != nil {
+		t.Fatalf("SpawnIn: %v", err)
+	}
+	return task
+}
+
 func TestGroupJoinsEveryError(t *testing.T) {
 	errA, errB, errBody := errors.New("a"), errors.New("b"), errors.New("body")
 	_, err := run(t, func(yield Y) (struct{}, error) {
@@ -43,7 +53,7 @@ func TestGroupBodyErrorCancelsChildren(t *testing.T) {
 		var child *coro.Task[string]
 		var tr trace
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-			child = coro.SpawnIn(g, sleeper(&tr, "child", time.Hour))
+			child = spawnIn(t, g, sleeper(&tr, "child", time.Hour))
 			coro.Sleep(time.Second).Await(yield)
 			return errBody
 		})
@@ -102,7 +112,7 @@ func TestGroupOuterCancelWaitsForChildren(t *testing.T) {
 		parent := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				for range 3 {
-					children = append(children, coro.SpawnIn(g, coro.Func[int](func(yield Y) (int, error) {
+					children = append(children, spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
 						err := coro.Sleep(time.Hour).Await(yield)
 						for range 5 { // a stubborn cleanup: every await fails, one turn each
 							coro.Yield().Await(yield)
@@ -145,7 +155,7 @@ func TestGroupBadUse(t *testing.T) {
 			kept = g
 			g.Go(nil)
 			g.Go(coro.Coroutine(func(Y) { panic("boom") }))
-			cancelled := coro.SpawnIn(g, sleeper(&trace{}, "x", time.Hour))
+			cancelled := spawnIn(t, g, sleeper(&trace{}, "x", time.Hour))
 			cancelled.Cancel(nil) // a cancelled child is not an error
 			return nil
 		})
@@ -153,9 +163,11 @@ func TestGroupBadUse(t *testing.T) {
 		if !errors.Is(err, coro.ErrNilCoroutine) || !errors.As(err, &pe) || errors.Is(err, coro.ErrCancelled) {
 			t.Errorf("group error %v: want ErrNilCoroutine and a PanicError, not a cancellation", err)
 		}
-		late := coro.SpawnIn(kept, failWith(nil))
-		if _, err := late.Result(); !errors.Is(err, coro.ErrGroupClosed) {
-			t.Errorf("a task started in an ended group: %v, want ErrGroupClosed", err)
+		if late, err := coro.SpawnIn(kept, failWith(nil)); late != nil || !errors.Is(err, coro.ErrGroupClosed) {
+			t.Errorf("SpawnIn on an ended group: %v, %v; want nil, ErrGroupClosed", late, err)
+		}
+		if err := kept.Go(failWith(nil)); !errors.Is(err, coro.ErrGroupClosed) {
+			t.Errorf("Go on an ended group: %v; want ErrGroupClosed", err)
 		}
 		return struct{}{}, nil
 	})

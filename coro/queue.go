@@ -94,14 +94,18 @@ func (q *Queue[T]) Put(yield func(Awaitable) bool, v T) error {
 	return nil
 }
 
-// TryPut adds v if the queue has room and is not shut down, and reports
-// whether it did: asyncio's put_nowait.
-func (q *Queue[T]) TryPut(v T) bool {
-	if q.Full() || q.shutdown {
-		return false
+// TryPut adds v if the queue has room and is not shut down: asyncio's
+// put_nowait. It returns ErrQueueFull if the queue is full and
+// ErrQueueShutDown if it is shut down, and then adds nothing.
+func (q *Queue[T]) TryPut(v T) error {
+	switch {
+	case q.shutdown:
+		return ErrQueueShutDown
+	case q.Full():
+		return ErrQueueFull
 	}
 	q.put(v)
-	return true
+	return nil
 }
 
 func (q *Queue[T]) put(v T) {
@@ -131,14 +135,18 @@ func (q *Queue[T]) Get(yield func(Awaitable) bool) (T, error) {
 	return q.get(), nil
 }
 
-// TryGet removes and returns the next item if there is one, and reports
-// whether there was: asyncio's get_nowait.
-func (q *Queue[T]) TryGet() (T, bool) {
+// TryGet removes and returns the next item if there is one: asyncio's
+// get_nowait. It returns ErrQueueEmpty if the queue is empty, and
+// ErrQueueShutDown if it is also shut down, so that nothing more will come.
+func (q *Queue[T]) TryGet() (T, error) {
 	if q.Empty() {
 		var zero T
-		return zero, false
+		if q.shutdown {
+			return zero, ErrQueueShutDown
+		}
+		return zero, ErrQueueEmpty
 	}
-	return q.get(), true
+	return q.get(), nil
 }
 
 func (q *Queue[T]) get() T {

@@ -16,30 +16,39 @@ import (
 func TestQueueBasics(t *testing.T) {
 	unbounded := coro.NewQueue[int](0)
 	for i := range 100 {
-		if !unbounded.TryPut(i) {
-			t.Fatalf("TryPut(%d) on an unbounded queue failed", i)
+		if err := unbounded.TryPut(i); err != nil {
+			t.Fatalf("TryPut(%d) on an unbounded queue: %v", i, err)
 		}
 	}
 	if unbounded.Full() || unbounded.Cap() != 0 || unbounded.Len() != 100 {
 		t.Errorf("unbounded: Full %v Cap %d Len %d, want false 0 100", unbounded.Full(), unbounded.Cap(), unbounded.Len())
 	}
 	for i := range 100 {
-		if v, ok := unbounded.TryGet(); !ok || v != i {
-			t.Fatalf("TryGet = %d, %v, want %d, true", v, ok, i)
+		if v, err := unbounded.TryGet(); err != nil || v != i {
+			t.Fatalf("TryGet = %d, %v, want %d, nil", v, err, i)
 		}
 	}
-	if _, ok := unbounded.TryGet(); ok || !unbounded.Empty() {
-		t.Error("TryGet on an empty queue succeeded")
+	if _, err := unbounded.TryGet(); !errors.Is(err, coro.ErrQueueEmpty) || !unbounded.Empty() {
+		t.Errorf("TryGet on an empty queue: %v, want ErrQueueEmpty", err)
 	}
 
 	bounded := coro.NewQueue[string](2)
-	if !bounded.TryPut("a") || !bounded.TryPut("b") {
-		t.Fatal("TryPut failed below the bound")
+	if err := errors.Join(bounded.TryPut("a"), bounded.TryPut("b")); err != nil {
+		t.Fatalf("TryPut below the bound: %v", err)
 	}
-	if bounded.TryPut("c") || !bounded.Full() || bounded.Cap() != 2 {
-		t.Errorf("a full queue took a third item (Full %v, Cap %d)", bounded.Full(), bounded.Cap())
+	if err := bounded.TryPut("c"); !errors.Is(err, coro.ErrQueueFull) || !bounded.Full() || bounded.Cap() != 2 || bounded.Len() != 2 {
+		t.Errorf("TryPut on a full queue: %v (Full %v, Cap %d, Len %d), want ErrQueueFull", err, bounded.Full(), bounded.Cap(), bounded.Len())
 	}
-	if negative := coro.NewQueue[int](-1); negative.Cap() != 0 || !negative.TryPut(1) {
+	bounded.Shutdown(false)
+	if err := bounded.TryPut("c"); !errors.Is(err, coro.ErrQueueShutDown) {
+		t.Errorf("TryPut on a shut down queue: %v, want ErrQueueShutDown", err)
+	}
+	bounded.TryGet()
+	bounded.TryGet()
+	if _, err := bounded.TryGet(); !errors.Is(err, coro.ErrQueueShutDown) {
+		t.Errorf("TryGet on an empty, shut down queue: %v, want ErrQueueShutDown", err)
+	}
+	if negative := coro.NewQueue[int](-1); negative.Cap() != 0 || negative.TryPut(1) != nil {
 		t.Error("a negative maxsize does not make an unbounded queue")
 	}
 }
@@ -215,12 +224,12 @@ func runQueueScript(rt interface{ Fatalf(string, ...any) }, bound int, steps, vi
 					return struct{}{}, nil
 				})))
 			case 2, 6:
-				if q.TryPut(next) {
+				if q.TryPut(next) == nil {
 					put = append(put, next)
 				}
 				next++
 			case 3, 7:
-				if v, ok := q.TryGet(); ok {
+				if v, err := q.TryGet(); err == nil {
 					got = append(got, v)
 				}
 			case 5:
@@ -245,8 +254,8 @@ func runQueueScript(rt interface{ Fatalf(string, ...any) }, bound int, steps, vi
 			task.Await(yield)
 		}
 		for {
-			v, ok := q.TryGet()
-			if !ok {
+			v, err := q.TryGet()
+			if err != nil {
 				break
 			}
 			got = append(got, v)
@@ -267,7 +276,7 @@ func TestLifoAndPriorityQueues(t *testing.T) {
 		lifo.TryPut(i)
 	}
 	var got []int
-	for v, ok := lifo.TryGet(); ok; v, ok = lifo.TryGet() {
+	for v, err := lifo.TryGet(); err == nil; v, err = lifo.TryGet() {
 		got = append(got, v)
 	}
 	if diff := cmp.Diff([]int{3, 2, 1, 0}, got); diff != "" {
@@ -283,7 +292,7 @@ func TestLifoAndPriorityQueues(t *testing.T) {
 		pq.TryPut(j)
 	}
 	var names []string
-	for j, ok := pq.TryGet(); ok; j, ok = pq.TryGet() {
+	for j, err := pq.TryGet(); err == nil; j, err = pq.TryGet() {
 		names = append(names, j.name)
 	}
 	if diff := cmp.Diff([]string{"z", "a1", "a2", "a3", "b", "c"}, names); diff != "" {
@@ -342,7 +351,7 @@ func TestQueueShutdown(t *testing.T) {
 		if _, err := blockedPut.Await(yield); !errors.Is(err, coro.ErrQueueShutDown) {
 			t.Errorf("a Put waiting at shutdown: %v, want ErrQueueShutDown", err)
 		}
-		if err := q.Put(yield, "late"); !errors.Is(err, coro.ErrQueueShutDown) || q.TryPut("late") {
+		if err := q.Put(yield, "late"); !errors.Is(err, coro.ErrQueueShutDown) || q.TryPut("late") == nil {
 			t.Errorf("Put after shutdown: %v", err)
 		}
 		if v, err := q.Get(yield); v != "last" || err != nil {

@@ -42,7 +42,7 @@ func TestGroupBodyPanicCancelsChildren(t *testing.T) {
 		var child *coro.Task[int]
 		parent := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return 0, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-				child = coro.SpawnIn(g, coro.Func[int](func(yield Y) (int, error) {
+				child = spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
 					return 1, coro.Sleep(time.Hour).Await(yield)
 				}))
 				coro.Yield().Await(yield)
@@ -68,7 +68,7 @@ func TestGroupBareFuncErrorCancelsChildren(t *testing.T) {
 		var child *coro.Task[int]
 		parent := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-				child = coro.SpawnIn(g, coro.Func[int](func(yield Y) (int, error) {
+				child = spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
 					return 1, coro.Sleep(time.Hour).Await(yield)
 				}))
 				yield(coro.Func[int](func(Y) (int, error) { return 0, errors.New("raised") }))
@@ -88,15 +88,39 @@ func TestGroupBareFuncErrorCancelsChildren(t *testing.T) {
 	}
 }
 
-// A task started in a closed group fails with ErrGroupClosed when awaited.
-func TestSpawnInClosedGroupAwaitFails(t *testing.T) {
+// A group that has ended, failed or is stopping refuses new children at once:
+// the caller learns it from SpawnIn's error, and the work never runs.
+func TestSpawnInRefusedByAGroupThatRunsNoNewChild(t *testing.T) {
+	errChild := errors.New("child failed")
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		var g0 *coro.Group
 		coro.WithGroup(yield, func(yield Y, g *coro.Group) error { g0 = g; return nil })
-		late := coro.SpawnIn(g0, coro.Func[int](func(Y) (int, error) { return 1, nil }))
-		_, err := late.Await(yield)
-		if !errors.Is(err, coro.ErrGroupClosed) {
-			t.Errorf("await of a task of a closed group: %v; want ErrGroupClosed", err)
+		ran := false
+		body := coro.Func[int](func(Y) (int, error) { ran = true; return 1, nil })
+		if late, err := coro.SpawnIn(g0, body); late != nil || !errors.Is(err, coro.ErrGroupClosed) {
+			t.Errorf("SpawnIn on an ended group: %v, %v; want nil, ErrGroupClosed", late, err)
+		}
+		var refused, stopped error
+		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+			spawnIn(t, g, failWith(errChild))
+			coro.Sleep(time.Second).Await(yield) // the child fails meanwhile
+			_, refused = coro.SpawnIn(g, body)
+			return nil
+		})
+		if !errors.Is(err, errChild) || !errors.Is(refused, coro.ErrGroupClosed) {
+			t.Errorf("group %v, SpawnIn after a child failed %v; want the child's error and ErrGroupClosed", err, refused)
+		}
+		coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+			g.Stop()
+			stopped = g.Go(body)
+			return nil
+		})
+		if !errors.Is(stopped, coro.ErrGroupClosed) {
+			t.Errorf("Go on a stopped group: %v; want ErrGroupClosed", stopped)
+		}
+		coro.Yield().Await(yield)
+		if ran {
+			t.Errorf("a refused child ran")
 		}
 		return struct{}{}, nil
 	})

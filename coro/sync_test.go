@@ -559,17 +559,17 @@ func TestSyncBadUse(t *testing.T) {
 		release := syncTask(yield, func(Y) error { free.Release(); return nil })
 		cond := coro.NewCondition(nil)
 		wait := syncTask(yield, func(yield Y) error { return cond.Wait(yield) })
-		for _, c := range []struct {
-			task *coro.Task[struct{}]
-			want string
-		}{
-			{release, "coro: Release of an unlocked Lock"},
-			{wait, "coro: Condition.Wait without holding its lock"},
-		} {
-			_, err := c.task.Await(yield)
-			if msg := panicMessage(err); msg != c.want {
-				t.Errorf("task error %v, want a PanicError with %q", err, c.want)
-			}
+		if _, err := release.Await(yield); panicMessage(err) != "coro: Release of an unlocked Lock" {
+			t.Errorf("Release of an unlocked Lock: %v, want a PanicError", err)
+		}
+		if _, err := wait.Await(yield); !errors.Is(err, coro.ErrNotLocked) {
+			t.Errorf("Condition.Wait without the lock: %v, want ErrNotLocked", err)
+		}
+		if err := cond.Notify(1); !errors.Is(err, coro.ErrNotLocked) {
+			t.Errorf("Condition.Notify without the lock: %v, want ErrNotLocked", err)
+		}
+		if err := cond.NotifyAll(); !errors.Is(err, coro.ErrNotLocked) {
+			t.Errorf("Condition.NotifyAll without the lock: %v, want ErrNotLocked", err)
 		}
 		if free.Locked() || cond.L.Locked() {
 			t.Error("a failed Release or Wait left a lock locked")
@@ -620,37 +620,48 @@ func TestConditionNotify(t *testing.T) {
 		// Notify(1) wakes w1, which goes on only once main releases the lock.
 		c.L.Acquire(yield)
 		tr.add("main notifies 1 at %v", coro.Now(yield))
-		c.Notify(1)
+		if err := c.Notify(1); err != nil {
+			t.Error(err)
+		}
 		coro.Sleep(time.Second).Await(yield)
 		tr.add("main releases at %v", coro.Now(yield))
 		c.L.Release()
 		coro.Sleep(time.Second).Await(yield)
 		// w1 waits again, behind w2, w3, w4.
 		tr.add("main notifies 2 at %v", coro.Now(yield))
-		c.Notify(2)
-		c.Notify(0)
-		c.Notify(-1)
+		holding(t, yield, c.L, func() error { return errors.Join(c.Notify(2), c.Notify(0), c.Notify(-1)) })
 		coro.Sleep(time.Second).Await(yield)
 		tr.add("main notifies all at %v", coro.Now(yield))
-		c.NotifyAll()
+		holding(t, yield, c.L, c.NotifyAll)
 		for _, task := range ts {
 			if _, err := task.Await(yield); err != nil {
 				return err
 			}
 		}
 		// A notification with no one waiting is not kept for a later Wait.
-		c.Notify(1)
-		c.NotifyAll()
+		holding(t, yield, c.L, func() error { return errors.Join(c.Notify(1), c.NotifyAll()) })
 		late := watcher("late", 1)
 		coro.Sleep(time.Second).Await(yield)
 		if late.Done() {
 			t.Error("a Wait returned on a notification made before it")
 		}
 		coro.Sleep(time.Second).Await(yield)
-		c.Notify(5)
+		holding(t, yield, c.L, func() error { return c.Notify(5) })
 		_, err := late.Await(yield)
 		return err
 	})
+}
+
+// holding runs fn holding l, and fails the test on fn's error.
+func holding(t *testing.T, yield Y, l *coro.Lock, fn func() error) {
+	t.Helper()
+	if err := l.Acquire(yield); err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	if err := fn(); err != nil {
+		t.Error(err)
+	}
 }
 
 func TestConditionWaitFor(t *testing.T) {
@@ -685,13 +696,13 @@ func TestConditionWaitFor(t *testing.T) {
 		}
 		ts := []*coro.Task[struct{}]{consumer("c1"), consumer("c2")}
 		coro.Sleep(time.Second).Await(yield)
-		c.NotifyAll() // nothing there: both check and wait again
+		holding(t, yield, c.L, c.NotifyAll) // nothing there: both check and wait again
 		coro.Sleep(time.Second).Await(yield)
 		items = append(items, "x")
-		c.NotifyAll() // c1 takes x; c2 finds nothing and waits again
+		holding(t, yield, c.L, c.NotifyAll) // c1 takes x; c2 finds nothing and waits again
 		coro.Sleep(time.Second).Await(yield)
 		items = append(items, "y")
-		c.Notify(1)
+		holding(t, yield, c.L, func() error { return c.Notify(1) })
 		for _, task := range ts {
 			if _, err := task.Await(yield); err != nil {
 				return err
@@ -785,7 +796,7 @@ func TestConditionCancelNotifiedWaiterPassesItOn(t *testing.T) {
 		}
 		a, b, d := waiter("a"), waiter("b"), waiter("d")
 		coro.Yield().Await(yield)
-		c.Notify(1) // wakes a
+		holding(t, yield, c.L, func() error { return c.Notify(1) }) // wakes a
 		a.Cancel(nil)
 		a.Await(yield)
 		b.Await(yield)

@@ -48,7 +48,6 @@ type taskCore struct {
 	waitingOn Awaitable    // what the task is suspended on, for cancel and reports
 	cancelErr *CancelError // the task's own cancellation
 	scope     *Scope       // the innermost cancel scope the coroutine runs in
-	delivered bool         // an await has returned cancelErr to the coroutine
 	abandoned bool         // the loop stopped the coroutine at close: every yield returns false
 
 	sleep timer.Timer[Callback] // the timer of Sleep, embedded so that sleeping allocates nothing
@@ -101,10 +100,11 @@ func (t *taskCore) cancelled() *CancelError {
 	return found
 }
 
-// deliver records that an await returns err, which fails it, to the coroutine.
+// deliver records that an await returns err, which fails it, to the
+// coroutine: the cancellation has been seen.
 func (t *taskCore) deliver(err *CancelError) {
-	if err != nil && err == t.cancelErr {
-		t.delivered = true
+	if err != nil && err != errAbandoned { // errAbandoned is shared by every loop
+		err.seen = true
 	}
 }
 
@@ -317,7 +317,7 @@ func (t *Task[T]) run(yield func(Awaitable) bool) {
 	switch {
 	case c.abandoned && t.core.fut.err == nil:
 		t.core.fut.err = errAbandoned
-	case t.core.fut.err == nil && c.cancelErr != nil && !c.delivered:
+	case t.core.fut.err == nil && c.cancelErr != nil && !c.cancelErr.seen:
 		// Cancelled after its last await: the coroutine never saw it, so the
 		// task ends cancelled, as asyncio's does.
 		t.core.fut.err = c.cancelErr
