@@ -93,10 +93,13 @@ func (s *Scope) arm() {
 	sched.AddTimer(&s.deadline, s.when)
 }
 
-// owns reports whether err is, or wraps, this scope's own cancellation.
+// owns reports whether err is this scope's own cancellation, perhaps
+// wrapped, and no other error: a cancellation joined with a failure (a
+// group's children failed as the deadline passed) is not the scope's to
+// swallow.
 func (s *Scope) owns(err error) bool {
 	var ce *CancelError
-	return s.err != nil && errors.As(err, &ce) && ce == s.err
+	return s.err != nil && onlyCancellation(err) && errors.As(err, &ce) && ce == s.err
 }
 
 // scopeDeadline is a scope seen as the callback of its deadline.

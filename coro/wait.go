@@ -1,6 +1,13 @@
 package coro
 
-import "iter"
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/corio-go/corio/timer"
+)
 
 // WaitMode says when Wait returns.
 type WaitMode uint8
@@ -10,18 +17,22 @@ const (
 	AllCompleted WaitMode = iota
 	// FirstCompleted makes Wait return as soon as one awaitable is done.
 	FirstCompleted
-	// FirstError makes Wait return as soon as one awaitable fails, or when
-	// every one is done.
+	// FirstError makes Wait return as soon as one awaitable fails (a
+	// cancellation is not a failure, as in asyncio), or when every one is
+	// done.
 	FirstError
 )
 
 // waitSet is the state of one Wait or AsCompleted: the futures it watches,
-// and which have ended since it started.
+// which have ended since it started, and its time limit.
 type waitSet struct {
-	futs    []concurrent
-	ended   []int // indices, in the order they ended
-	failed  bool
-	waiters WaitQueue
+	futs     []concurrent
+	ended    []int // indices, in the order they ended
+	failed   bool
+	timedOut bool
+	waiters  WaitQueue
+	sched    Scheduler
+	limit    timer.Timer[Callback]
 }
 
 // waitEnd is a waitSet's done callback on its i-th future.
@@ -32,46 +43,97 @@ type waitEnd struct {
 
 func (e *waitEnd) Run() {
 	e.s.ended = append(e.s.ended, e.i)
-	if e.s.futs[e.i].outcome().err != nil {
+	if err := e.s.futs[e.i].outcome().err; err != nil && !errors.Is(err, ErrCancelled) {
 		e.s.failed = true
 	}
 	e.s.waiters.WakeOne()
 }
 
+// waitLimit is a waitSet seen as the callback of its time limit.
+type waitLimit waitSet
+
+func (l *waitLimit) Run() {
+	s := (*waitSet)(l)
+	s.timedOut = true
+	s.waiters.WakeAll()
+}
+
 // watch starts the awaitables that are not running yet, as Gather does, and
-// returns the set with a callback on each, and those callbacks.
-func watch(yield func(Awaitable) bool, what string, fs []Awaitable) (*waitSet, []waitEnd) {
+// returns the set with a callback on each, and those callbacks. A task,
+// future or gathering given twice is watched once, as asyncio's wait and
+// as_completed take a set. A limit other than Never times the set out after
+// that long.
+func watch(yield func(Awaitable) bool, what string, limit time.Duration, fs []Awaitable) (*waitSet, []waitEnd) {
 	t := running(yield, what)
-	s := &waitSet{futs: make([]concurrent, len(fs))}
-	ends := make([]waitEnd, len(fs))
+	s := &waitSet{futs: make([]concurrent, 0, len(fs)), sched: t.fut.sched}
+	var seen map[concurrent]bool
 	for i, a := range fs {
-		s.futs[i] = t.concurrently(a, i, what)
+		c := t.concurrently(a, i, what)
+		if _, given := a.(concurrent); given && len(fs) > 1 {
+			if seen == nil {
+				seen = make(map[concurrent]bool, len(fs))
+			}
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+		}
+		s.futs = append(s.futs, c)
+	}
+	ends := make([]waitEnd, len(s.futs))
+	for i, c := range s.futs {
 		ends[i] = waitEnd{s, i}
-		s.futs[i].outcome().addCallback(&ends[i])
+		c.outcome().addCallback(&ends[i])
+	}
+	if limit != Never {
+		s.limit.Value = (*waitLimit)(s)
+		s.sched.AddTimer(&s.limit, deadlineAfter(s.sched, limit))
 	}
 	return s, ends
 }
 
-// unwatch removes the callbacks still pending on the futures.
+// unwatch removes the callbacks still pending on the futures, and the time
+// limit.
 func (s *waitSet) unwatch(ends []waitEnd) {
 	for i := range ends {
 		s.futs[i].outcome().removeCallback(&ends[i])
+	}
+	if s.limit.Queued() {
+		s.sched.RemoveTimer(&s.limit)
 	}
 }
 
 // Wait waits until the awaitables are done as mode says (asyncio.wait) and
 // returns them in two lists, in argument order: those done and those still
-// pending. It cancels nothing: for a time limit, run it in MoveOnAfter. A
-// Task, Future or Gathering is waited for as itself, anything else runs in a
-// new task, which the lists then hold. If the calling task is cancelled, Wait
-// returns its CancelError.
+// pending. It cancels nothing. A Task, Future or Gathering is waited for as
+// itself (once, if given twice), anything else runs in a new task, which the
+// lists then hold. If the calling task is cancelled, Wait returns its
+// CancelError; an unknown mode is an error. With no awaitables, Wait returns
+// at once (asyncio raises ValueError).
 //
 // As asyncio's callbacks do, a future's completion reaches Wait in the loop
 // turn after it happens.
 func Wait(yield func(Awaitable) bool, mode WaitMode, fs ...Awaitable) (done, pending []Awaitable, err error) {
-	s, ends := watch(yield, "a Wait", fs)
+	return wait(yield, Never, mode, fs)
+}
+
+// WaitTimeout is Wait with a time limit (asyncio.wait with timeout=): once d
+// has passed it returns what is done and what is pending, with no error, and
+// cancels nothing. A negative d is ErrNegativeDuration.
+func WaitTimeout(yield func(Awaitable) bool, d time.Duration, mode WaitMode, fs ...Awaitable) (done, pending []Awaitable, err error) {
+	if d < 0 {
+		return nil, nil, Delay(d).negative()
+	}
+	return wait(yield, d, mode, fs)
+}
+
+func wait(yield func(Awaitable) bool, limit time.Duration, mode WaitMode, fs []Awaitable) (done, pending []Awaitable, err error) {
+	if mode > FirstError {
+		return nil, nil, fmt.Errorf("coro: Wait with an unknown WaitMode %d", mode)
+	}
+	s, ends := watch(yield, "a Wait", limit, fs)
 	defer s.unwatch(ends)
-	for !s.satisfied(mode) {
+	for !s.satisfied(mode) && !s.timedOut {
 		if err = s.waiters.Wait(yield); err != nil {
 			break
 		}
@@ -100,28 +162,60 @@ func (s *waitSet) satisfied(mode WaitMode) bool {
 
 // AsCompleted runs the tasks' results through a range loop in the order the
 // tasks finish (asyncio.as_completed): each iteration waits for the next task
-// to end and yields its value and error. The loop body may await. If the
-// calling task is cancelled while it waits, the last iteration yields the
-// zero value and the task's CancelError; the tasks themselves are not
-// cancelled.
+// to end and yields its value and error. A task given twice comes once. The
+// loop body may await. If the calling task is cancelled while it waits, the
+// last iteration yields the zero value and the task's CancelError; the tasks
+// themselves are not cancelled.
 //
 //	for v, err := range coro.AsCompleted(yield, tasks...) {
 //		...
 //	}
 func AsCompleted[T any](yield func(Awaitable) bool, tasks ...*Task[T]) iter.Seq2[T, error] {
-	return func(body func(T, error) bool) {
-		fs := make([]Awaitable, len(tasks))
-		for i, t := range tasks {
-			if t != nil {
-				fs[i] = t
-			}
+	return asCompleted(yield, Never, tasks)
+}
+
+// AsCompletedTimeout is AsCompleted with a time limit, from the start of the
+// range loop (asyncio.as_completed with timeout=): once d has passed, the
+// next wait for a task ends the loop with an iteration that yields the zero
+// value and an error matching ErrTimeout. The tasks are not cancelled. A
+// negative d yields ErrNegativeDuration.
+func AsCompletedTimeout[T any](yield func(Awaitable) bool, d time.Duration, tasks ...*Task[T]) iter.Seq2[T, error] {
+	if d < 0 {
+		return func(body func(T, error) bool) {
+			var zero T
+			body(zero, Delay(d).negative())
 		}
-		s, ends := watch(yield, "AsCompleted", fs)
+	}
+	return asCompleted(yield, d, tasks)
+}
+
+func asCompleted[T any](yield func(Awaitable) bool, limit time.Duration, tasks []*Task[T]) iter.Seq2[T, error] {
+	return func(body func(T, error) bool) {
+		var zero T
+		fs := make([]Awaitable, 0, len(tasks))
+		var given []*Task[T] // tasks as watched: duplicates dropped, nil kept
+		seen := make(map[*Task[T]]bool, len(tasks))
+		for _, t := range tasks {
+			switch {
+			case t == nil:
+				fs = append(fs, nil)
+			case seen[t]:
+				continue
+			default:
+				seen[t] = true
+				fs = append(fs, t)
+			}
+			given = append(given, t)
+		}
+		s, ends := watch(yield, "AsCompleted", limit, fs)
 		defer s.unwatch(ends)
-		for next := 0; next < len(tasks); next++ {
+		for next := 0; next < len(given); next++ {
 			for len(s.ended) <= next {
+				if s.timedOut {
+					body(zero, &timeoutError{after: limit})
+					return
+				}
 				if err := s.waiters.Wait(yield); err != nil {
-					var zero T
 					body(zero, err)
 					return
 				}
@@ -129,10 +223,10 @@ func AsCompleted[T any](yield func(Awaitable) bool, tasks ...*Task[T]) iter.Seq2
 			i := s.ended[next]
 			var v T
 			var err error
-			if tasks[i] == nil {
+			if given[i] == nil {
 				err = s.futs[i].outcome().err
 			} else {
-				v, err = tasks[i].Result()
+				v, err = given[i].Result()
 			}
 			if !body(v, err) {
 				return
