@@ -50,11 +50,12 @@ func schedule(s Scheduler, c Callback) {
 }
 
 // removeCallback takes c out of the callbacks not yet scheduled, if it is
-// there: a waiter that stopped waiting (Wait, AsCompleted) leaves nothing
-// behind on the futures that are still pending.
-func (f *futureCore) removeCallback(c Callback) {
+// there, and reports whether it was: a waiter that stopped waiting (Wait,
+// AsCompleted) leaves nothing behind on the futures that are still pending.
+// c must be comparable: a pointer.
+func (f *futureCore) removeCallback(c Callback) bool {
 	if f.done {
-		return
+		return false
 	}
 	if f.first == c {
 		f.first = nil
@@ -62,13 +63,31 @@ func (f *futureCore) removeCallback(c Callback) {
 			f.first = (*f.more)[0]
 			*f.more = slices.Delete(*f.more, 0, 1)
 		}
-		return
+		return true
 	}
 	if f.more != nil {
 		if i := slices.Index(*f.more, c); i >= 0 {
 			*f.more = slices.Delete(*f.more, i, i+1)
+			return true
 		}
 	}
+	return false
+}
+
+// DoneCallback is a function added to a Future, Task or Gathering by
+// AddDoneCallback, to run once it is done; RemoveDoneCallback takes it back.
+type DoneCallback struct{ fn func() }
+
+// Run calls the function.
+func (c *DoneCallback) Run() { c.fn() }
+
+func (f *futureCore) addDoneCallback(fn func()) *DoneCallback {
+	if fn == nil {
+		panic("coro: AddDoneCallback(nil)")
+	}
+	c := &DoneCallback{fn}
+	f.addCallback(c)
+	return c
 }
 
 // complete records the outcome and schedules the callbacks. It reports false if
@@ -196,9 +215,17 @@ func (f *Future[T]) Result() (T, error) {
 
 // AddDoneCallback arranges for fn to run on the loop once the future is done,
 // after the callbacks added before it; if it is done already, fn is scheduled
-// at once. A panic in fn is reported by the loop and does not stop it.
-func (f *Future[T]) AddDoneCallback(fn func()) {
-	f.addCallback(CallbackFunc(fn))
+// at once. A panic in fn is reported by the loop and does not stop it. The
+// result takes the callback back with RemoveDoneCallback.
+func (f *Future[T]) AddDoneCallback(fn func()) *DoneCallback {
+	return f.addDoneCallback(fn)
+}
+
+// RemoveDoneCallback takes back a callback added by AddDoneCallback, so that
+// it does not run, and reports whether it did: false once the future is done
+// (its callbacks are then scheduled already) or if c was never added to it.
+func (f *Future[T]) RemoveDoneCallback(c *DoneCallback) bool {
+	return f.removeCallback(c)
 }
 
 // Await suspends the calling task until the future is done and returns its

@@ -241,6 +241,37 @@ func (g *gatherAwait) String() string        { return (*Gathering)(g).String() }
 // Done reports whether every child has ended.
 func (g *Gathering) Done() bool { return g.done }
 
+// Cancelled reports whether the gathering completed by cancellation.
+func (g *Gathering) Cancelled() bool { return g.cancelled() }
+
+// Result returns what Await returns, once the gathering is done; before, it
+// returns ErrNotDone.
+func (g *Gathering) Result() ([]any, error) {
+	switch {
+	case !g.done:
+		return nil, ErrNotDone
+	case g.err != nil:
+		return nil, g.err
+	}
+	return g.values, nil
+}
+
+// AddDoneCallback arranges for fn to run on the loop once the gathering is
+// done, as Future.AddDoneCallback. The gathering must have a loop: it has
+// been awaited (which starts it) or cancelled.
+func (g *Gathering) AddDoneCallback(fn func()) *DoneCallback {
+	if g.sched == nil {
+		panic("coro: AddDoneCallback on a Gathering that was never started; await it first")
+	}
+	return g.addDoneCallback(fn)
+}
+
+// RemoveDoneCallback takes back a callback added by AddDoneCallback, as
+// Future.RemoveDoneCallback.
+func (g *Gathering) RemoveDoneCallback(c *DoneCallback) bool {
+	return g.removeCallback(c)
+}
+
 // Errors returns each child's error in argument order (nil for a child that
 // succeeded), once the gathering is done.
 func (g *Gathering) Errors() []error { return g.errs }

@@ -38,6 +38,13 @@ func (r TaskRef) IsZero() bool { return r.t == nil }
 // Name returns the task's name.
 func (r TaskRef) Name() string { return r.t.Name() }
 
+// SetName renames the task (asyncio's Task.set_name).
+func (r TaskRef) SetName(name string) { r.t.name = &name }
+
+// Cancel cancels the task as Task.Cancel does, and reports whether this call
+// did.
+func (r TaskRef) Cancel(cause error) bool { return r.t.cancel(cause) }
+
 // ID returns the task's number on its loop, from 1 in the order started.
 func (r TaskRef) ID() uint64 { return r.t.id }
 

@@ -36,7 +36,7 @@ type taskCore struct {
 	fut    futureCore // the task's outcome; fut.sched is the loop it runs on
 	body   runner
 	w      *worker // the parked coroutine running the body; nil before the first step and after the last
-	name   *string // nil: "task-<id>", formatted only when asked
+	name   *string // nil: "Task-<id>", formatted only when asked
 	id     uint64
 	state  taskState
 	listed bool // in its TaskSet's list of live tasks
@@ -58,7 +58,7 @@ type taskCore struct {
 // Name returns the task's name.
 func (t *taskCore) Name() string {
 	if t.name == nil {
-		return "task-" + strconv.FormatUint(t.id, 10)
+		return "Task-" + strconv.FormatUint(t.id, 10)
 	}
 	return *t.name
 }
@@ -221,8 +221,10 @@ type Task[T any] struct {
 // TaskOption configures a task at Spawn or Start.
 type TaskOption func(*taskCore)
 
-// WithName names the task; the default is "task-N", N counting the tasks of
-// its loop from 1.
+// WithName names the task. The default is asyncio's "Task-N", N counting the
+// tasks of its loop from 1 (the main task of loop.Run is Task-1), so that a
+// ported program that prints task names prints the same ones; asyncio counts
+// over the whole process instead, which a program with one loop cannot tell.
 func WithName(name string) TaskOption {
 	return func(t *taskCore) { t.name = &name }
 }
@@ -339,6 +341,19 @@ func (t *Task[T]) complete(err error) {
 // Name returns the task's name.
 func (t *Task[T]) Name() string { return t.core.Name() }
 
+// SetName renames the task (asyncio's Task.set_name).
+func (t *Task[T]) SetName(name string) { t.core.name = &name }
+
+// Ref returns the task's TaskRef, the untyped handle CurrentTask and the
+// instruments give: t.Ref() == coro.CurrentTask(yield) inside t.
+func (t *Task[T]) Ref() TaskRef { return TaskRef{&t.core} }
+
+// CurrentTask returns the task running the calling coroutine
+// (asyncio.current_task): a TaskRef to name, compare or cancel it.
+func CurrentTask(yield func(Awaitable) bool) TaskRef {
+	return TaskRef{running(yield, "CurrentTask")}
+}
+
 // Done reports whether the task has completed.
 func (t *Task[T]) Done() bool { return t.core.fut.done }
 
@@ -365,12 +380,18 @@ func (t *Task[T]) Cancel(cause error) bool { return t.core.cancel(cause) }
 
 // AddDoneCallback arranges for fn to run on the loop once the task is done, as
 // Future.AddDoneCallback.
-func (t *Task[T]) AddDoneCallback(fn func()) {
+func (t *Task[T]) AddDoneCallback(fn func()) *DoneCallback {
 	t.core.seen = true
 	if t.core.fut.sched == nil {
 		panic("coro: AddDoneCallback on a task that was never started")
 	}
-	t.core.fut.addCallback(CallbackFunc(fn))
+	return t.core.fut.addDoneCallback(fn)
+}
+
+// RemoveDoneCallback takes back a callback added by AddDoneCallback, as
+// Future.RemoveDoneCallback.
+func (t *Task[T]) RemoveDoneCallback(c *DoneCallback) bool {
+	return t.core.fut.removeCallback(c)
 }
 
 // Await suspends the calling task until t is done and returns t's result; at

@@ -36,10 +36,10 @@ func TestTaskNames(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		a := coro.Spawn(yield, coro.Coroutine(func(Y) {}))
 		b := coro.Spawn(yield, coro.Coroutine(func(Y) {}), coro.WithName("worker"))
-		if a.Name() != "task-2" || b.Name() != "worker" {
-			t.Errorf("names %q, %q; want task-2 (main is task-1), worker", a.Name(), b.Name())
+		if a.Name() != "Task-2" || b.Name() != "worker" {
+			t.Errorf("names %q, %q; want Task-2 (main is Task-1), worker", a.Name(), b.Name())
 		}
-		if !strings.Contains(a.String(), "task-2") {
+		if !strings.Contains(a.String(), "Task-2") {
 			t.Errorf("String() = %q, want it to name the task", a.String())
 		}
 		return struct{}{}, nil

@@ -91,7 +91,7 @@ func TestSlowStepIsReported(t *testing.T) {
 		!strings.Contains(out, `"yielded at"="github.com/corio-go/corio/loop_test.TestSlowStepIsReported.func1.1 (debug_test.go:`) {
 		t.Errorf("no slow-step report for hog:\n%s", out)
 	}
-	if strings.Contains(out, "task=main") {
+	if strings.Contains(out, "task=Task-1") {
 		t.Errorf("main's quick steps are reported as slow:\n%s", out)
 	}
 }
@@ -129,20 +129,20 @@ func TestInstrumentHooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"spawned main by -",
-		"step main",
-		"spawned child by main",
-		"end main awaiting Task[struct {}] child",
+		"spawned Task-1 by -",
+		"step Task-1",
+		"spawned child by Task-1",
+		"end Task-1 awaiting Task[struct {}] child",
 		"step child",
 		"end child awaiting Sleep(1s)",
 		"scheduled child",
 		"step child",
 		"end child awaiting ",
-		"scheduled main", // the child's completion wakes main, then it exits
+		"scheduled Task-1", // the child's completion wakes main, then it exits
 		"exited child <nil>",
-		"step main",
-		"end main awaiting ",
-		"exited main <nil>",
+		"step Task-1",
+		"end Task-1 awaiting ",
+		"exited Task-1 <nil>",
 	}
 	if diff := cmp.Diff(want, rec.events); diff != "" {
 		t.Errorf("hook calls (-want +got):\n%s", diff)
@@ -170,7 +170,7 @@ func TestDump(t *testing.T) {
 		"  leaf (waiting on Sleep(1h0m0s)) for 0s at github.com/corio-go/corio/loop_test.TestDump.func1.1 (debug_test.go:",
 		"spawned at github.com/corio-go/corio/loop_test.TestDump.func1 (debug_test.go:",
 		"  waiter (waiting on Task[struct {}] leaf) for 0s at",
-		"awaited by:\n  run-until-complete\n  leaf\n    waiter\n",
+		"awaited by:\n  Task-1\n  leaf\n    waiter\n",
 	} {
 		if !strings.Contains(dump, want) {
 			t.Errorf("dump lacks %q:\n%s", want, dump)

@@ -90,9 +90,9 @@ func ExampleRun_deadlock() {
 	// Output:
 	// true
 	// coro: deadlock: nothing is ready, no timer is pending and no goroutine holds the loop; live tasks (1):
-	//   main (waiting on Future[int])
+	//   Task-1 (waiting on Future[int])
 	// awaited by:
-	//   main
+	//   Task-1
 }
 
 // NewContext is the Go form of asyncio.set_event_loop: the loop travels in a
@@ -163,7 +163,7 @@ func ExampleSequence() {
 	// Output:
 	// sequenceDiagram
 	//     participant P0 as loop
-	//     participant P1 as main
+	//     participant P1 as Task-1
 	//     participant P2 as sleep
 	//     P0->>P1: start @ 0s
 	//     P1->>P2: Sleep(1s) @ 0s

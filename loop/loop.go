@@ -270,7 +270,7 @@ func (l *Loop) RunUntilComplete(a coro.Awaitable) (any, error) {
 		return nil, err
 	}
 	defer l.exit()
-	t := coro.StartAny(l, a, coro.WithName("run-until-complete"))
+	t := coro.StartAny(l, a)
 	if err := l.runUntilDone(t); err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ func (l *Loop) RunUntilComplete(a coro.Awaitable) (any, error) {
 // doneWatcher is something whose completion ends a run.
 type doneWatcher interface {
 	Done() bool
-	AddDoneCallback(fn func())
+	AddDoneCallback(fn func()) *coro.DoneCallback
 }
 
 func (l *Loop) runUntilDone(t doneWatcher) error {
@@ -480,7 +480,7 @@ func Run[T any](main coro.Awaiter[T], opts ...Option) (T, error) {
 	if main == nil {
 		return zero, coro.ErrNilCoroutine
 	}
-	t := coro.Start(l, main, coro.WithName("main"))
+	t := coro.Start(l, main)
 	if !l.noInterrupt {
 		defer l.onInterrupt(func() { t.Cancel(ErrInterrupted) })()
 	}

@@ -213,7 +213,7 @@ func TestDeadlockNamesStuckTasks(t *testing.T) {
 	if !errors.Is(err, coro.ErrDeadlock) {
 		t.Fatalf("Run: %v, want ErrDeadlock", err)
 	}
-	for _, want := range []string{"main (waiting on Future[int])", "stuck-worker (waiting on Future[int])"} {
+	for _, want := range []string{"Task-1 (waiting on Future[int])", "stuck-worker (waiting on Future[int])"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("deadlock error does not name %q:\n%v", want, err)
 		}

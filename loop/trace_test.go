@@ -64,11 +64,11 @@ func TestChromeTraceParses(t *testing.T) {
 		}
 	}
 	names := slices.Sorted(maps.Values(tracks))
-	if !slices.Equal(names, []string{"a", "b", "main"}) {
-		t.Errorf("tracks %v, want a, b, main", names)
+	if !slices.Equal(names, []string{"Task-1", "a", "b"}) {
+		t.Errorf("tracks %v, want Task-1 (main), a, b", names)
 	}
 	// main: spawn and await, then resume and return; a and b: sleep, return.
-	if steps["main"] != 2 || steps["a"] != 2 || steps["b"] != 2 {
+	if steps["Task-1"] != 2 || steps["a"] != 2 || steps["b"] != 2 {
 		t.Errorf("steps per task %v, want 2 each", steps)
 	}
 }
@@ -109,7 +109,7 @@ func TestRuntimeTraceTasksAndRegions(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"main", "a", "b"} {
+	for _, name := range []string{"Task-1", "a", "b"} {
 		if regions[name] != 2 {
 			t.Errorf("task %s: %d step regions, want 2 (tasks %v, regions %v)", name, regions[name], taskNames, regions)
 		}
