@@ -14,6 +14,11 @@ var (
 	// ErrDeadlock means no task can make progress: nothing is ready, no timer is
 	// pending and nothing can arrive from outside the loop.
 	ErrDeadlock = errors.New("coro: deadlock")
+	// ErrLivelock means a task keeps awaiting after it was cancelled, and so
+	// keeps a loop on a virtual clock from advancing: every await of a
+	// cancelled task fails at once, and a retry loop that ignores the error
+	// spins.
+	ErrLivelock = errors.New("coro: livelock")
 	// ErrClosed is returned when a loop is used after Close, and is the cause of
 	// the cancellation of tasks abandoned when a loop shuts down.
 	ErrClosed = errors.New("coro: loop closed")

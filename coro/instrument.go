@@ -73,7 +73,11 @@ func (r TaskRef) Done() bool { return r.t.state == taskDone }
 // YieldedAt returns where in its code the task last suspended ("function
 // (file.go:line)"), when an Instrument watches it; "" otherwise.
 func (r TaskRef) YieldedAt() string {
-	pc := r.t.fut.sched.Tasks().yieldPCs[r.t]
+	return frameName(r.t.fut.sched.Tasks().yieldPCs[r.t])
+}
+
+// frameName formats the code at pc as "function (file.go:line)"; "" for 0.
+func frameName(pc uintptr) string {
 	if pc == 0 {
 		return ""
 	}
@@ -81,23 +85,29 @@ func (r TaskRef) YieldedAt() string {
 	return fmt.Sprintf("%s (%s:%d)", f.Function, filepath.Base(f.File), f.Line)
 }
 
-// noteYield records where t's coroutine suspends: the first caller outside
-// this package, on the coroutine's own stack.
+// noteYield records where t's coroutine suspends.
 func (t *taskCore) noteYield() {
 	set := t.fut.sched.Tasks()
+	if pc := callerOutside(); pc != 0 {
+		if set.yieldPCs == nil {
+			set.yieldPCs = map[*taskCore]uintptr{}
+		}
+		set.yieldPCs[t] = pc
+	}
+}
+
+// callerOutside returns the first caller outside this package on the
+// calling goroutine's stack (a coroutine's: where its code awaits), or 0.
+func callerOutside() uintptr {
 	var pcs [16]uintptr
 	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs[:])])
 	for {
 		f, more := frames.Next()
 		if !strings.HasPrefix(f.Function, "github.com/corio-go/corio/coro.") {
-			if set.yieldPCs == nil {
-				set.yieldPCs = map[*taskCore]uintptr{}
-			}
-			set.yieldPCs[t] = f.PC
-			return
+			return f.PC
 		}
 		if !more {
-			return
+			return 0
 		}
 	}
 }

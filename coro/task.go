@@ -49,6 +49,7 @@ type taskCore struct {
 	cancelErr *CancelError // the task's own cancellation
 	scope     *Scope       // the innermost cancel scope the coroutine runs in
 	abandoned bool         // the loop stopped the coroutine at close: every yield returns false
+	spins     uint32       // awaits failed in a row, by cancellation or abandonment
 
 	sleep timer.Timer[Callback] // the timer of Sleep, embedded so that sleeping allocates nothing
 
@@ -67,16 +68,28 @@ func (t *taskCore) Name() string {
 // is cancelled, fails this await. Cancellation is level-triggered: every await
 // of a cancelled task fails, after one loop turn, so that a coroutine that
 // ignores its cancellation still lets the loop run and close.
+//
+// A coroutine that keeps awaiting once cancelled (a retry loop that ignores
+// the error) would spin for ever; after spinLimit failed awaits in a row the
+// loop is told, once, so that it can report the task.
 func (t *taskCore) begin() (park bool) {
 	t.failed = false
 	err := t.cancelled()
 	if err == nil {
+		t.spins = 0
 		return false
 	}
 	t.failed = true
+	if t.spins++; t.spins == spinLimit {
+		t.fut.sched.Tasks().spun(t, err)
+	}
 	t.wake()
 	return true
 }
+
+// spinLimit is how many awaits in a row may fail for a cancelled task before
+// the loop reports it as spinning: far more than any cleanup makes.
+const spinLimit = 1000
 
 // cancelled returns the cancellation in force where t's coroutine runs now:
 // that of the outermost cancelled scope around it, looking no further out
@@ -306,6 +319,8 @@ func (t *Task[T]) run(yield func(Awaitable) bool) {
 		case nil:
 		case raised:
 			t.core.fut.err = r.err
+		case abandonment:
+			t.core.fut.err = errAbandoned
 		default:
 			t.core.fut.err = &PanicError{Value: r, Stack: debug.Stack()}
 		}

@@ -29,6 +29,21 @@ type TaskSet struct {
 	current    *taskCore             // the task whose step runs, while an instrument watches
 	// contexts cancels the contexts handed out by TaskContext, by task.
 	contexts map[*taskCore]context.CancelCauseFunc
+	onSpin   func(t TaskRef, site string, cancel *CancelError)
+}
+
+// OnSpin sets the function told about a task that keeps awaiting after it
+// was cancelled: spinLimit awaits in a row have failed (a retry loop that
+// ignores the error is the usual case). It gets the task, where its coroutine
+// awaits ("function (file.go:line)") and the cancellation, once per run of
+// failures. The loop reports it, and a loop on a virtual clock, whose time
+// cannot advance while the task spins, ends its run with an error.
+func (s *TaskSet) OnSpin(fn func(t TaskRef, site string, cancel *CancelError)) { s.onSpin = fn }
+
+func (s *TaskSet) spun(t *taskCore, cancel *CancelError) {
+	if s.onSpin != nil {
+		s.onSpin(TaskRef{t}, frameName(callerOutside()), cancel)
+	}
 }
 
 func (s *TaskSet) add(t *taskCore) {

@@ -44,11 +44,18 @@ func (w *worker) loop(yield func(Awaitable) bool) {
 // are done go on at once, and only a real wait switches to the loop.
 func (w *worker) await(a Awaitable) bool {
 	t := w.task
-	if q, ok := a.(*query); ok {
-		return !t.abandoned && q.answer(t)
-	}
 	if t.abandoned {
+		// The loop is closing. A coroutine that ignores the false and
+		// keeps awaiting would keep Close from returning: after
+		// spinLimit such yields it is unwound by a panic, which runs its
+		// defers on the way out.
+		if t.spins++; t.spins > spinLimit {
+			panic(abandonment{})
+		}
 		return false
+	}
+	if q, ok := a.(*query); ok {
+		return q.answer(t)
 	}
 	if a == nil {
 		misuse(ErrNilCoroutine, "yielded a nil Awaitable")
@@ -63,6 +70,7 @@ func (w *worker) await(a Awaitable) bool {
 	}
 	if !w.raw(a) {
 		t.abandoned = true
+		t.spins = 0
 		return false
 	}
 	t.waitingOn = nil
@@ -77,3 +85,7 @@ func (w *worker) await(a Awaitable) bool {
 	}
 	return true
 }
+
+// abandonment is the panic that unwinds a coroutine that keeps awaiting
+// after its loop abandoned it at close.
+type abandonment struct{}

@@ -49,6 +49,7 @@ type Loop struct {
 	logger      *slog.Logger
 	closed      bool
 	stopping    bool
+	livelock    error // a task spins on a virtual clock: the run ends with this
 	running     atomic.Bool
 
 	// The door from other goroutines.
@@ -75,7 +76,21 @@ func New(opts ...Option) *Loop {
 	}
 	l.instrument()
 	_, l.virtual = l.clock.(*timer.Virtual)
+	l.tasks.OnSpin(l.spinning)
 	return l
+}
+
+// spinning reports a task that keeps awaiting after it was cancelled. On a
+// virtual clock such a task keeps the clock from ever jumping, so the run
+// ends with an error that names it instead of hanging.
+func (l *Loop) spinning(t coro.TaskRef, site string, cancel *coro.CancelError) {
+	l.log().Error("loop: task keeps awaiting after it was cancelled; its awaits fail at once",
+		"task", t.Name(), "at", site, "cancelled", cancel)
+	if l.virtual && l.livelock == nil {
+		l.livelock = fmt.Errorf("%w: task %s keeps awaiting at %s after it was cancelled (%v); "+
+			"every await of a cancelled task fails at once, so the virtual clock cannot advance",
+			coro.ErrLivelock, t.Name(), site, cancel)
+	}
 }
 
 // Now returns the loop's time: asyncio's loop.time(). It is a duration since
@@ -263,7 +278,9 @@ func (l *Loop) RunForever() error {
 // more step. Other tasks stay as they are; the loop can be run again.
 //
 // It returns ErrStopped if Stop ends the run first, an error matching
-// coro.ErrDeadlock if nothing can make progress any more, ErrRunning if the
+// coro.ErrDeadlock if nothing can make progress any more (or
+// coro.ErrLivelock if, on a virtual clock, a cancelled task keeps awaiting so
+// that time cannot advance: see coro.TaskSet.OnSpin), ErrRunning if the
 // loop is running, and coro.ErrClosed if it is closed.
 func (l *Loop) RunUntilComplete(a coro.Awaitable) (any, error) {
 	if err := l.enter(); err != nil {
@@ -320,6 +337,10 @@ func (l *Loop) turn(watch bool) error {
 	}
 	for n := l.ready.len(); n > 0; {
 		n = l.runReady(n)
+	}
+	if err := l.livelock; err != nil {
+		l.livelock = nil
+		return err
 	}
 	return nil
 }
@@ -467,7 +488,8 @@ const shutdownTurns = 1000
 // asyncio.run. Options configure the loop.
 //
 // If main cannot finish (a deadlock), Run returns an error that matches
-// coro.ErrDeadlock and names the stuck tasks. Ctrl-C (SIGINT) cancels main
+// coro.ErrDeadlock and names the stuck tasks; if a cancelled task keeps
+// awaiting on a virtual clock, one that matches coro.ErrLivelock and names it. Ctrl-C (SIGINT) cancels main
 // with the cause ErrInterrupted, which Run then returns (see WithInterrupt).
 func Run[T any](main coro.Awaiter[T], opts ...Option) (T, error) {
 	var zero T
