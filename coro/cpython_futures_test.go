@@ -1,0 +1,189 @@
+package coro_test
+
+// Ports of CPython 3.11's Lib/test/test_asyncio/test_futures.py: the results,
+// exceptions, cancellation and done callbacks of BaseFutureTests and
+// BaseFutureDoneCallbackTests (their C and Python twins are one here).
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
+)
+
+// futuresLoop returns a loop, closed when the test ends, to own futures that
+// the test completes from outside any coroutine.
+func futuresLoop(t *testing.T) *loop.Loop {
+	t.Helper()
+	l := loop.New(loop.WithVirtualClock())
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+// futuresCheckFinal checks that a done future refuses every other completion:
+// Differs on purpose: SetResult, SetError and Cancel of a done future report
+// false and change nothing; asyncio's set_result and set_exception raise
+// InvalidStateError (its cancel returns False, as here).
+func futuresCheckFinal(t *testing.T, f *coro.Future[int]) {
+	t.Helper()
+	if f.SetResult(1) || f.SetError(errors.New("late")) || f.Cancel(nil) {
+		t.Error("a done future accepted another completion")
+	}
+}
+
+// test_futures.py::BaseFutureTests::test_initial_state
+func TestCPythonBaseFutureTestsInitialState(t *testing.T) {
+	f := coro.NewFuture[int](futuresLoop(t))
+	if f.Cancelled() || f.Done() {
+		t.Errorf("new future: cancelled %v, done %v; want neither", f.Cancelled(), f.Done())
+	}
+	f.Cancel(nil)
+	if !f.Cancelled() {
+		t.Error("Cancelled() false after Cancel")
+	}
+}
+
+// test_futures.py::BaseFutureTests::test_cancel
+func TestCPythonBaseFutureTestsCancel(t *testing.T) {
+	f := coro.NewFuture[int](futuresLoop(t))
+	if !f.Cancel(nil) {
+		t.Error("Cancel of a pending future reported false")
+	}
+	if !f.Cancelled() || !f.Done() {
+		t.Errorf("cancelled %v, done %v; want both", f.Cancelled(), f.Done())
+	}
+	if _, err := f.Result(); !errors.Is(err, coro.ErrCancelled) {
+		t.Errorf("Result: %v, want a cancellation", err)
+	}
+	futuresCheckFinal(t, f)
+	if !f.Cancelled() {
+		t.Error("a refused completion changed the cancelled future")
+	}
+}
+
+// test_futures.py::BaseFutureTests::test_result
+func TestCPythonBaseFutureTestsResult(t *testing.T) {
+	f := coro.NewFuture[int](futuresLoop(t))
+	if _, err := f.Result(); !errors.Is(err, coro.ErrNotDone) {
+		t.Errorf("Result of a pending future: %v, want ErrNotDone", err)
+	}
+	f.SetResult(42)
+	if f.Cancelled() || !f.Done() {
+		t.Errorf("cancelled %v, done %v; want done only", f.Cancelled(), f.Done())
+	}
+	if v, err := f.Result(); v != 42 || err != nil {
+		t.Errorf("Result = %v, %v; want 42, nil", v, err)
+	}
+	futuresCheckFinal(t, f)
+	if v, err := f.Result(); v != 42 || err != nil {
+		t.Errorf("after refused completions, Result = %v, %v; want 42, nil", v, err)
+	}
+}
+
+// test_futures.py::BaseFutureTests::test_exception
+func TestCPythonBaseFutureTestsException(t *testing.T) {
+	exc := errors.New("runtime")
+	f := coro.NewFuture[int](futuresLoop(t))
+	if _, err := f.Result(); !errors.Is(err, coro.ErrNotDone) {
+		t.Errorf("Result of a pending future: %v, want ErrNotDone", err)
+	}
+	f.SetError(exc)
+	if f.Cancelled() || !f.Done() {
+		t.Errorf("cancelled %v, done %v; want done only", f.Cancelled(), f.Done())
+	}
+	if _, err := f.Result(); err != exc {
+		t.Errorf("Result: %v, want the error itself", err)
+	}
+	futuresCheckFinal(t, f)
+	if _, err := f.Result(); err != exc {
+		t.Errorf("after refused completions, Result: %v, want the error", err)
+	}
+}
+
+// test_futures.py::BaseFutureTests::test_yield_from_twice
+func TestCPythonBaseFutureTestsYieldFromTwice(t *testing.T) {
+	checkTrace(t, []string{"A", "B 42", "C 42", "other"}, func(yield Y, tr *trace) error {
+		f := coro.NewFuture[int](coro.Running(yield))
+		g := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+			tr.add("A")
+			x, _ := f.Await(yield) // suspends
+			tr.add("B %d", x)
+			y, _ := f.Await(yield) // done already: goes on at once
+			tr.add("C %d", y)
+		}))
+		coro.Yield().Await(yield)
+		f.SetResult(42)
+		// Its first step runs after g's: had the second await suspended g, it
+		// would run between B and C.
+		other := coro.Spawn(yield, coro.Coroutine(func(Y) { tr.add("other") }))
+		g.Await(yield)
+		other.Await(yield)
+		return nil
+	})
+}
+
+// test_futures.py::BaseFutureTests::test_future_cancel_message_getter
+func TestCPythonBaseFutureTestsFutureCancelMessageGetter(t *testing.T) {
+	msg := errors.New("my message")
+	_, err := run(t, func(yield Y) (int, error) {
+		f := coro.NewFuture[int](coro.Running(yield))
+		f.Cancel(msg)
+		return f.Await(yield)
+	})
+	if cause, ok := tasksCause(err); !ok || cause != msg {
+		t.Errorf("awaiting the cancelled future: %v, want the cancellation with its message", err)
+	}
+}
+
+// test_futures.py::BaseFutureDoneCallbackTests::test_callbacks_invoked_on_set_result
+func TestCPythonBaseFutureDoneCallbackTestsCallbacksInvokedOnSetResult(t *testing.T) {
+	_, err := run(t, func(yield Y) (struct{}, error) {
+		var bag []int
+		f := coro.NewFuture[string](coro.Running(yield))
+		f.AddDoneCallback(func() { bag = append(bag, 42) })
+		f.AddDoneCallback(func() { bag = append(bag, 17) })
+		f.SetResult("foo")
+		if len(bag) != 0 {
+			t.Errorf("callbacks ran inside SetResult: %v", bag)
+		}
+		coro.Yield().Await(yield)
+		if diff := cmp.Diff([]int{42, 17}, bag); diff != "" {
+			t.Errorf("callbacks (-want +got):\n%s", diff)
+		}
+		if v, err := f.Result(); v != "foo" || err != nil {
+			t.Errorf("Result = %q, %v", v, err)
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// test_futures.py::BaseFutureDoneCallbackTests::test_callbacks_invoked_on_set_exception
+func TestCPythonBaseFutureDoneCallbackTestsCallbacksInvokedOnSetException(t *testing.T) {
+	exc := errors.New("runtime")
+	_, err := run(t, func(yield Y) (struct{}, error) {
+		var bag []int
+		f := coro.NewFuture[string](coro.Running(yield))
+		f.AddDoneCallback(func() { bag = append(bag, 100) })
+		f.SetError(exc)
+		if len(bag) != 0 {
+			t.Errorf("callbacks ran inside SetError: %v", bag)
+		}
+		coro.Yield().Await(yield)
+		if diff := cmp.Diff([]int{100}, bag); diff != "" {
+			t.Errorf("callbacks (-want +got):\n%s", diff)
+		}
+		if _, err := f.Result(); err != exc {
+			t.Errorf("Result: %v, want the error itself", err)
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

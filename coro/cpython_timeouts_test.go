@@ -1,0 +1,259 @@
+package coro_test
+
+// Ports of CPython's Lib/test/test_asyncio/test_timeouts.py (3.11, and the
+// tests added up to 3.14). asyncio.timeout is coro.Timeout: a cancel scope run
+// inline, whose expiry makes the awaits inside fail with a cancellation and
+// Timeout return an error matching ErrTimeout.
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/corio-go/corio/coro"
+)
+
+// timeoutsSleep is a body that sleeps d and returns the sleep's error.
+func timeoutsSleep(d time.Duration) coro.Func[struct{}] {
+	return func(yield Y) (struct{}, error) { return struct{}{}, coro.Sleep(d).Await(yield) }
+}
+
+// timeoutsShieldedSleep sleeps d out of reach of every cancellation: what
+// stands, under the virtual clock, for CPython's time.sleep, which blocks the
+// loop while deadlines pass.
+func timeoutsShieldedSleep(yield Y, d time.Duration) {
+	coro.Shield(yield, timeoutsSleep(d))
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_basic
+func TestCPythonTimeoutTestsTimeoutBasic(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		_, err := coro.Timeout(yield, 10*time.Millisecond, timeoutsSleep(10*time.Second))
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("Timeout: %v, want ErrTimeout", err)
+		}
+		if now := coro.Now(yield); now != 10*time.Millisecond {
+			t.Errorf("expired at %v, want 10ms", now)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_waiter_cancelled
+func TestCPythonTimeoutTestsWaiterCancelled(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		cancelled := false
+		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			err := coro.Sleep(10 * time.Second).Await(yield)
+			cancelled = errors.Is(err, coro.ErrCancelled) && !errors.Is(err, coro.ErrTimeout)
+			return struct{}{}, err
+		}))
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("Timeout: %v, want ErrTimeout", err)
+		}
+		if !cancelled {
+			t.Error("the await inside did not fail with a cancellation")
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_zero
+func TestCPythonTimeoutTestsTimeoutZero(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		t0 := coro.Now(yield)
+		_, err := coro.Timeout(yield, 0, timeoutsSleep(10*time.Second))
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("Timeout(0): %v, want ErrTimeout", err)
+		}
+		if t1 := coro.Now(yield); t1 != t0 {
+			t.Errorf("expired at %v, want %v", t1, t0)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_foreign_exception_passed
+func TestCPythonTimeoutTestsForeignExceptionPassed(t *testing.T) {
+	keyError := errors.New("KeyError")
+	taskgroupsRun(t, func(yield Y) error {
+		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[int](func(Y) (int, error) { return 0, keyError }))
+		if err != keyError {
+			t.Errorf("Timeout: %v, want the body's KeyError as it is", err)
+		}
+		// Not expired: the deadline is gone with the scope.
+		if err := coro.Sleep(time.Second).Await(yield); err != nil {
+			t.Errorf("a sleep after the Timeout: %v", err)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_foreign_exception_on_timeout
+func TestCPythonTimeoutTestsForeignExceptionOnTimeout(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		// crash(): try: await sleep(1) finally: 1/0
+		_, err := coro.Timeout(yield, 10*time.Millisecond, taskgroupsFailInCleanup(time.Second, taskgroupsZeroDivision))
+		if err != taskgroupsZeroDivision {
+			t.Errorf("Timeout: %v, want the ZeroDivisionError raised while it expired", err)
+		}
+		if now := coro.Now(yield); now != 10*time.Millisecond {
+			t.Errorf("returned at %v, want 10ms", now)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_foreign_cancel_doesnt_timeout_if_not_expired
+func TestCPythonTimeoutTestsForeignCancelDoesntTimeoutIfNotExpired(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var self *coro.Task[struct{}]
+		var timeoutErr error
+		self = syncTask(yield, func(yield Y) error {
+			_, timeoutErr = coro.Timeout(yield, 10*time.Second, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				self.Cancel(nil) // asyncio.current_task().cancel()
+				return struct{}{}, coro.Sleep(10 * time.Second).Await(yield)
+			}))
+			return timeoutErr
+		})
+		_, err := self.Await(yield)
+		if !errors.Is(timeoutErr, coro.ErrCancelled) || errors.Is(timeoutErr, coro.ErrTimeout) {
+			t.Errorf("Timeout: %v, want the task's cancellation, not a timeout", timeoutErr)
+		}
+		if !self.Cancelled() || !errors.Is(err, coro.ErrCancelled) {
+			t.Errorf("task: %v, want it cancelled", err)
+		}
+		if now := coro.Now(yield); now != 0 {
+			t.Errorf("returned at %v, want at once", now)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_outer_task_is_not_cancelled
+func TestCPythonTimeoutTestsOuterTaskIsNotCancelled(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		task := syncTask(yield, func(yield Y) error {
+			if _, err := coro.Timeout(yield, time.Millisecond, timeoutsSleep(10*time.Second)); !errors.Is(err, coro.ErrTimeout) {
+				t.Errorf("Timeout: %v, want ErrTimeout", err)
+			}
+			return nil
+		})
+		_, err := task.Await(yield)
+		if err != nil || task.Cancelled() || !task.Done() {
+			t.Errorf("task: %v, cancelled %v, done %v; want it done and not cancelled", err, task.Cancelled(), task.Done())
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_nested_timeouts_concurrent
+func TestCPythonTimeoutTestsNestedTimeoutsConcurrent(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var innerErr error
+		_, err := coro.Timeout(yield, 2*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			_, innerErr = coro.Timeout(yield, 100*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				timeoutsShieldedSleep(yield, 10*time.Millisecond) // "crunch some numbers"
+				return struct{}{}, coro.Sleep(time.Second).Await(yield)
+			}))
+			return struct{}{}, innerErr
+		}))
+		// Only the outer deadline has passed: the inner Timeout passes its
+		// cancellation on, and the outer one times out.
+		if !errors.Is(innerErr, coro.ErrCancelled) || errors.Is(innerErr, coro.ErrTimeout) {
+			t.Errorf("inner Timeout: %v, want the outer scope's cancellation", innerErr)
+		}
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("outer Timeout: %v, want ErrTimeout", err)
+		}
+		if now := coro.Now(yield); now != 10*time.Millisecond {
+			t.Errorf("returned at %v, want 10ms", now)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_nested_timeouts_loop_busy
+func TestCPythonTimeoutTestsNestedTimeoutsLoopBusy(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		t0 := coro.Now(yield)
+		var innerErr, afterErr error
+		_, err := coro.Timeout(yield, 100*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) { // (1)
+			_, innerErr = coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) { // (2)
+				timeoutsShieldedSleep(yield, 100*time.Millisecond) // the loop is busy for a while
+				return struct{}{}, coro.Sleep(time.Second).Await(yield)
+			}))
+			// The timeout was caught by (2); this sleep is interrupted by (1).
+			afterErr = coro.Sleep(10 * time.Second).Await(yield)
+			return struct{}{}, afterErr
+		}))
+		if !errors.Is(innerErr, coro.ErrTimeout) {
+			t.Errorf("inner Timeout: %v, want ErrTimeout", innerErr)
+		}
+		if !errors.Is(afterErr, coro.ErrCancelled) {
+			t.Errorf("the sleep after the inner Timeout: %v, want a cancellation", afterErr)
+		}
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("outer Timeout: %v, want ErrTimeout", err)
+		}
+		if t1 := coro.Now(yield); t1 != t0+100*time.Millisecond {
+			t.Errorf("returned at %v, want 100ms", t1)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_nested_timeout_in_finally
+func TestCPythonTimeoutTestsNestedTimeoutInFinally(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var innerErr error
+		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			err := coro.Sleep(time.Second).Await(yield)
+			// finally:
+			_, innerErr = coro.Timeout(yield, 10*time.Millisecond, timeoutsSleep(10*time.Second))
+			return struct{}{}, err
+		}))
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("outer Timeout: %v, want ErrTimeout", err)
+		}
+		// Differs on purpose: level-triggered cancellation: a Timeout inside an expired scope fails at once.
+		// It returns the outer scope's cancellation (asyncio runs the cleanup
+		// for 10ms, and it raises its own TimeoutError).
+		if !errors.Is(innerErr, coro.ErrCancelled) || errors.Is(innerErr, coro.ErrTimeout) {
+			t.Errorf("inner Timeout: %v, want the outer scope's cancellation", innerErr)
+		}
+		if now := coro.Now(yield); now != 10*time.Millisecond {
+			t.Errorf("returned at %v, want 10ms", now)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_cancel_in_timeout_after_cancellation
+func TestCPythonTimeoutTestsCancelInTimeoutAfterCancellation(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var self *coro.Task[struct{}]
+		var workErr, cleanupErr error
+		self = syncTask(yield, func(yield Y) error {
+			self.Cancel(nil)
+			workErr = coro.Sleep(time.Second).Await(yield) // work which will be cancelled
+			// finally:
+			_, cleanupErr = coro.Timeout(yield, time.Second, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				self.Cancel(nil)
+				return struct{}{}, coro.Sleep(2 * time.Second).Await(yield) // some cleanup
+			}))
+			return nil
+		})
+		self.Await(yield)
+		if !errors.Is(workErr, coro.ErrCancelled) {
+			t.Errorf("the work: %v, want a cancellation", workErr)
+		}
+		if !errors.Is(cleanupErr, coro.ErrCancelled) || errors.Is(cleanupErr, coro.ErrTimeout) {
+			t.Errorf("the cleanup Timeout: %v, want the task's cancellation", cleanupErr)
+		}
+		if now := coro.Now(yield); now != 0 {
+			t.Errorf("returned at %v, want at once", now)
+		}
+		return nil
+	})
+}
