@@ -17,48 +17,6 @@ import (
 	"github.com/corio-go/corio/loop"
 )
 
-// errQueuesRefused stands, in queuesTryPut and queuesTryGet, for a refusal
-// that TryPut or TryGet reports as a bare false.
-var errQueuesRefused = errors.New("queue refused the item")
-
-// queuesTryPut is asyncio's put_nowait: q.TryPut as an error. TryPut's result
-// goes through an any so that this compiles both with today's bool and with
-// the planned error (nil, ErrQueueFull or ErrQueueShutDown); a false becomes
-// ErrQueueShutDown on a shut-down queue, errQueuesRefused otherwise.
-func queuesTryPut[T any](q *coro.Queue[T], v T) error {
-	switch r := any(q.TryPut(v)).(type) {
-	case bool:
-		if !r {
-			return queuesRefusal(q)
-		}
-	case error:
-		return r
-	}
-	return nil
-}
-
-// queuesTryGet is asyncio's get_nowait: q.TryGet with an error, as
-// queuesTryPut.
-func queuesTryGet[T any](q *coro.Queue[T]) (T, error) {
-	v, ok := q.TryGet()
-	switch r := any(ok).(type) {
-	case bool:
-		if !r {
-			return v, queuesRefusal(q)
-		}
-	case error:
-		return v, r
-	}
-	return v, nil
-}
-
-func queuesRefusal[T any](q *coro.Queue[T]) error {
-	if q.IsShutdown() {
-		return coro.ErrQueueShutDown
-	}
-	return errQueuesRefused
-}
-
 // queuesItem is what the queues of the mixin tests hold.
 type queuesItem interface{ ~int | ~string }
 
@@ -118,13 +76,13 @@ func queuesShutDown[T any](t *testing.T, yield Y, q *coro.Queue[T], v T) {
 	if err := q.Put(yield, v); !errors.Is(err, coro.ErrQueueShutDown) {
 		t.Errorf("Put on a shut-down queue: %v, want ErrQueueShutDown", err)
 	}
-	if err := queuesTryPut(q, v); !errors.Is(err, coro.ErrQueueShutDown) {
+	if err := q.TryPut(v); !errors.Is(err, coro.ErrQueueShutDown) {
 		t.Errorf("TryPut on a shut-down queue: %v, want ErrQueueShutDown", err)
 	}
 	if _, err := q.Get(yield); !errors.Is(err, coro.ErrQueueShutDown) {
 		t.Errorf("Get on a shut-down, empty queue: %v, want ErrQueueShutDown", err)
 	}
-	if _, err := queuesTryGet(q); !errors.Is(err, coro.ErrQueueShutDown) {
+	if _, err := q.TryGet(); !errors.Is(err, coro.ErrQueueShutDown) {
 		t.Errorf("TryGet on a shut-down, empty queue: %v, want ErrQueueShutDown", err)
 	}
 }
@@ -236,7 +194,7 @@ func TestCPythonQueueBasicTestsMaxsize(t *testing.T) {
 func TestCPythonQueueGetTestsBlockingGet(t *testing.T) {
 	queuesRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](0)
-		if err := queuesTryPut(q, 1); err != nil {
+		if err := q.TryPut(1); err != nil {
 			return err
 		}
 		if v, err := q.Get(yield); v != 1 || err != nil {
@@ -297,7 +255,7 @@ func TestCPythonQueueGetTestsBlockingGetWait(t *testing.T) {
 			t.Error("Get on an empty queue returned at once")
 		}
 		if _, err := loop.Current(yield).CallLater(10*time.Millisecond, func() {
-			if err := queuesTryPut(q, 1); err != nil {
+			if err := q.TryPut(1); err != nil {
 				t.Errorf("TryPut: %v", err)
 			}
 		}); err != nil {
@@ -317,10 +275,10 @@ func TestCPythonQueueGetTestsBlockingGetWait(t *testing.T) {
 // test_queues.py::QueueGetTests::test_nonblocking_get
 func TestCPythonQueueGetTestsNonblockingGet(t *testing.T) {
 	q := coro.NewQueue[int](0)
-	if err := queuesTryPut(q, 1); err != nil {
+	if err := q.TryPut(1); err != nil {
 		t.Fatalf("TryPut: %v", err)
 	}
-	if v, err := queuesTryGet(q); v != 1 || err != nil {
+	if v, err := q.TryGet(); v != 1 || err != nil {
 		t.Errorf("TryGet = %d, %v; want 1, nil", v, err)
 	}
 }
@@ -454,7 +412,7 @@ func TestCPythonQueuePutTestsBlockingPutWait(t *testing.T) {
 		var started coro.Event
 		finished := false
 		if _, err := loop.Current(yield).CallLater(10*time.Millisecond, func() {
-			if _, err := queuesTryGet(q); err != nil {
+			if _, err := q.TryGet(); err != nil {
 				t.Errorf("TryGet: %v", err)
 			}
 		}); err != nil {
@@ -493,10 +451,10 @@ func TestCPythonQueuePutTestsBlockingPutWait(t *testing.T) {
 // test_queues.py::QueuePutTests::test_nonblocking_put
 func TestCPythonQueuePutTestsNonblockingPut(t *testing.T) {
 	q := coro.NewQueue[int](0)
-	if err := queuesTryPut(q, 1); err != nil {
+	if err := q.TryPut(1); err != nil {
 		t.Fatalf("TryPut: %v", err)
 	}
-	if v, err := queuesTryGet(q); v != 1 || err != nil {
+	if v, err := q.TryGet(); v != 1 || err != nil {
 		t.Errorf("TryGet = %d, %v; want 1, nil", v, err)
 	}
 }
@@ -508,7 +466,7 @@ func TestCPythonQueuePutTestsGetCancelDropOnePendingReader(t *testing.T) {
 		reader := queuesGetter(yield, q)
 		turns(yield, 1)
 		for _, v := range []int{1, 2} {
-			if err := queuesTryPut(q, v); err != nil {
+			if err := q.TryPut(v); err != nil {
 				return err
 			}
 		}
@@ -535,11 +493,11 @@ func TestCPythonQueuePutTestsGetCancelDropManyPendingReaders(t *testing.T) {
 		var readers []*coro.Task[int]
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			for range 3 {
-				readers = append(readers, coro.SpawnIn(g, coro.Func[int](q.Get)))
+				readers = append(readers, spawnIn(t, g, coro.Func[int](q.Get)))
 			}
 			turns(yield, 1)
 			for _, v := range []int{1, 2} {
-				if err := queuesTryPut(q, v); err != nil {
+				if err := q.TryPut(v); err != nil {
 					return err
 				}
 			}
@@ -576,13 +534,13 @@ func TestCPythonQueuePutTestsGetCancelDropManyPendingReaders(t *testing.T) {
 func TestCPythonQueuePutTestsPutCancelDrop(t *testing.T) {
 	queuesRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](1)
-		if err := queuesTryPut(q, 1); err != nil {
+		if err := q.TryPut(1); err != nil {
 			return err
 		}
 		// The queue is full: the writer waits.
 		writer := queuesPutter(yield, q, 2)
 		turns(yield, 1)
-		if v, err := queuesTryGet(q); v != 1 || err != nil {
+		if v, err := q.TryGet(); v != 1 || err != nil {
 			t.Errorf("TryGet = %d, %v; want 1, nil", v, err)
 		}
 		// Woken by the TryGet and cancelled before it ran: it puts nothing.
@@ -596,7 +554,7 @@ func TestCPythonQueuePutTestsPutCancelDrop(t *testing.T) {
 		if _, err := queuesPutter(yield, q, 2).Await(yield); err != nil {
 			return err
 		}
-		if v, err := queuesTryGet(q); v != 2 || err != nil {
+		if v, err := q.TryGet(); v != 2 || err != nil {
 			t.Errorf("TryGet = %d, %v; want 2, nil", v, err)
 		}
 		if q.Len() != 0 {
@@ -642,11 +600,11 @@ func TestCPythonQueuePutTestsPutCancelledRace(t *testing.T) {
 		if !putC.Done() {
 			t.Error("a cancelled putter is not done a turn later")
 		}
-		if v, err := queuesTryGet(q); v != "a" || err != nil {
+		if v, err := q.TryGet(); v != "a" || err != nil {
 			t.Errorf("TryGet = %q, %v; want a, nil", v, err)
 		}
 		turns(yield, 1)
-		if v, err := queuesTryGet(q); v != "b" || err != nil {
+		if v, err := q.TryGet(); v != "b" || err != nil {
 			t.Errorf("TryGet = %q, %v; want b, nil", v, err)
 		}
 		if _, err := putB.Await(yield); err != nil {
@@ -686,7 +644,7 @@ func TestCPythonQueuePutTestsWhyArePuttersWaiting(t *testing.T) {
 					return struct{}{}, err
 				}
 				for range q.Len() {
-					v, err := queuesTryGet(q)
+					v, err := q.TryGet()
 					if err != nil {
 						return struct{}{}, err
 					}
@@ -722,7 +680,7 @@ func TestCPythonQueuePutTestsWhyArePuttersWaiting(t *testing.T) {
 func TestCPythonQueuePutTestsCancelledPutsNotBeingHeldInSelfPutters(t *testing.T) {
 	queuesRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](1)
-		if err := queuesTryPut(q, 1); err != nil {
+		if err := q.TryPut(1); err != nil {
 			return err
 		}
 		cancelled := queuesPutter(yield, q, 1)
@@ -752,14 +710,14 @@ func TestCPythonQueuePutTestsCancelledPutsNotBeingHeldInSelfPutters(t *testing.T
 func TestCPythonQueuePutTestsCancelledPutSilenceValueErrorException(t *testing.T) {
 	queuesRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](1)
-		if err := queuesTryPut(q, 1); err != nil {
+		if err := q.TryPut(1); err != nil {
 			return err
 		}
 		putter := queuesPutter(yield, q, 1)
 		turns(yield, 1)
 		// The TryGet wakes the putter (taking it off the waiters); then it
 		// is cancelled: it fails with its cancellation, nothing else.
-		if _, err := queuesTryGet(q); err != nil {
+		if _, err := q.TryGet(); err != nil {
 			return err
 		}
 		putter.Cancel(nil)
@@ -834,7 +792,7 @@ func TestCPythonQueueJoinTestsTaskDone(t *testing.T) {
 			queuesRun(t, func(yield Y) error {
 				q := kind.make(0)
 				for i := range 100 {
-					if err := queuesTryPut(q, i); err != nil {
+					if err := q.TryPut(i); err != nil {
 						return err
 					}
 				}
@@ -866,7 +824,7 @@ func TestCPythonQueueJoinTestsTaskDone(t *testing.T) {
 					// Stop the workers.
 					running = false
 					for range 2 {
-						if err := queuesTryPut(q, 0); err != nil {
+						if err := q.TryPut(0); err != nil {
 							return err
 						}
 					}
@@ -944,7 +902,7 @@ func TestCPythonQueueShutdownTestsShutdownNonempty(t *testing.T) {
 		t.Run(kind.name, func(t *testing.T) {
 			queuesRun(t, func(yield Y) error {
 				q := kind.make(1)
-				if err := queuesTryPut(q, "data"); err != nil {
+				if err := q.TryPut("data"); err != nil {
 					return err
 				}
 				joiner := syncTask(yield, q.Join)
@@ -996,7 +954,7 @@ func TestCPythonQueueShutdownTestsShutdownImmediate(t *testing.T) {
 		t.Run(kind.name, func(t *testing.T) {
 			queuesRun(t, func(yield Y) error {
 				q := kind.make(0)
-				if err := queuesTryPut(q, "data"); err != nil {
+				if err := q.TryPut("data"); err != nil {
 					return err
 				}
 				joiner := syncTask(yield, q.Join)
@@ -1028,7 +986,7 @@ func TestCPythonQueueShutdownTestsShutdownImmediateWithUnfinished(t *testing.T) 
 			queuesRun(t, func(yield Y) error {
 				q := kind.make(0)
 				for range 2 {
-					if err := queuesTryPut(q, "data"); err != nil {
+					if err := q.TryPut("data"); err != nil {
 						return err
 					}
 				}
@@ -1057,5 +1015,33 @@ func TestCPythonQueueShutdownTestsShutdownImmediateWithUnfinished(t *testing.T) 
 				return nil
 			})
 		})
+	}
+}
+
+// test_queues.py::QueueGetTests::test_nonblocking_get_exception
+func TestCPythonQueueGetTestsNonblockingGetException(t *testing.T) {
+	q := coro.NewQueue[int](0)
+	if v, err := q.TryGet(); !errors.Is(err, coro.ErrQueueEmpty) || v != 0 {
+		t.Errorf("TryGet on an empty queue = %d, %v; want 0, ErrQueueEmpty", v, err)
+	}
+	if errors.Is(coro.ErrQueueEmpty, coro.ErrQueueShutDown) {
+		t.Error("ErrQueueEmpty matches ErrQueueShutDown")
+	}
+}
+
+// test_queues.py::QueuePutTests::test_nonblocking_put_exception
+func TestCPythonQueuePutTestsNonblockingPutException(t *testing.T) {
+	q := coro.NewQueue[int](1)
+	if err := q.TryPut(1); err != nil {
+		t.Fatalf("TryPut below the bound: %v", err)
+	}
+	if err := q.TryPut(2); !errors.Is(err, coro.ErrQueueFull) {
+		t.Errorf("TryPut on a full queue: %v, want ErrQueueFull", err)
+	}
+	if errors.Is(coro.ErrQueueFull, coro.ErrQueueShutDown) {
+		t.Error("ErrQueueFull matches ErrQueueShutDown")
+	}
+	if v, err := q.TryGet(); v != 1 || err != nil || q.Len() != 0 {
+		t.Errorf("TryGet = %d, %v, Len %d; want 1, nil, 0: the refused item went in", v, err, q.Len())
 	}
 }

@@ -93,8 +93,8 @@ func TestCPythonTimeoutTestsForeignExceptionPassed(t *testing.T) {
 func TestCPythonTimeoutTestsForeignExceptionOnTimeout(t *testing.T) {
 	taskgroupsRun(t, func(yield Y) error {
 		// crash(): try: await sleep(1) finally: 1/0
-		_, err := coro.Timeout(yield, 10*time.Millisecond, taskgroupsFailInCleanup(time.Second, taskgroupsZeroDivision))
-		if err != taskgroupsZeroDivision {
+		_, err := coro.Timeout(yield, 10*time.Millisecond, taskgroupsFailInCleanup(time.Second, errTaskgroupsZeroDivision))
+		if err != errTaskgroupsZeroDivision {
 			t.Errorf("Timeout: %v, want the ZeroDivisionError raised while it expired", err)
 		}
 		if now := coro.Now(yield); now != 10*time.Millisecond {
@@ -180,7 +180,7 @@ func TestCPythonTimeoutTestsNestedTimeoutsLoopBusy(t *testing.T) {
 		var innerErr, afterErr error
 		_, err := coro.Timeout(yield, 100*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) { // (1)
 			_, innerErr = coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) { // (2)
-				timeoutsShieldedSleep(yield, 100*time.Millisecond) // the loop is busy for a while
+				timeoutsShieldedSleep(yield, 10*time.Millisecond) // time.sleep(0.01): the loop is busy past (2)
 				return struct{}{}, coro.Sleep(time.Second).Await(yield)
 			}))
 			// The timeout was caught by (2); this sleep is interrupted by (1).
@@ -253,6 +253,257 @@ func TestCPythonTimeoutTestsCancelInTimeoutAfterCancellation(t *testing.T) {
 		}
 		if now := coro.Now(yield); now != 0 {
 			t.Errorf("returned at %v, want at once", now)
+		}
+		return nil
+	})
+}
+
+// timeoutsScoped returns a body that records the scope it runs in (the
+// timeout's "as cm") and sleeps d.
+func timeoutsScoped(cm **coro.Scope, d time.Duration) coro.Func[struct{}] {
+	return func(yield Y) (struct{}, error) {
+		*cm = coro.CurrentScope(yield)
+		return struct{}{}, coro.Sleep(d).Await(yield)
+	}
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_at_basic
+func TestCPythonTimeoutTestsTimeoutAtBasic(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var cm *coro.Scope
+		deadline := coro.Now(yield) + 10*time.Millisecond
+		_, err := coro.TimeoutAt(yield, deadline, timeoutsScoped(&cm, 10*time.Second))
+		if cm == nil {
+			return errors.New("the body did not run")
+		}
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("TimeoutAt: %v, want ErrTimeout", err)
+		}
+		if !cm.Expired() || cm.Deadline() != deadline {
+			t.Errorf("expired %v, deadline %v; want expired at %v", cm.Expired(), cm.Deadline(), deadline)
+		}
+		if now := coro.Now(yield); now != deadline {
+			t.Errorf("returned at %v, want %v", now, deadline)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_nested_timeouts
+func TestCPythonTimeoutTestsNestedTimeouts(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var cm1, cm2 *coro.Scope
+		cancelled := false
+		deadline := coro.Now(yield) + 10*time.Millisecond
+		_, err := coro.TimeoutAt(yield, deadline, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			cm1 = coro.CurrentScope(yield)
+			_, err := coro.TimeoutAt(yield, deadline, timeoutsScoped(&cm2, 10*time.Second))
+			cancelled = errors.Is(err, coro.ErrCancelled) && !errors.Is(err, coro.ErrTimeout)
+			return struct{}{}, err
+		}))
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("outer TimeoutAt: %v, want ErrTimeout", err)
+		}
+		if !cancelled {
+			t.Error("the inner TimeoutAt did not pass the cancellation on: only the outermost expired scope reports the timeout")
+		}
+		if cm1 == nil || cm2 == nil {
+			return errors.New("a body did not run")
+		}
+		if !cm1.Expired() || !cm2.Expired() {
+			t.Errorf("outer expired %v, inner expired %v; want both", cm1.Expired(), cm2.Expired())
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_not_called
+func TestCPythonTimeoutTestsTimeoutNotCalled(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var cm *coro.Scope
+		_, err := coro.Timeout(yield, 10*time.Second, timeoutsScoped(&cm, 10*time.Millisecond))
+		if cm == nil {
+			return errors.New("the body did not run")
+		}
+		t1 := coro.Now(yield)
+		if err != nil || cm.Expired() {
+			t.Errorf("Timeout: %v, expired %v; want neither", err, cm.Expired())
+		}
+		if cm.Deadline() <= t1 {
+			t.Errorf("deadline %v, want after %v", cm.Deadline(), t1)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_disabled
+func TestCPythonTimeoutTestsTimeoutDisabled(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var cm *coro.Scope
+		_, err := coro.Timeout(yield, coro.Never, timeoutsScoped(&cm, 10*time.Millisecond))
+		if cm == nil {
+			return errors.New("the body did not run")
+		}
+		if err != nil || cm.Expired() || cm.Deadline() != coro.Never {
+			t.Errorf("Timeout(Never): %v, expired %v, deadline %v; want no error, no deadline", err, cm.Expired(), cm.Deadline())
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_at_disabled
+func TestCPythonTimeoutTestsTimeoutAtDisabled(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var cm *coro.Scope
+		_, err := coro.TimeoutAt(yield, coro.Never, timeoutsScoped(&cm, 10*time.Millisecond))
+		if cm == nil {
+			return errors.New("the body did not run")
+		}
+		if err != nil || cm.Expired() || cm.Deadline() != coro.Never {
+			t.Errorf("TimeoutAt(Never): %v, expired %v, deadline %v; want no error, no deadline", err, cm.Expired(), cm.Deadline())
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_zero_sleep_zero
+func TestCPythonTimeoutTestsTimeoutZeroSleepZero(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var cm *coro.Scope
+		t0 := coro.Now(yield)
+		_, err := coro.Timeout(yield, 0, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			cm = coro.CurrentScope(yield)
+			return struct{}{}, coro.Yield().Await(yield)
+		}))
+		t1 := coro.Now(yield)
+		if cm == nil {
+			return errors.New("the body did not run")
+		}
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("Timeout(0) around a Yield: %v, want ErrTimeout", err)
+		}
+		if !cm.Expired() || cm.Deadline() < t0 || cm.Deadline() > t1 {
+			t.Errorf("expired %v, deadline %v; want expired, deadline in [%v, %v]", cm.Expired(), cm.Deadline(), t0, t1)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_in_the_past_sleep_zero
+//
+// A negative Timeout is refused on purpose (bad input is an error); a deadline
+// in the past is TimeoutAt's.
+func TestCPythonTimeoutTestsTimeoutInThePastSleepZero(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var cm *coro.Scope
+		t0 := coro.Now(yield)
+		_, err := coro.TimeoutAt(yield, t0-11*time.Second, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			cm = coro.CurrentScope(yield)
+			return struct{}{}, coro.Yield().Await(yield)
+		}))
+		if cm == nil {
+			return errors.New("the body did not run")
+		}
+		if !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("TimeoutAt(the past) around a Yield: %v, want ErrTimeout", err)
+		}
+		if !cm.Expired() || cm.Deadline() > t0 {
+			t.Errorf("expired %v, deadline %v; want expired, deadline at most %v", cm.Expired(), cm.Deadline(), t0)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_reschedule
+func TestCPythonTimeoutTestsReschedule(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		fut := coro.NewFuture[*coro.Scope](coro.Running(yield))
+		deadline1 := coro.Now(yield) + 10*time.Second
+		deadline2 := deadline1 + 20*time.Second
+		task := syncTask(yield, func(yield Y) error {
+			_, err := coro.TimeoutAt(yield, deadline1, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				fut.SetResult(coro.CurrentScope(yield))
+				return struct{}{}, coro.Sleep(50 * time.Second).Await(yield)
+			}))
+			return err
+		})
+		cm, err := fut.Await(yield)
+		if err != nil {
+			return err
+		}
+		if cm.Deadline() != deadline1 {
+			t.Errorf("deadline %v, want %v", cm.Deadline(), deadline1)
+		}
+		cm.Reschedule(deadline2)
+		if cm.Deadline() != deadline2 {
+			t.Errorf("deadline %v after Reschedule, want %v", cm.Deadline(), deadline2)
+		}
+		cm.Reschedule(coro.Never)
+		if cm.Deadline() != coro.Never {
+			t.Errorf("deadline %v after Reschedule(Never), want Never", cm.Deadline())
+		}
+		task.Cancel(nil)
+		if _, err := task.Await(yield); !errors.Is(err, coro.ErrCancelled) || errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("task: %v, want its cancellation", err)
+		}
+		if cm.Expired() {
+			t.Error("the scope expired")
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_after_cancellation
+func TestCPythonTimeoutTestsTimeoutAfterCancellation(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var self *coro.Task[struct{}]
+		var workErr, cleanupErr error
+		self = syncTask(yield, func(yield Y) error {
+			self.Cancel(nil)
+			workErr = coro.Sleep(time.Second).Await(yield) // work which will be cancelled
+			// finally:
+			_, cleanupErr = coro.Timeout(yield, 0, timeoutsSleep(time.Second)) // some cleanup
+			return nil
+		})
+		self.Await(yield)
+		if !errors.Is(workErr, coro.ErrCancelled) {
+			t.Errorf("the work: %v, want a cancellation", workErr)
+		}
+		// Differs on purpose: cancellation is level-triggered: the task's cancellation, the outermost, still fails the cleanup's await.
+		if !errors.Is(cleanupErr, coro.ErrCancelled) || errors.Is(cleanupErr, coro.ErrTimeout) {
+			t.Errorf("the cleanup Timeout(0): %v, want the task's cancellation", cleanupErr)
+		}
+		return nil
+	})
+}
+
+// test_timeouts.py::TimeoutTests::test_timeout_taskgroup
+func TestCPythonTimeoutTestsTimeoutTaskgroup(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			return struct{}{}, coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
+				// task(): sleep(2), crashes in its cleanup.
+				tg.Go(taskgroupsFailInCleanup(2*time.Second, errTaskgroupsZeroDivision))
+				// try: raise ValueError finally: await sleep(1): the cancelled
+				// sleep's error replaces the ValueError.
+				err := errTaskgroupsValueError
+				if e := coro.Sleep(time.Second).Await(yield); e != nil {
+					return e
+				}
+				return err
+			})
+		}))
+		n := 0
+		for _, e := range taskgroupsMembers(err) {
+			if errors.Is(e, errTaskgroupsZeroDivision) {
+				n++
+			}
+		}
+		if n != 1 || errors.Is(err, errTaskgroupsValueError) {
+			t.Errorf("Timeout: %v; want the group's error with its one ZeroDivisionError", err)
+		}
+		if now := coro.Now(yield); now != 10*time.Millisecond {
+			t.Errorf("returned at %v, want 10ms", now)
 		}
 		return nil
 	})

@@ -103,11 +103,8 @@ func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0CoroutineDoNotStarte
 			return "foo", nil
 		})
 		v, err := coro.WaitFor(yield, 0, foo)
-		// Differs on purpose: scopes are trio's: WaitFor runs a coroutine inline, its deadline acts at an await.
-		// So foo, which never awaits, runs to its end (asyncio's
-		// wait_for(coro, 0) cancels a task around foo before it starts).
-		if v != "foo" || err != nil || !fooStarted {
-			t.Errorf("WaitFor(0, foo) = %q, %v, started %v; want foo's result", v, err, fooStarted)
+		if v != "" || !errors.Is(err, coro.ErrTimeout) || fooStarted {
+			t.Errorf("WaitFor(0, foo) = %q, %v, started %v; want a timeout, foo never started", v, err, fooStarted)
 		}
 		// A coroutine that does wait is cancelled at its first await.
 		awaited := false
@@ -354,14 +351,13 @@ func TestCPythonWaitForShieldTestsZeroTimeout(t *testing.T) {
 		v, err := coro.WaitFor(yield, 0, coro.Func[string](func(yield Y) (string, error) {
 			return coro.Shield(yield, task.Await)
 		}))
-		// Differs on purpose: Shield is trio's: no deadline reaches the shielded await of the task.
-		// So WaitFor waits for the task and returns its result (asyncio's
-		// shield wraps the task in another, which wait_for cancels at once).
-		if v != "done" || err != nil || coro.Now(yield) != 10*time.Millisecond {
-			t.Errorf("WaitFor(0, shielded task) = %q, %v at %v; want done at 10ms", v, err, coro.Now(yield))
+		// WaitFor(0) runs no step of the shielding coroutine: it times out at
+		// once, and the task goes on, as asyncio's shielded task does.
+		if v != "" || !errors.Is(err, coro.ErrTimeout) || coro.Now(yield) != 0 {
+			t.Errorf("WaitFor(0, shielded task) = %q, %v at %v; want a timeout at 0s", v, err, coro.Now(yield))
 		}
-		if !task.Done() || task.Cancelled() {
-			t.Errorf("task done %v, cancelled %v; want it done, not cancelled", task.Done(), task.Cancelled())
+		if v, err := task.Await(yield); v != "done" || err != nil || task.Cancelled() {
+			t.Errorf("task: %q, %v, cancelled %v; want done", v, err, task.Cancelled())
 		}
 		return nil
 	})
@@ -382,6 +378,72 @@ func TestCPythonWaitForShieldTestsShieldedTimeout(t *testing.T) {
 		// shield prevents the task from being cancelled.
 		if v, err := task.Await(yield); v != "done" || err != nil || task.Cancelled() {
 			t.Errorf("task: %q, %v, cancelled %v; want done", v, err, task.Cancelled())
+		}
+		return nil
+	})
+}
+
+// test_waitfor.py::AsyncioWaitForTest::test_wait_for_blocking
+func TestCPythonAsyncioWaitForTestWaitForBlocking(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		v, err := coro.WaitFor(yield, coro.Never, coro.Func[string](func(Y) (string, error) { return "done", nil }))
+		if v != "done" || err != nil {
+			t.Errorf("WaitFor(Never) = %q, %v; want done", v, err)
+		}
+		return nil
+	})
+}
+
+// test_waitfor.py::AsyncioWaitForTest::test_wait_for_reraises_exception_during_cancellation
+func TestCPythonAsyncioWaitForTestWaitForReraisesExceptionDuringCancellation(t *testing.T) {
+	fooException := errors.New("FooException")
+	taskgroupsRun(t, func(yield Y) error {
+		// inner(): try: await sleep(0.2) finally: raise FooException
+		inner := coro.Spawn(yield, taskgroupsFailInCleanup(200*time.Millisecond, fooException))
+		_, err := coro.WaitFor(yield, waitforEpsilon, inner)
+		if !errors.Is(err, fooException) {
+			t.Errorf("WaitFor: %v, want the FooException the task raised while it was cancelled", err)
+		}
+		return nil
+	})
+}
+
+// test_waitfor.py::AsyncioWaitForTest::test_cancel_blocking_wait_for
+func TestCPythonAsyncioWaitForTestCancelBlockingWaitFor(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { // blocking_coroutine
+			return coro.NewFuture[int](coro.Running(yield)).Await(yield) // never set
+		}))
+		wait := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+			return coro.WaitFor(yield, coro.Never, task)
+		}))
+		if _, err := loop.Current(yield).CallSoon(func() { wait.Cancel(nil) }); err != nil {
+			return err
+		}
+		if _, err := wait.Await(yield); !errors.Is(err, coro.ErrCancelled) {
+			t.Errorf("wait: %v, want its cancellation", err)
+		}
+		// Python issue #23219: cancelling the wait cancels the task.
+		if !task.Cancelled() {
+			t.Error("the task WaitFor awaited is not cancelled")
+		}
+		return nil
+	})
+}
+
+// test_waitfor.py::WaitForShieldTests::test_none_timeout
+func TestCPythonWaitForShieldTestsNoneTimeout(t *testing.T) {
+	taskgroupsRun(t, func(yield Y) error {
+		var tr trace
+		task := coro.Spawn(yield, after(&tr, "coro", 100*time.Millisecond, "done"))
+		_, err := coro.WaitFor(yield, coro.Never, coro.Func[string](func(yield Y) (string, error) {
+			return coro.Shield(yield, task.Await)
+		}))
+		if err != nil || !task.Done() {
+			t.Errorf("WaitFor(Never, shielded task): %v, task done %v; want it run to completion", err, task.Done())
+		}
+		if v, err := task.Await(yield); v != "done" || err != nil {
+			t.Errorf("task: %q, %v; want done", v, err)
 		}
 		return nil
 	})

@@ -1,7 +1,6 @@
 package coro
 
 import (
-	"errors"
 	"reflect"
 	"slices"
 )
@@ -110,18 +109,18 @@ func (f *futureCore) complete(err error) bool {
 }
 
 // failure returns the future's error if it is done with an error that is not
-// a cancellation. An Await whose task was cancelled while it waited returns
+// a cancellation alone. An Await whose task was cancelled while it waited returns
 // it rather than the cancellation: an error of the awaited thing's own is the
 // news (asyncio re-raises it), and the caller's cancellation stays in force
 // for its next await.
 func (f *futureCore) failure() error {
-	if f.done && f.err != nil && !errors.Is(f.err, ErrCancelled) {
+	if f.done && f.err != nil && !onlyCancellation(f.err) {
 		return f.err
 	}
 	return nil
 }
 
-func (f *futureCore) cancelled() bool { return f.done && errors.Is(f.err, ErrCancelled) }
+func (f *futureCore) cancelled() bool { return f.done && onlyCancellation(f.err) }
 
 // await is the wait of every future-like awaitable a: a task that awaits a
 // done future goes on at once; otherwise it is woken by the future's

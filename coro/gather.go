@@ -1,7 +1,6 @@
 package coro
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -154,7 +153,7 @@ func (g *Gathering) childDone(k *gatherChild) {
 		} else if g.failed == nil {
 			g.failed = f.err
 			g.cancelChildren(f.err)
-		} else if errors.Is(g.failed, ErrCancelled) && !errors.Is(f.err, ErrCancelled) {
+		} else if onlyCancellation(g.failed) && !onlyCancellation(f.err) {
 			// Cancelled, and a child failed on its own meanwhile: its error
 			// is the gathering's, as in asyncio; the cancellation is not
 			// lost, as it stays in force for whoever cancelled.

@@ -258,7 +258,7 @@ func (c *groupChild) Run() {
 	if len(g.children) > 2*g.live+16 { // forget the children that ended
 		g.children = slices.DeleteFunc(g.children, func(t *taskCore) bool { return t.state == taskDone })
 	}
-	if err := c.t.fut.err; err != nil && !errors.Is(err, ErrCancelled) {
+	if err := c.t.fut.err; err != nil && !onlyCancellation(err) {
 		g.fail(err)
 	}
 	g.idle.WakeOne()

@@ -15,9 +15,9 @@ func failWith(err error) coro.Func[int] {
 }
 
 // spawnIn starts main in g and fails the test if the group refuses it.
-func spawnIn[T any](t *testing.T, g *coro.Group, main coro.Awaiter[T]) *coro.Task[T] {
+func spawnIn[T any](t *testing.T, g *coro.Group, main coro.Awaiter[T], opts ...coro.TaskOption) *coro.Task[T] {
 	t.Helper()
-	task, err := coro.SpawnIn(g, main)
+	task, err := coro.SpawnIn(g, main, opts...)
 	if err != nil {
 		t.Fatalf("SpawnIn: %v", err)
 	}

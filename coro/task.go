@@ -1,7 +1,6 @@
 package coro
 
 import (
-	"errors"
 	"reflect"
 	"runtime/debug"
 	"strconv"
@@ -195,7 +194,7 @@ func (t *taskCore) finish(err error) {
 	set := t.fut.sched.Tasks()
 	set.remove(t)
 	t.body.complete(err)
-	if e := t.fut.err; e != nil && !t.seen && !errors.Is(e, ErrCancelled) {
+	if e := t.fut.err; e != nil && !t.seen && !onlyCancellation(e) {
 		set.unseen = append(set.unseen, t) // reported at close unless seen by then
 	}
 	if t.traced {

@@ -1,7 +1,6 @@
 package coro
 
 import (
-	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -43,7 +42,7 @@ type waitEnd struct {
 
 func (e *waitEnd) Run() {
 	e.s.ended = append(e.s.ended, e.i)
-	if err := e.s.futs[e.i].outcome().err; err != nil && !errors.Is(err, ErrCancelled) {
+	if err := e.s.futs[e.i].outcome().err; err != nil && !onlyCancellation(err) {
 		e.s.failed = true
 	}
 	e.s.waiters.WakeOne()
