@@ -5,6 +5,7 @@ package coro_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -276,6 +277,51 @@ func TestSemaphoreWakesAsManyAsFreePermits(t *testing.T) {
 		t4.Await(yield)
 		if diff := cmp.Diff([]int{1, 2, 3, 4}, result); diff != "" || sem.Value() != 0 {
 			t.Errorf("order (-want +got):\n%s value %d", diff, sem.Value())
+		}
+		return nil
+	})
+}
+
+// GatherAll's place for a cancelled child prints as asyncio's gather prints
+// it, and is still the child's CancelError.
+func TestGatherAllCancelledSlotPrintsAsAsyncio(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		victim := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Hour).Await(yield) }))
+		named := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 2, coro.Sleep(time.Hour).Await(yield) }))
+		coro.Yield().Await(yield)
+		victim.Cancel(nil)
+		named.Cancel(errors.New("stop"))
+		got, err := coro.GatherAll(victim, named, coro.Func[int](func(Y) (int, error) { return 3, nil })).Await(yield)
+		if err != nil {
+			return err
+		}
+		if s := fmt.Sprint(got); s != "[CancelledError('') CancelledError('stop') 3]" {
+			t.Errorf("GatherAll values print as %s", s)
+		}
+		var ce *coro.CancelError
+		if e, _ := got[0].(error); !errors.Is(e, coro.ErrCancelled) || !errors.As(e, &ce) {
+			t.Errorf("slot %#v is not the child's CancelError", got[0])
+		}
+		return nil
+	})
+}
+
+// CurrentTask names the running task, as asyncio.current_task does; the
+// default names are asyncio's, main included.
+func TestCurrentTaskAndNames(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		if name := coro.CurrentTask(yield).Name(); name != "Task-1" {
+			t.Errorf("main is %q, want Task-1", name)
+		}
+		var inside coro.TaskRef
+		child := coro.Spawn(yield, coro.Coroutine(func(yield Y) { inside = coro.CurrentTask(yield) }))
+		child.Await(yield)
+		if inside != child.Ref() || child.Name() != "Task-2" {
+			t.Errorf("CurrentTask inside the child %v, child %v named %q", inside.Name(), child.Ref().Name(), child.Name())
+		}
+		child.SetName("renamed")
+		if inside.Name() != "renamed" {
+			t.Errorf("SetName: %q", inside.Name())
 		}
 		return nil
 	})

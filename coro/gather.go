@@ -1,6 +1,7 @@
 package coro
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -49,9 +50,10 @@ func Gather(children ...Awaitable) *Gathering {
 
 // GatherAll returns a Gathering that waits for every child and collects every
 // outcome: asyncio's gather(..., return_exceptions=True). Await returns the
-// values in argument order with a failed child's error in its place, and a nil
-// error unless the gathering itself was cancelled. Errors returns the errors
-// alone.
+// values in argument order with a failed child's error in its place (a
+// cancelled child's prints as asyncio prints it there, CancelledError(”),
+// and matches ErrCancelled), and a nil error unless the gathering itself was
+// cancelled. Errors returns the errors alone.
 func GatherAll(children ...Awaitable) *Gathering {
 	return &Gathering{children: children, all: true}
 }
@@ -149,7 +151,7 @@ func (g *Gathering) childDone(k *gatherChild) {
 	if f.err != nil {
 		g.errs[k.i] = f.err
 		if g.all {
-			g.values[k.i] = f.err
+			g.values[k.i] = slotError(f.err)
 		} else if g.failed == nil {
 			g.failed = f.err
 			g.cancelChildren(f.err)
@@ -330,3 +332,29 @@ func (t *Task[T]) cancelAny(cause error) bool { return t.Cancel(cause) }
 
 func (c Coroutine) launch(s Scheduler) concurrent { return Start(s, c) }
 func (f Func[T]) launch(s Scheduler) concurrent   { return Start(s, f) }
+
+// slotError is what GatherAll puts in a failed child's place among the
+// values: its error, but a cancellation prints as asyncio prints it there.
+func slotError(err error) error {
+	var ce *CancelError
+	if onlyCancellation(err) && errors.As(err, &ce) {
+		return cancelledSlot{ce}
+	}
+	return err
+}
+
+// cancelledSlot is a cancelled child's place in GatherAll's values: its
+// CancelError (errors.Is and errors.As see it), printed as asyncio's gather
+// prints it among results, CancelledError(”) or CancelledError('cause'), so
+// that a ported program prints the same line.
+type cancelledSlot struct{ ce *CancelError }
+
+func (s cancelledSlot) Error() string {
+	msg := ""
+	if s.ce.Cause != nil {
+		msg = s.ce.Cause.Error()
+	}
+	return "CancelledError('" + msg + "')"
+}
+
+func (s cancelledSlot) Unwrap() error { return s.ce }
