@@ -39,14 +39,17 @@
 // every later await of the task fails too, after one loop turn, until the
 // coroutine returns, so it cannot be swallowed by accident and a coroutine that
 // ignores it cannot hang the loop. As in asyncio, what a cancelled task awaits
-// is cancelled with it. yield returns false only when the loop abandons the
-// task at close; the coroutine must then return, and its defers run.
+// is cancelled with it, and an error of that thing's own comes back instead of
+// the cancellation: an error is never hidden behind one. When nested scopes
+// are cancelled at once, the outermost catches the cancellation (trio's
+// rule). yield returns false only when the loop abandons the task at close;
+// the coroutine must then return, and its defers run.
 //
 // # Structure, time limits, waiting together
 //
 // WithGroup runs child tasks that cannot outlive it (asyncio's TaskGroup,
 // trio's nursery); a failing child cancels the others and the errors come
-// back joined. Cancellable, MoveOnAfter, Timeout, WaitFor and Shield run a
+// back in a GroupError. Cancellable, MoveOnAfter, Timeout, WaitFor and Shield run a
 // body inline in a cancel Scope (trio's model: nested deadlines, shields).
 // Wait and AsCompleted wait for several tasks at once. WithContext and
 // TaskContext connect cancellation with Go's context.Context.

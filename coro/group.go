@@ -15,10 +15,11 @@ import (
 //
 // When a child fails, or the body returns an error, the group fails: the body
 // (every await inside WithGroup) and the other children are cancelled, and
-// WithGroup returns, once all have ended, the errors joined with errors.Join,
+// WithGroup returns, once all have ended, a *GroupError holding every error,
 // each still found by errors.Is and errors.As. A child that ends cancelled is
 // not an error, as in asyncio. Stop cancels the body and the children on
-// purpose, which is not an error either.
+// purpose, which is not an error either. Once the group fails or stops, it
+// refuses new children (SpawnIn returns ErrGroupClosed).
 //
 // A Group is used on its loop's goroutine, by the body, the children, or any
 // task of that loop.
@@ -34,12 +35,15 @@ type Group struct {
 }
 
 // WithGroup runs body inline with a new Group, then waits until every child
-// started in the group has ended, and returns the group's error: the errors of
-// the failed children and of body, joined (nil if none failed). If the calling
-// task is cancelled meanwhile, the children are cancelled and waited for, and
-// WithGroup returns the task's CancelError (joined with the children's errors
-// if some failed too). If body panics, the children are cancelled and waited
-// for before the panic goes on.
+// started in the group has ended, and returns the group's error: a
+// *GroupError with the errors of the failed children and of body (nil if none
+// failed). If the calling task is cancelled meanwhile, the children are
+// cancelled and waited for, and WithGroup returns the task's CancelError, or,
+// if some failed too, a GroupError that holds it beside their errors (asyncio
+// leaves the cancellation out of its ExceptionGroup; corio keeps it, so that
+// the caller cannot miss it). An error of body's own that wraps a
+// cancellation with other errors (a nested group's) is kept whole. If body
+// panics, the children are cancelled and waited for before the panic goes on.
 func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool, g *Group) error) error {
 	if body == nil {
 		return ErrNilCoroutine
