@@ -326,3 +326,55 @@ func TestCurrentTaskAndNames(t *testing.T) {
 		return nil
 	})
 }
+
+// A Gathering can be watched as a future: done callbacks (removable),
+// Result, Cancelled.
+func TestGatheringIsWatchedAsAFuture(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		g := coro.Gather(coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Second).Await(yield) }))
+		if _, err := g.Result(); !errors.Is(err, coro.ErrNotDone) {
+			t.Errorf("Result before the start: %v, want ErrNotDone", err)
+		}
+		task := coro.Spawn(yield, coro.Func[[]any](g.Await))
+		coro.Yield().Await(yield) // task starts the gathering
+		var calls []string
+		g.AddDoneCallback(func() { calls = append(calls, "first") })
+		removed := g.AddDoneCallback(func() { calls = append(calls, "removed") })
+		g.AddDoneCallback(func() { calls = append(calls, "last") })
+		if !g.RemoveDoneCallback(removed) || g.RemoveDoneCallback(removed) {
+			t.Error("RemoveDoneCallback: want true once, then false")
+		}
+		task.Await(yield)
+		coro.Yield().Await(yield)
+		got, err := g.Result()
+		if diff := cmp.Diff([]any{1}, got); diff != "" || err != nil || g.Cancelled() {
+			t.Errorf("Result %v, %v, cancelled %v", got, err, g.Cancelled())
+		}
+		if diff := cmp.Diff([]string{"first", "last"}, calls); diff != "" {
+			t.Errorf("callbacks (-want +got):\n%s", diff)
+		}
+		cancelled := coro.Gather(coro.Sleep(time.Hour))
+		cancelled.Cancel(nil)
+		if _, err := cancelled.Result(); !errors.Is(err, coro.ErrCancelled) || !cancelled.Cancelled() {
+			t.Errorf("a cancelled gathering: %v, Cancelled %v", err, cancelled.Cancelled())
+		}
+		return nil
+	})
+}
+
+// A group's error says what it is and holds each error.
+func TestGroupErrorMessage(t *testing.T) {
+	errA, errB := errors.New("a failed"), errors.New("b failed")
+	noErr(t, func(yield Y) error {
+		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+			spawnIn(t, g, failWith(errA))
+			spawnIn(t, g, failWith(errB))
+			return nil
+		})
+		want := "coro: unhandled errors in a group (2 errors)\n\ta failed\n\tb failed"
+		if err == nil || err.Error() != want || !errors.Is(err, errA) || !errors.Is(err, errB) {
+			t.Errorf("group error %q; want %q, matching both", err, want)
+		}
+		return nil
+	})
+}

@@ -258,6 +258,48 @@ func ExampleTimeout() {
 	// Output: true at 3s
 }
 
+// TimeoutAt with Never is asyncio.timeout(None): no deadline until the body
+// sets one through its scope, as "async with timeout(None) as cm:
+// cm.reschedule(...)" does.
+func ExampleTimeoutAt() {
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		_, err := coro.TimeoutAt(yield, coro.Never, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+			s := coro.CurrentScope(yield)
+			fmt.Println("deadline set:", s.Deadline() != coro.Never)
+			s.Reschedule(coro.Now(yield) + 2*time.Second)
+			fmt.Println("deadline:", s.Deadline())
+			return struct{}{}, coro.Sleep(time.Hour).Await(yield)
+		}))
+		fmt.Println(errors.Is(err, coro.ErrTimeout), "at", coro.Now(yield))
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// deadline set: false
+	// deadline: 2s
+	// true at 2s
+}
+
+// WaitTimeout is asyncio.wait with timeout=: it returns what is done when the
+// time is up, and cancels nothing.
+func ExampleWaitTimeout() {
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		sleep := func(d time.Duration) coro.Func[struct{}] {
+			return func(yield func(coro.Awaitable) bool) (struct{}, error) {
+				return struct{}{}, coro.Sleep(d).Await(yield)
+			}
+		}
+		fast := coro.Spawn(yield, sleep(time.Second))
+		slow := coro.Spawn(yield, sleep(time.Hour))
+		done, pending, err := coro.WaitTimeout(yield, time.Minute, coro.AllCompleted, fast, slow)
+		fmt.Println(len(done), len(pending), err, "at", coro.Now(yield))
+		slow.Cancel(nil)
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output: 1 1 <nil> at 1m0s
+}
+
 // MoveOnAfter is trio's move_on_after: the expiry is not an error.
 func ExampleMoveOnAfter() {
 	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
