@@ -135,7 +135,8 @@ func (f *futureCore) await(t *taskCore, a Awaitable) bool {
 	if f.done {
 		return t.begin()
 	}
-	if ce := t.cancelled(); ce != nil && !ce.seen {
+	ce := t.cancelled()
+	if ce != nil && !ce.seen {
 		// The coroutine has not seen its cancellation yet: as in asyncio,
 		// the cancellation goes on to what it awaits. Once seen, every
 		// await fails at once and cancels nothing (level-triggered).
@@ -144,7 +145,7 @@ func (f *futureCore) await(t *taskCore, a Awaitable) bool {
 		a.abort(t)
 		return true
 	}
-	if t.begin() {
+	if t.beginIn(ce) {
 		return true
 	}
 	f.addCallback(t)

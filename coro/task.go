@@ -71,9 +71,12 @@ func (t *taskCore) Name() string {
 // A coroutine that keeps awaiting once cancelled (a retry loop that ignores
 // the error) would spin for ever; after spinLimit failed awaits in a row the
 // loop is told, once, so that it can report the task.
-func (t *taskCore) begin() (park bool) {
+func (t *taskCore) begin() (park bool) { return t.beginIn(t.cancelled()) }
+
+// beginIn is begin, given the cancellation in force, which the caller has
+// looked up already.
+func (t *taskCore) beginIn(err *CancelError) (park bool) {
 	t.failed = false
-	err := t.cancelled()
 	if err == nil {
 		t.spins = 0
 		return false
