@@ -93,10 +93,16 @@ func TestStreamBadUse(t *testing.T) {
 		s.Write([]byte("never sent"))
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			coro.Sleep(10 * time.Millisecond).Await(yield)
-			s.Close()
+			s.Abort()
 		}))
 		if err := s.Flush(yield); !errors.Is(err, loop.ErrStreamClosed) {
-			t.Errorf("Flush of bytes Close dropped: %v, want ErrStreamClosed", err)
+			t.Errorf("Flush of bytes Abort dropped: %v, want ErrStreamClosed", err)
+		}
+		if err := s.WaitClosed(yield); !errors.Is(err, loop.ErrStreamClosed) {
+			t.Errorf("WaitClosed after Abort dropped bytes: %v, want ErrStreamClosed", err)
+		}
+		if err := s.Write([]byte("x")); !errors.Is(err, loop.ErrStreamClosed) {
+			t.Errorf("Write after Abort: %v, want ErrStreamClosed", err)
 		}
 		return 0, nil
 	}))

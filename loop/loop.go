@@ -3,7 +3,6 @@ package loop
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -43,13 +42,14 @@ type Loop struct {
 	noInterrupt bool                   // Run leaves SIGINT alone
 	workers     int                    // the size of the pool for blocking work; 0: DefaultWorkers
 	workerPool  *workerPool            // created at the first ToThread
-	closers     map[io.Closer]struct{} // streams and servers, closed with the loop
+	closers     map[closedWithLoop]struct{} // streams and servers, cut off with the loop
 	instruments []coro.Instrument
 	debug       *debugger
 	logger      *slog.Logger
 	closed      bool
 	stopping    bool
 	livelock    error // a task spins on a virtual clock: the run ends with this
+	flushing    int   // streams closing gracefully, still sending
 	running     atomic.Bool
 
 	// The door from other goroutines.
@@ -434,7 +434,7 @@ func (l *Loop) Close() error {
 	for l.timers.Pop() != nil {
 	}
 	for c := range l.closers {
-		c.Close()
+		c.closeWithLoop()
 	}
 	if l.workerPool != nil {
 		l.workerPool.close()
@@ -468,15 +468,19 @@ func (l *Loop) onClose(fn func()) (remove func() bool, ok bool) {
 	}, true
 }
 
-// track keeps c to be closed with the loop; untrack forgets it.
-func (l *Loop) track(c io.Closer) {
+// closedWithLoop is what a loop cuts off when it closes: its streams and
+// servers.
+type closedWithLoop interface{ closeWithLoop() }
+
+// track keeps c to be cut off with the loop; untrack forgets it.
+func (l *Loop) track(c closedWithLoop) {
 	if l.closers == nil {
-		l.closers = map[io.Closer]struct{}{}
+		l.closers = map[closedWithLoop]struct{}{}
 	}
 	l.closers[c] = struct{}{}
 }
 
-func (l *Loop) untrack(c io.Closer) { delete(l.closers, c) }
+func (l *Loop) untrack(c closedWithLoop) { delete(l.closers, c) }
 
 // shutdownTurns bounds how long Run lets cancelled tasks finish before it
 // abandons them: a well-behaved task ends in a few turns, since every await of

@@ -9,6 +9,11 @@ import (
 
 // Server accepts connections and runs a handler task for each: asyncio's
 // Server from start_server. Its methods are called on the loop's goroutine.
+//
+// Closing a server and ending its connections are separate, as in asyncio
+// 3.13: Close stops listening and lets the handlers go on; CloseClients
+// closes their streams gracefully, AbortClients cuts them off. When the loop
+// closes, the server is closed and its connections aborted.
 type Server struct {
 	loop     *Loop
 	ln       net.Listener
@@ -16,13 +21,14 @@ type Server struct {
 	conns    map[*Stream]*coro.Task[struct{}]
 	closed   bool
 	stopped  coro.Event // set by Close
+	idle     coro.Event // set once closed with no connection left
 	accepter sync.WaitGroup
 }
 
 // StartServer listens on address and, for each connection it accepts, starts
 // a task that runs handle with the connection's Stream: asyncio's
-// start_server. The stream is closed when handle returns. The server runs
-// until Close.
+// start_server. When handle returns, the stream is closed gracefully: what
+// handle wrote is sent first. The server listens until Close.
 func StartServer(yield func(coro.Awaitable) bool, network, address string,
 	handle func(yield func(coro.Awaitable) bool, s *Stream)) (*Server, error) {
 	if handle == nil {
@@ -78,7 +84,12 @@ func (srv *Server) serve(conn net.Conn) {
 		srv.handle(yield, s)
 	}))
 	srv.conns[s] = t
-	t.AddDoneCallback(func() { delete(srv.conns, s) })
+	t.AddDoneCallback(func() {
+		delete(srv.conns, s)
+		if srv.closed && len(srv.conns) == 0 {
+			srv.idle.Set()
+		}
+	})
 }
 
 // Addr returns the address the server listens on.
@@ -87,26 +98,56 @@ func (srv *Server) Addr() net.Addr { return srv.ln.Addr() }
 // Len returns the number of connections being served.
 func (srv *Server) Len() int { return len(srv.conns) }
 
-// Close stops accepting, closes every connection, cancels their handler
-// tasks, and waits for the server's goroutines to end. Closing again does
-// nothing.
+// Close stops listening and waits for the accepting goroutine to end
+// (asyncio's Server.close). The connections being served go on until their
+// handlers return; CloseClients or AbortClients ends them. Closing again
+// does nothing.
 func (srv *Server) Close() error {
 	if srv.closed {
 		return nil
 	}
 	srv.closed = true
-	srv.loop.untrack(srv)
+	srv.loop.untrack(srv) // its streams are cut off with the loop on their own
 	err := srv.ln.Close()
 	srv.accepter.Wait()
-	for s, t := range srv.conns {
-		t.Cancel(ErrStreamClosed)
+	srv.stopped.Set()
+	if len(srv.conns) == 0 {
+		srv.idle.Set()
+	}
+	return err
+}
+
+// CloseClients closes the stream of every connection being served,
+// gracefully (asyncio 3.13's close_clients): what the handlers wrote is
+// sent, their reads fail with ErrStreamClosed, and they go on to return.
+func (srv *Server) CloseClients() {
+	for s := range srv.conns {
 		s.Close()
 	}
-	srv.stopped.Set()
-	return err
+}
+
+// AbortClients cuts off every connection being served, dropping what was not
+// yet sent (asyncio 3.13's abort_clients).
+func (srv *Server) AbortClients() {
+	for s := range srv.conns {
+		s.Abort()
+	}
+}
+
+// closeWithLoop closes the server and cuts off its connections, as the loop
+// closes.
+func (srv *Server) closeWithLoop() {
+	srv.Close()
+	srv.AbortClients()
 }
 
 // Serve waits until the server is closed: asyncio's serve_forever.
 func (srv *Server) Serve(yield func(coro.Awaitable) bool) error {
 	return srv.stopped.Wait(yield)
+}
+
+// WaitClosed waits until the server is closed and every connection's handler
+// has returned (asyncio's Server.wait_closed).
+func (srv *Server) WaitClosed(yield func(coro.Awaitable) bool) error {
+	return srv.idle.Wait(yield)
 }

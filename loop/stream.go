@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/corio-go/corio/coro"
 )
@@ -21,13 +22,15 @@ const (
 	chunkSize = 4 << 10 // what one read takes: small, as every connection keeps one
 )
 
-// ErrStreamClosed is the error of a Stream used after Close.
-var ErrStreamClosed = errors.New("loop: stream closed")
-
 // Stream is a TCP connection (or any net.Conn) seen from the loop: asyncio's
-// StreamReader and StreamWriter in one. Its reads and its Drain suspend the
-// calling task, never the loop; its methods are called on the loop's
-// goroutine.
+// StreamReader and StreamWriter in one. Its reads, Drain and WaitClosed
+// suspend the calling task, never the loop; its methods are called on the
+// loop's goroutine.
+//
+// Close is graceful, as asyncio's: what was written is sent, then the
+// connection closes; Abort drops it and resets the connection. A stream
+// closing holds the loop until it has sent everything: loop.Run's shutdown
+// waits for it (up to its limit), and Loop.Close aborts what is left.
 //
 // Each stream costs two goroutines, one that reads from the connection and
 // one that writes to it, and its buffers (4 KiB to read into, and what is
@@ -36,10 +39,10 @@ var ErrStreamClosed = errors.New("loop: stream closed")
 // an echo server holds about 16 KiB, against about 7 KiB for a goroutine per
 // connection in plain Go (bench: BenchmarkMemory/connection); a round trip
 // takes 1.3 to 1.6 times as long (BenchmarkEcho, on a noisy 2-core machine),
-// for the two hand-offs between the connection's goroutines and the loop. It reads ahead at
-// most 64 KiB: then the reading goroutine waits until the tasks have read
-// some, so a fast peer cannot fill memory. Likewise Drain makes a writer that
-// outpaces its peer wait once 64 KiB are queued.
+// for the two hand-offs between the connection's goroutines and the loop. It
+// reads ahead at most 64 KiB: then the reading goroutine waits until the
+// tasks have read some, so a fast peer cannot fill memory. Likewise Drain
+// makes a writer that outpaces its peer wait once 64 KiB are queued.
 type Stream struct {
 	loop *Loop
 	conn net.Conn
@@ -50,19 +53,33 @@ type Stream struct {
 	paused   bool  // the reading goroutine waits for resume
 	resume   chan struct{}
 	readable coro.WaitQueue
+	reading  bool // a task waits for data: a second reader is an error
 
 	// Write side, owned by the loop.
 	pending  []byte // written, not yet handed to the writing goroutine
 	inFlight int    // handed over, not yet written
 	writing  bool
+	eof      bool // WriteEOF: half-close once everything is written
+	eofSent  bool
 	werr     error
-	toWriter chan []byte
+	toWriter chan batch
 	drained  coro.WaitQueue
 
-	closed  bool
-	quit    chan struct{} // closed by Close: the goroutines stop
-	done    sync.WaitGroup
-	release func() // the stream's hold on the loop
+	closing  bool       // Close or Abort was called: no more writes or reads
+	flushing bool       // closing, still sending: counted in the loop's flushing
+	dropped  int        // bytes written but never sent: Abort dropped them
+	closed   coro.Event // set once the connection is closed
+	cerr     error      // the error of closing the connection
+	quit     chan struct{}
+	done     sync.WaitGroup
+	release  func() // the stream's hold on the loop
+}
+
+// batch is what the writing goroutine is handed: bytes to write, or the
+// half-close of WriteEOF.
+type batch struct {
+	data []byte
+	eof  bool
 }
 
 // NewStream makes a Stream of conn on the loop of the calling task; the
@@ -76,7 +93,7 @@ func newStream(l *Loop, conn net.Conn) *Stream {
 		loop:     l,
 		conn:     conn,
 		resume:   make(chan struct{}, 1),
-		toWriter: make(chan []byte, 1), // at most one batch is out: sending never blocks
+		toWriter: make(chan batch, 1), // at most one batch is out: sending never blocks
 		quit:     make(chan struct{}),
 		release:  l.Hold(),
 	}
@@ -114,8 +131,8 @@ func (s *Stream) readLoop() {
 // received runs on the loop: it buffers data and lets the reading goroutine
 // go on, unless the buffer is full.
 func (s *Stream) received(data []byte, err error) {
-	if s.closed {
-		return
+	if s.closing {
+		return // the reading goroutine stops at the deadline Close set, or at quit
 	}
 	s.buf = append(s.buf, data...)
 	if err != nil {
@@ -144,12 +161,21 @@ func (s *Stream) consumed(n int) []byte {
 }
 
 // waitData waits until the buffer holds more than have bytes, or the
-// connection has ended.
+// connection has ended. One task at a time may wait: a second one gets
+// ErrConcurrentRead, as asyncio raises RuntimeError.
 func (s *Stream) waitData(yield func(coro.Awaitable) bool, have int) error {
+	if s.closing {
+		return ErrStreamClosed
+	}
+	if len(s.buf) > have || s.rerr != nil {
+		return nil
+	}
+	if s.reading {
+		return ErrConcurrentRead
+	}
+	s.reading = true
+	defer func() { s.reading = false }()
 	for len(s.buf) <= have && s.rerr == nil {
-		if s.closed {
-			return ErrStreamClosed
-		}
 		if s.paused { // a read that wants more than the read-ahead limit
 			s.paused = false
 			s.resume <- struct{}{}
@@ -157,12 +183,17 @@ func (s *Stream) waitData(yield func(coro.Awaitable) bool, have int) error {
 		if err := s.readable.Wait(yield); err != nil {
 			return err
 		}
+		if s.closing {
+			return ErrStreamClosed
+		}
 	}
 	return nil
 }
 
 // Read reads up to n bytes, waiting until at least one is there: asyncio's
-// read(n). At the end of the stream it returns io.EOF (with no bytes).
+// read(n). At the end of the stream it returns io.EOF (with no bytes); the
+// reads that need more than the stream had, ReadExactly and ReadUntil, return
+// an *IncompleteReadError instead, with what there was.
 func (s *Stream) Read(yield func(coro.Awaitable) bool, n int) ([]byte, error) {
 	if n <= 0 {
 		return nil, coro.Checkpoint(yield)
@@ -171,15 +202,34 @@ func (s *Stream) Read(yield func(coro.Awaitable) bool, n int) ([]byte, error) {
 		return nil, err
 	}
 	if len(s.buf) == 0 {
-		return nil, s.readErr()
+		return nil, s.rerr
 	}
 	return s.consumed(min(n, len(s.buf))), coro.Checkpoint(yield)
 }
 
+// ReadAll reads until the end of the stream and returns everything: asyncio's
+// read() (read(-1)). It returns nil at a clean end, the connection's error
+// otherwise, with what was read before it. The read-ahead limit does not
+// apply: a peer that sends without end fills memory.
+func (s *Stream) ReadAll(yield func(coro.Awaitable) bool) ([]byte, error) {
+	var all []byte
+	for {
+		b, err := s.Read(yield, readLimit)
+		all = append(all, b...)
+		switch {
+		case errors.Is(err, io.EOF):
+			return all, coro.Checkpoint(yield)
+		case err != nil:
+			return all, err
+		}
+	}
+}
+
 // ReadExactly reads exactly n bytes: asyncio's readexactly. If the stream
-// ends first it returns the bytes it got and io.ErrUnexpectedEOF, leaving
-// nothing buffered. If the task is cancelled while it waits, the bytes stay
-// buffered for the next read: nothing is lost.
+// ends first it returns the bytes it got and an *IncompleteReadError with
+// them (it matches io.ErrUnexpectedEOF), leaving nothing buffered. If the task
+// is cancelled while it waits, the bytes stay buffered for the next read:
+// nothing is lost.
 func (s *Stream) ReadExactly(yield func(coro.Awaitable) bool, n int) ([]byte, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("loop: ReadExactly(%d): negative count", n)
@@ -188,19 +238,26 @@ func (s *Stream) ReadExactly(yield func(coro.Awaitable) bool, n int) ([]byte, er
 		return nil, err
 	}
 	if len(s.buf) < n {
-		got := s.consumed(len(s.buf))
-		if errors.Is(s.rerr, io.EOF) {
-			return got, io.ErrUnexpectedEOF
-		}
-		return got, s.rerr
+		return s.incomplete(n)
 	}
 	return s.consumed(n), coro.Checkpoint(yield)
 }
 
+// incomplete takes what is buffered, at the end of the stream, for a read
+// that wanted more (expected bytes; 0 if unknown).
+func (s *Stream) incomplete(expected int) ([]byte, error) {
+	got := s.consumed(len(s.buf))
+	if !errors.Is(s.rerr, io.EOF) {
+		return got, s.rerr
+	}
+	return got, &IncompleteReadError{Partial: got, Expected: expected}
+}
+
 // ReadUntil reads up to and including the first delim: asyncio's readuntil.
-// If the stream ends first it returns what it got and io.ErrUnexpectedEOF; if
-// no delim comes within the read-ahead limit (64 KiB), an error. A cancelled
-// wait loses nothing.
+// If the stream ends first it returns what it got and an
+// *IncompleteReadError with it (as asyncio's readuntil raises); if no delim
+// comes within the read-ahead limit (64 KiB), an error. A cancelled wait
+// loses nothing.
 func (s *Stream) ReadUntil(yield func(coro.Awaitable) bool, delim []byte) ([]byte, error) {
 	if len(delim) == 0 {
 		return nil, errors.New("loop: ReadUntil with an empty delimiter")
@@ -212,11 +269,7 @@ func (s *Stream) ReadUntil(yield func(coro.Awaitable) bool, delim []byte) ([]byt
 		}
 		searched = max(0, len(s.buf)-len(delim)+1)
 		if s.rerr != nil {
-			got := s.consumed(len(s.buf))
-			if errors.Is(s.rerr, io.EOF) {
-				return got, io.ErrUnexpectedEOF
-			}
-			return got, s.rerr
+			return s.incomplete(0)
 		}
 		if len(s.buf) >= readLimit {
 			return nil, fmt.Errorf("loop: ReadUntil found no %q within %d bytes", delim, readLimit)
@@ -227,19 +280,26 @@ func (s *Stream) ReadUntil(yield func(coro.Awaitable) bool, delim []byte) ([]byt
 	}
 }
 
-func (s *Stream) readErr() error {
-	if s.closed {
-		return ErrStreamClosed
+// ReadLine reads one line, up to and including its "\n": asyncio's
+// readline. At the end of the stream it returns the last, unterminated line
+// with io.EOF, or no bytes and io.EOF, as bufio's ReadBytes does: a line
+// that does not end in "\n" always comes with an error.
+func (s *Stream) ReadLine(yield func(coro.Awaitable) bool) ([]byte, error) {
+	line, err := s.ReadUntil(yield, []byte("\n"))
+	var incomplete *IncompleteReadError
+	if errors.As(err, &incomplete) {
+		return line, io.EOF
 	}
-	return s.rerr
+	return line, err
 }
 
 // Write queues p to be sent and returns at once: asyncio's write. Call Drain
 // to wait while too much is queued. It returns the connection's write error,
-// if an earlier write failed, or ErrStreamClosed.
+// if an earlier write failed, or ErrStreamClosed after Close, Abort or
+// WriteEOF.
 func (s *Stream) Write(p []byte) error {
 	switch {
-	case s.closed:
+	case s.closing || s.eof:
 		return ErrStreamClosed
 	case s.werr != nil:
 		return s.werr
@@ -249,24 +309,54 @@ func (s *Stream) Write(p []byte) error {
 	return nil
 }
 
-// flush hands the pending bytes to the writing goroutine if it is idle.
+// WriteEOF closes the write half of the connection once everything written
+// so far is sent (asyncio's write_eof): the peer reads the end of the stream,
+// and this side can still read its answer. Later writes fail with
+// ErrStreamClosed. It returns an error if the connection has no write half
+// to close (a net.Conn without CloseWrite).
+func (s *Stream) WriteEOF() error {
+	if _, ok := s.conn.(interface{ CloseWrite() error }); !ok {
+		return fmt.Errorf("loop: WriteEOF: a %T cannot close its write half", s.conn)
+	}
+	if s.closing || s.eof {
+		return nil
+	}
+	s.eof = true
+	s.flush()
+	return nil
+}
+
+// flush hands the pending bytes (or the half-close WriteEOF asked for) to
+// the writing goroutine if it is idle.
 func (s *Stream) flush() {
-	if s.writing || len(s.pending) == 0 {
+	if s.writing || s.werr != nil {
 		return
 	}
-	s.writing = true
-	data := s.pending
-	s.pending = nil
-	s.inFlight = len(data)
-	s.toWriter <- data // the writer took the previous batch before wrote ran
+	switch {
+	case len(s.pending) > 0:
+		s.writing = true
+		data := s.pending
+		s.pending = nil
+		s.inFlight = len(data)
+		s.toWriter <- batch{data: data} // the writer took the previous batch before wrote ran
+	case s.eof && !s.eofSent:
+		s.writing = true
+		s.eofSent = true
+		s.toWriter <- batch{eof: true}
+	}
 }
 
 func (s *Stream) writeLoop() {
 	defer s.done.Done()
 	for {
 		select {
-		case data := <-s.toWriter:
-			_, err := s.conn.Write(data)
+		case b := <-s.toWriter:
+			var err error
+			if b.eof {
+				err = s.conn.(interface{ CloseWrite() error }).CloseWrite()
+			} else {
+				_, err = s.conn.Write(b.data)
+			}
 			if s.loop.CallSoonThreadsafe(func() { s.wrote(err) }) != nil {
 				return
 			}
@@ -278,29 +368,43 @@ func (s *Stream) writeLoop() {
 
 // wrote runs on the loop once the writing goroutine has written a batch.
 func (s *Stream) wrote(err error) {
+	if s.closed.IsSet() {
+		return
+	}
 	s.writing = false
 	s.inFlight = 0
 	if err != nil && s.werr == nil {
 		s.werr = err
 	}
-	if s.werr == nil && !s.closed {
-		s.flush()
+	s.flush()
+	if s.closing && !s.writing {
+		s.finish() // everything is sent, or a write failed: nothing more will be
 	}
 	s.drained.WakeAll()
 }
 
+// queued returns the bytes written and not yet sent.
+func (s *Stream) queued() int { return len(s.pending) + s.inFlight }
+
 // Drain waits until the data queued by Write is down to what the connection
 // takes without delay (below 64 KiB): asyncio's drain. It returns the write
-// error, if a write failed.
+// error, if a write failed, or ErrStreamClosed if Abort dropped what was
+// queued.
 func (s *Stream) Drain(yield func(coro.Awaitable) bool) error {
 	return s.waitQueued(yield, highWater)
 }
 
-// waitQueued waits while at least limit bytes are queued and not yet written,
-// then returns the write error, ErrStreamClosed if Close dropped bytes not yet
-// written, or the task's cancellation.
+// Flush waits until everything written so far has been sent to the
+// connection.
+func (s *Stream) Flush(yield func(coro.Awaitable) bool) error {
+	return s.waitQueued(yield, 1)
+}
+
+// waitQueued waits while at least limit bytes are queued and not yet sent,
+// then returns the write error, ErrStreamClosed if Abort dropped bytes, or
+// the task's cancellation.
 func (s *Stream) waitQueued(yield func(coro.Awaitable) bool, limit int) error {
-	for s.werr == nil && !s.closed && len(s.pending)+s.inFlight >= limit {
+	for s.werr == nil && s.dropped == 0 && s.queued() >= limit {
 		if err := s.drained.Wait(yield); err != nil {
 			return err
 		}
@@ -308,36 +412,101 @@ func (s *Stream) waitQueued(yield func(coro.Awaitable) bool, limit int) error {
 	switch {
 	case s.werr != nil:
 		return s.werr
-	case s.closed && len(s.pending)+s.inFlight > 0:
-		return ErrStreamClosed
+	case s.dropped > 0:
+		return fmt.Errorf("%w: %d bytes written were never sent", ErrStreamClosed, s.dropped)
 	}
 	return coro.Checkpoint(yield)
 }
 
-// Flush waits until everything written so far has been written to the
-// connection.
-func (s *Stream) Flush(yield func(coro.Awaitable) bool) error {
-	return s.waitQueued(yield, 1)
-}
-
-// Close closes the connection at once, dropping what was not yet written
-// (call Flush first to send it), and waits for the stream's goroutines to
-// end. Tasks waiting on the stream fail with ErrStreamClosed. Closing again
-// does nothing.
+// Close closes the stream gracefully, as asyncio's close: reads and writes
+// end at once (tasks waiting to read fail with ErrStreamClosed), what was
+// written is still sent, and then the connection is closed. It returns at
+// once; WaitClosed waits for the end. Meanwhile the stream holds the loop, and
+// loop.Run's shutdown waits for it. Closing again does nothing.
 func (s *Stream) Close() error {
-	if s.closed {
+	if s.closing {
 		return nil
 	}
-	s.closed = true
+	s.closing = true
+	s.conn.SetReadDeadline(time.Now()) // the reading goroutine stops
+	s.readable.WakeAll()
+	if !s.writing {
+		s.finish()
+		return nil
+	}
+	s.flushing = true // finish comes when the last write is done
+	s.loop.flushing++
+	return nil
+}
+
+// Abort closes the connection at once, dropping what was not yet sent, and
+// resets it (asyncio's transport.abort): the peer sees a reset rather than
+// an end. Tasks waiting on the stream fail with ErrStreamClosed; a Drain or
+// Flush that waited for the dropped bytes says so. Aborting a closed stream
+// does nothing.
+func (s *Stream) Abort() error {
+	if s.closed.IsSet() {
+		return nil
+	}
+	s.closing = true
+	s.dropped += s.queued()
+	s.pending = nil
+	if tc, ok := s.conn.(*net.TCPConn); ok {
+		tc.SetLinger(0) // close with a reset, not an orderly end
+	}
+	s.finish()
+	return nil
+}
+
+// closeWithLoop aborts the stream as its loop closes, and reports the bytes
+// that were written and never sent.
+func (s *Stream) closeWithLoop() {
+	if n := s.queued(); n > 0 {
+		s.loop.log().Warn("loop: stream closed with the loop before it sent what was written",
+			"remote", s.conn.RemoteAddr().String(), "unsent bytes", n)
+	}
+	s.Abort()
+}
+
+// finish closes the connection and ends the goroutines, on the loop.
+func (s *Stream) finish() {
+	if s.closed.IsSet() {
+		return
+	}
 	s.loop.untrack(s)
+	if s.flushing {
+		s.flushing = false
+		s.loop.flushing--
+	}
 	close(s.quit)
-	err := s.conn.Close()
+	s.cerr = s.conn.Close()
 	s.done.Wait()
 	s.release()
+	s.closed.Set()
 	s.readable.WakeAll()
 	s.drained.WakeAll()
-	return err
 }
+
+// WaitClosed waits until the connection is closed, after Close has sent what
+// was written (asyncio's wait_closed), and returns the write error if a
+// write failed, ErrStreamClosed if Abort dropped bytes, or the error of
+// closing the connection.
+func (s *Stream) WaitClosed(yield func(coro.Awaitable) bool) error {
+	if err := s.closed.Wait(yield); err != nil {
+		return err
+	}
+	switch {
+	case s.werr != nil:
+		return s.werr
+	case s.dropped > 0:
+		return fmt.Errorf("%w: %d bytes written were never sent", ErrStreamClosed, s.dropped)
+	}
+	return s.cerr
+}
+
+// IsClosing reports whether Close or Abort was called (asyncio's
+// is_closing).
+func (s *Stream) IsClosing() bool { return s.closing }
 
 // LocalAddr and RemoteAddr are the connection's addresses.
 func (s *Stream) LocalAddr() net.Addr { return s.conn.LocalAddr() }

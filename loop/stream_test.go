@@ -125,47 +125,114 @@ func TestReadCancelledByTimeoutLosesNothing(t *testing.T) {
 	})
 }
 
-// TestServerCloseClosesConnections closes a server with connections open:
-// the handlers are cancelled, the clients read EOF, and (goleak, in TestMain)
-// no goroutine is left.
-func TestServerCloseClosesConnections(t *testing.T) {
+// TestServerCloseStopsListeningOnly: Close stops listening, and the
+// connections being served go on; CloseClients then ends them gracefully:
+// the handlers' reads fail, what they wrote before arrives whole, the clients
+// read EOF, WaitClosed returns, and (goleak, in TestMain) no goroutine is
+// left.
+func TestServerCloseStopsListeningOnly(t *testing.T) {
 	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		handlerErrs := make(chan error, 3)
 		reading := 0
+		big := bytes.Repeat([]byte("0123456789abcdef"), 16<<10) // 256 KiB: more than a socket takes at once
 		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield Y, s *loop.Stream) {
-			reading++
-			_, err := s.Read(yield, 1)
-			handlerErrs <- err
+			s.Write([]byte("hi\n"))
+			for {
+				reading++
+				line, err := s.ReadLine(yield)
+				if err != nil {
+					handlerErrs <- err
+					if s.Write([]byte("bye\n")) == nil {
+						t.Error("a closing stream took a write")
+					}
+					return
+				}
+				if string(line) == "big\n" {
+					s.Write(big) // still being sent when CloseClients comes
+					continue
+				}
+				s.Write(line)
+			}
 		})
 		if err != nil {
 			return struct{}{}, err
 		}
+		addr := srv.Addr().String()
 		var clients []*loop.Stream
 		for range 3 {
-			c, err := loop.OpenConnection(yield, "tcp", srv.Addr().String())
+			c, err := loop.OpenConnection(yield, "tcp", addr)
 			if err != nil {
 				return struct{}{}, err
 			}
 			clients = append(clients, c)
 		}
-		for reading < 3 { // every handler waits in its Read
+		for reading < 3 { // every handler waits in its read
 			coro.Yield().Await(yield)
 		}
 		srv.Close()
 		srv.Close()
+		if c, err := loop.OpenConnection(yield, "tcp", addr); err == nil {
+			c.Close()
+			t.Error("a closed server accepted a connection")
+		}
+		for _, c := range clients { // still served
+			c.Write([]byte("ping\n"))
+			if got, err := c.ReadExactly(yield, 8); string(got) != "hi\nping\n" || err != nil {
+				t.Errorf("after Close, a client read %q, %v; want its echo", got, err)
+			}
+		}
 		for _, c := range clients {
-			if _, err := c.Read(yield, 1); !errors.Is(err, io.EOF) {
-				t.Errorf("client read after the server closed: %v", err)
+			c.Write([]byte("big\n"))
+		}
+		for reading < 9 { // every handler has written big and reads again
+			coro.Yield().Await(yield)
+		}
+		srv.CloseClients()
+		for _, c := range clients {
+			if got, err := c.ReadAll(yield); !bytes.Equal(got, big) || err != nil {
+				t.Errorf("after CloseClients, a client read %d bytes, %v; want all %d written before, then the end", len(got), err, len(big))
 			}
 			c.Close()
 		}
 		for range 3 {
 			err, _, _ := loop.Recv(yield, handlerErrs)
-			if !errors.Is(err, coro.ErrCancelled) && !errors.Is(err, loop.ErrStreamClosed) {
-				t.Errorf("handler read: %v", err)
+			if !errors.Is(err, loop.ErrStreamClosed) {
+				t.Errorf("handler read: %v, want ErrStreamClosed", err)
 			}
 		}
-		return struct{}{}, nil
+		return struct{}{}, srv.WaitClosed(yield)
+	}), loop.WithVirtualClock())
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServerAbortClients cuts the connections off: what was not sent is
+// dropped, and the clients see the connection reset.
+func TestServerAbortClients(t *testing.T) {
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		served := false
+		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield Y, s *loop.Stream) {
+			served = true
+			s.Read(yield, 1)
+		})
+		if err != nil {
+			return struct{}{}, err
+		}
+		c, err := loop.OpenConnection(yield, "tcp", srv.Addr().String())
+		if err != nil {
+			return struct{}{}, err
+		}
+		defer c.Close()
+		for !served {
+			coro.Yield().Await(yield)
+		}
+		srv.Close()
+		srv.AbortClients()
+		if _, err := c.Read(yield, 1); err == nil || errors.Is(err, io.EOF) {
+			t.Errorf("client read after AbortClients: %v, want a reset", err)
+		}
+		return struct{}{}, srv.WaitClosed(yield)
 	}), loop.WithVirtualClock())
 	if err != nil {
 		t.Fatal(err)
