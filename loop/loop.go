@@ -39,9 +39,9 @@ type Loop struct {
 	lockThread  bool
 	trimmed     time.Duration // when the pool of idle coroutines was last trimmed
 	turns       uint64
-	noInterrupt bool                   // Run leaves SIGINT alone
-	workers     int                    // the size of the pool for blocking work; 0: DefaultWorkers
-	workerPool  *workerPool            // created at the first ToThread
+	noInterrupt bool                        // Run leaves SIGINT alone
+	workers     int                         // the size of the pool for blocking work; 0: DefaultWorkers
+	workerPool  *workerPool                 // created at the first ToThread
 	closers     map[closedWithLoop]struct{} // streams and servers, cut off with the loop
 	instruments []coro.Instrument
 	debug       *debugger
