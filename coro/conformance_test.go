@@ -378,3 +378,124 @@ func TestGroupErrorMessage(t *testing.T) {
 		return nil
 	})
 }
+
+// A future that failed in the turn its awaiter was cancelled gives its error,
+// as a task does: an error is never hidden behind a cancellation.
+func TestFutureErrorIsNotHiddenBehindACancellation(t *testing.T) {
+	errOwn := errors.New("own")
+	noErr(t, func(yield Y) error {
+		f := coro.NewFuture[int](coro.Running(yield))
+		w := coro.Spawn(yield, coro.Func[int](f.Await))
+		coro.Yield().Await(yield)
+		f.SetError(errOwn)
+		w.Cancel(nil) // in the turn the failure reaches w
+		if _, err := w.Await(yield); !errors.Is(err, errOwn) {
+			t.Errorf("awaiter got %v; want the future's own error", err)
+		}
+		return nil
+	})
+}
+
+// shieldedCleanup is a scope body that fails with the cancellation it gets,
+// after a shielded cleanup of a second.
+func shieldedCleanup(yield Y) (int, error) {
+	err := coro.Sleep(time.Hour).Await(yield)
+	coro.Shield(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		return struct{}{}, coro.Sleep(time.Second).Await(yield)
+	}))
+	return 0, err
+}
+
+// A caller cancelled while a scope handles its own cancellation (a timeout's
+// cleanup, a group's after a child failed) keeps that cancellation.
+func TestScopeKeepsACancellationThatCameDuringItsOwn(t *testing.T) {
+	errChild := errors.New("child failed")
+	noErr(t, func(yield Y) error {
+		inTimeout := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+			return coro.Timeout(yield, time.Second, coro.Func[int](shieldedCleanup))
+		}))
+		inGroup := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+			return 0, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+				spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
+					coro.Sleep(time.Second).Await(yield)
+					return 0, errChild
+				}))
+				_, err := shieldedCleanup(yield)
+				return err
+			})
+		}))
+		coro.Sleep(1500 * time.Millisecond).Await(yield) // both are in their cleanup
+		inTimeout.Cancel(nil)
+		inGroup.Cancel(nil)
+		if _, err := inTimeout.Await(yield); !inTimeout.Cancelled() {
+			t.Errorf("cancelled during its timeout's cleanup, the task ended with %v", err)
+		}
+		if _, err := inGroup.Await(yield); !errors.Is(err, errChild) || !errors.Is(err, coro.ErrCancelled) {
+			t.Errorf("cancelled during its group's cleanup, the task ended with %v; want both errors", err)
+		}
+		return nil
+	})
+}
+
+// A Timeout cancelled through its own scope stops the cancellation there.
+func TestTimeoutCancelledThroughItsScope(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		v, err := coro.Timeout(yield, time.Hour, coro.Func[int](func(yield Y) (int, error) {
+			coro.CurrentScope(yield).Cancel(nil)
+			return 1, coro.Sleep(time.Second).Await(yield)
+		}))
+		if v != 1 || err != nil {
+			t.Errorf("Timeout = %v, %v; want 1, nil", v, err)
+		}
+		return coro.Yield().Await(yield) // the task is not cancelled
+	})
+}
+
+// A group whose task is cancelled refuses new children: a child handing its
+// work on to a new one during the shutdown learns it at once.
+func TestGroupOfACancelledTaskRefusesChildren(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		var refused error
+		parent := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
+				spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
+					err := coro.Sleep(time.Hour).Await(yield)
+					_, refused = coro.SpawnIn(g, coro.Func[int](func(yield Y) (int, error) {
+						return 0, coro.Sleep(time.Hour).Await(yield)
+					}))
+					return 0, err
+				}))
+				return coro.Sleep(time.Hour).Await(yield)
+			})
+		}))
+		coro.Sleep(time.Second).Await(yield)
+		parent.Cancel(nil)
+		parent.Await(yield)
+		if !errors.Is(refused, coro.ErrGroupClosed) || coro.Now(yield) != time.Second {
+			t.Errorf("SpawnIn during the shutdown: %v, group ended at %v; want ErrGroupClosed at 1s", refused, coro.Now(yield))
+		}
+		return nil
+	})
+}
+
+// AsCompletedTimeout yields only what ended within the limit, as asyncio's
+// as_completed stops watching at its timeout.
+func TestAsCompletedTimeoutStopsAtTheLimit(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		task := func(d time.Duration, v string) *coro.Task[string] {
+			return coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
+				return v, coro.Sleep(d).Await(yield)
+			}))
+		}
+		a, b := task(time.Second, "a"), task(3*time.Second, "b")
+		var got []string
+		for v, err := range coro.AsCompletedTimeout(yield, 2*time.Second, a, b) {
+			got = append(got, v+errName(err))
+			coro.Sleep(3 * time.Second).Await(yield) // past the limit and b's end
+		}
+		if diff := cmp.Diff([]string{"aok", "coro: timed out after 2s"}, got); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+		return nil
+	})
+}

@@ -231,10 +231,14 @@ func (f *Future[T]) RemoveDoneCallback(c *DoneCallback) bool {
 // Await suspends the calling task until the future is done and returns its
 // result. It returns at once, with no switch, if the future is done already.
 // If the task is cancelled meanwhile the future is cancelled too (as in
-// asyncio) and Await returns the task's CancelError.
+// asyncio) and Await returns the task's CancelError, unless the future failed
+// with an error of its own first, which Await then returns.
 func (f *Future[T]) Await(yield func(Awaitable) bool) (T, error) {
 	if !yield((*futureAwait[T])(f)) {
 		var zero T
+		if err := f.failure(); err != nil {
+			return zero, err
+		}
 		return zero, failure(yield)
 	}
 	return f.value, f.err

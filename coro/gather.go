@@ -258,8 +258,9 @@ func (g *Gathering) Result() ([]any, error) {
 }
 
 // AddDoneCallback arranges for fn to run on the loop once the gathering is
-// done, as Future.AddDoneCallback. The gathering must have a loop: it has
-// been awaited (which starts it) or cancelled.
+// done, as Future.AddDoneCallback. The gathering must have a loop: it gets
+// one when it is first awaited, which starts it; before, AddDoneCallback
+// panics.
 func (g *Gathering) AddDoneCallback(fn func()) *DoneCallback {
 	if g.sched == nil {
 		panic("coro: AddDoneCallback on a Gathering that was never started; await it first")
@@ -282,9 +283,11 @@ func (g *Gathering) wait(t *taskCore) bool {
 		misuse(ErrNilCoroutine, "yielded a nil *Gathering")
 	}
 	if !g.started && !g.done {
-		if err := t.cancelled(); err != nil {
-			g.Cancel(err.Cause) // as asyncio's gather is cancelled with its awaiter
-		} else {
+		// A task that has seen its cancellation fails this await at once
+		// and cancels nothing; so it starts nothing either. Otherwise the
+		// gathering starts, and a cancellation not yet seen cancels it and
+		// waits for its children to end, as for any future.
+		if ce := t.cancelled(); ce == nil || !ce.seen {
 			g.start(t)
 		}
 	}

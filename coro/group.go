@@ -31,6 +31,7 @@ type Group struct {
 	idle     WaitQueue // the parent waits here until live is 0
 	errs     []error
 	stopping error // why the group cancels its children: a failure, or ErrStopped
+	aborting bool  // the task around the group is cancelled, or the body panicked
 	closed   bool
 }
 
@@ -53,6 +54,7 @@ func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool,
 	defer func() {
 		if r := recover(); r != nil {
 			// The body panicked: its children still may not outlive it.
+			g.aborting = true
 			g.cancelChildren(&PanicError{Value: r})
 			g.waitChildren(yield)
 			g.closed = true
@@ -66,9 +68,13 @@ func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool,
 	var outer error
 	switch ce := t.cancelled(); {
 	case err == nil || s.owns(err):
+		if ce != nil { // the task was cancelled too: not to be lost
+			outer = ce
+			g.abort(ce)
+		}
 	case ce != nil && onlyCancellation(err):
 		outer = ce // the task is cancelled: not the group's error
-		g.cancelChildren(ce.Cause)
+		g.abort(ce)
 	default:
 		// An error of the body's own, perhaps joined with a cancellation
 		// (a nested group's children failed while the task was cancelled):
@@ -85,7 +91,7 @@ func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool,
 			outer = err
 			var ce *CancelError
 			if errors.As(err, &ce) {
-				g.cancelChildren(ce.Cause)
+				g.abort(ce)
 			}
 		}
 	}
@@ -188,11 +194,20 @@ func SpawnIn[T any](g *Group, main Awaiter[T], opts ...TaskOption) (*Task[T], er
 	return t, nil
 }
 
+// abort cancels the children because the task around the group was
+// cancelled; the group takes no new child from then on.
+func (g *Group) abort(ce *CancelError) {
+	g.aborting = true
+	g.cancelChildren(ce.Cause)
+}
+
 // refuses returns why g runs no new child, or nil.
 func (g *Group) refuses() error {
 	switch {
 	case g.closed:
 		return fmt.Errorf("%w: it has ended", ErrGroupClosed)
+	case g.aborting:
+		return fmt.Errorf("%w: it is shutting down, as its task was cancelled", ErrGroupClosed)
 	case g.stopping == ErrStopped:
 		return fmt.Errorf("%w: it is stopping", ErrGroupClosed)
 	case g.stopping != nil:

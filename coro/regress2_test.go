@@ -34,25 +34,44 @@ func TestTaskCancelSurvivesADeadlineAtTheSameTime(t *testing.T) {
 	}
 }
 
-// A cancelled task that awaits Gather(tasks) cancels them, as asyncio does.
+// A cancelled task that awaits Gather(tasks) before it has seen its
+// cancellation cancels them, and waits for them to end, as asyncio does;
+// once it has seen it, the await fails at once and cancels nothing, as every
+// await of a cancelled task does.
 func TestGatherAwaitedByACancelledTaskCancelsChildren(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		a := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return 1, coro.Sleep(time.Hour).Await(yield)
-		}))
+		child := func(cleanup time.Duration) *coro.Task[int] {
+			return coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+				err := coro.Sleep(time.Hour).Await(yield)
+				coro.Shield(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+					return struct{}{}, coro.Sleep(cleanup).Await(yield)
+				}))
+				return 1, err
+			}))
+		}
+		unseen, seen := child(time.Second), child(0)
+		var unseenDone, seenCancelled bool
 		w := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
-			coro.Sleep(time.Second).Await(yield) // cancelled here
-			coro.Gather(a).Await(yield)
+			coro.Shield(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				return struct{}{}, coro.Sleep(time.Second).Await(yield) // cancelled meanwhile, unseen
+			}))
+			coro.Gather(unseen).Await(yield)
+			unseenDone = unseen.Done()
+			coro.Gather(seen).Await(yield) // the cancellation has been seen now
+			coro.Yield().Await(yield)
+			seenCancelled = seen.Cancelled()
 		}))
 		coro.Yield().Await(yield)
 		w.Cancel(nil)
 		w.Await(yield)
-		coro.Yield().Await(yield)
-		if !a.Cancelled() {
-			t.Errorf("a gather awaited by a cancelled task left its child running")
+		if !unseenDone || !unseen.Cancelled() {
+			t.Errorf("a gather awaited before the cancellation was seen: child done %v, cancelled %v; want it cancelled and ended", unseenDone, unseen.Cancelled())
 		}
-		a.Cancel(nil)
-		a.Await(yield)
+		if seenCancelled {
+			t.Errorf("a gather awaited after the cancellation was seen cancelled its child")
+		}
+		seen.Cancel(nil)
+		seen.Await(yield)
 		return struct{}{}, nil
 	})
 	if err != nil {

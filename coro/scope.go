@@ -102,6 +102,18 @@ func (s *Scope) owns(err error) bool {
 	return s.err != nil && onlyCancellation(err) && errors.As(err, &ce) && ce == s.err
 }
 
+// caught is what a scope that caught its own cancellation returns: nil, or
+// the cancellation in force outside it if one came meanwhile (the body was
+// busy with the scope's own, perhaps in a shielded cleanup), so that the
+// outer one is not lost.
+func (s *Scope) caught() error {
+	if ce := s.task.cancelled(); ce != nil {
+		s.task.deliver(ce)
+		return ce
+	}
+	return nil
+}
+
 // scopeDeadline is a scope seen as the callback of its deadline.
 type scopeDeadline Scope
 
@@ -160,7 +172,7 @@ func CurrentScope(yield func(Awaitable) bool) *Scope {
 func Cancellable[T any](yield func(Awaitable) bool, body func(yield func(Awaitable) bool, s *Scope) (T, error)) (T, error) {
 	s, v, err := inScope(yield, false, Never, body)
 	if s.owns(err) {
-		err = nil
+		err = s.caught()
 	}
 	return v, err
 }
@@ -176,6 +188,9 @@ func MoveOnAfter[T any](yield func(Awaitable) bool, d time.Duration, body Func[T
 	}
 	s, v, err := inScope(yield, false, deadlineAfter(Running(yield), d), body.inScope)
 	if s.owns(err) {
+		if err := s.caught(); err != nil {
+			return v, false, err
+		}
 		return v, s.expired, nil
 	}
 	return v, false, err
@@ -184,7 +199,10 @@ func MoveOnAfter[T any](yield func(Awaitable) bool, d time.Duration, body Func[T
 // Timeout runs body inline with a deadline d from now (asyncio.timeout). At
 // the deadline every await inside body fails; when body returns that
 // cancellation, Timeout returns an error that matches ErrTimeout (and not
-// ErrCancelled: the cancellation ended at the scope). An error of body's own
+// ErrCancelled: the cancellation ended at the scope), or the caller's
+// CancelError if the caller was cancelled too meanwhile. A cancellation of
+// the scope itself (CurrentScope(yield).Cancel) ends there: Timeout returns
+// nil. An error of body's own
 // is returned as it is, even when the deadline passed meanwhile. A d of 0
 // times out at body's first await; a negative d is ErrNegativeDuration, and
 // body does not run. CurrentScope, inside body, gives the scope, to read or
@@ -215,7 +233,10 @@ func TimeoutAt[T any](yield func(Awaitable) bool, when time.Duration, body Func[
 
 func timeout[T any](yield func(Awaitable) bool, when time.Duration, body Func[T]) (T, error) {
 	s, v, err := inScope(yield, false, when, body.inScope)
-	if s.owns(err) && s.expired {
+	if s.owns(err) {
+		if err := s.caught(); err != nil || !s.expired {
+			return v, err // cancelled from outside meanwhile, or through the scope itself
+		}
 		return v, &timeoutError{}
 	}
 	return v, err

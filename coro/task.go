@@ -91,7 +91,7 @@ func (t *taskCore) beginIn(err *CancelError) (park bool) {
 
 // spinLimit is how many awaits in a row may fail for a cancelled task before
 // the loop reports it as spinning: far more than any cleanup makes.
-const spinLimit = 1000
+const spinLimit = 10_000
 
 // cancelled returns the cancellation in force where t's coroutine runs now:
 // that of the outermost cancelled scope around it, looking no further out

@@ -29,6 +29,7 @@ type waitSet struct {
 	ended    []int // indices, in the order they ended
 	failed   bool
 	timedOut bool
+	inTime   int // how many had ended when the time limit passed
 	waiters  WaitQueue
 	sched    Scheduler
 	limit    timer.Timer[Callback]
@@ -54,6 +55,7 @@ type waitLimit waitSet
 func (l *waitLimit) Run() {
 	s := (*waitSet)(l)
 	s.timedOut = true
+	s.inTime = len(s.ended)
 	s.waiters.WakeAll()
 }
 
@@ -209,8 +211,10 @@ func asCompleted[T any](yield func(Awaitable) bool, limit time.Duration, tasks [
 		s, ends := watch(yield, "AsCompleted", limit, fs)
 		defer s.unwatch(ends)
 		for next := 0; next < len(given); next++ {
-			for len(s.ended) <= next {
+			for s.timedOut && next >= s.inTime || len(s.ended) <= next {
 				if s.timedOut {
+					// What ends after the limit is not yielded, as
+					// asyncio's as_completed stops watching then.
 					body(zero, &timeoutError{after: limit})
 					return
 				}
