@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"os/signal"
 	"runtime"
@@ -48,9 +49,13 @@ type Loop struct {
 	logger      *slog.Logger
 	closed      bool
 	stopping    bool
-	livelock    error // a task spins on a virtual clock: the run ends with this
+	livelock    error        // a task spins on a virtual clock: runs end with this
+	spinner     coro.TaskRef // that task, until it is done
 	flushing    int   // streams closing gracefully, still sending
-	running     atomic.Bool
+
+	shutdownTimeout time.Duration // how long Run's shutdown lets cancelled tasks finish
+	patience        time.Duration // in Run's shutdown: how long a virtual clock waits for an outside event
+	running         atomic.Bool
 
 	// The door from other goroutines.
 	mu       sync.Mutex
@@ -67,7 +72,7 @@ type Loop struct {
 // New returns a loop that is ready to run. By default it runs on a real clock,
 // unpinned; see the options.
 func New(opts ...Option) *Loop {
-	l := &Loop{wake: make(chan struct{}, 1), onError: logError}
+	l := &Loop{wake: make(chan struct{}, 1), onError: logError, shutdownTimeout: DefaultShutdownTimeout}
 	for _, o := range opts {
 		o(l)
 	}
@@ -87,6 +92,7 @@ func (l *Loop) spinning(t coro.TaskRef, site string, cancel *coro.CancelError) {
 	l.log().Error("loop: task keeps awaiting after it was cancelled; its awaits fail at once",
 		"task", t.Name(), "at", site, "cancelled", cancel)
 	if l.virtual && l.livelock == nil {
+		l.spinner = t
 		l.livelock = fmt.Errorf("%w: task %s keeps awaiting at %s after it was cancelled (%v); "+
 			"every await of a cancelled task fails at once, so the virtual clock cannot advance",
 			coro.ErrLivelock, t.Name(), site, cancel)
@@ -263,12 +269,14 @@ func (l *Loop) RunForever() error {
 		return err
 	}
 	defer l.exit()
-	for !l.stopping {
+	for { // Stop called before runs one turn, as asyncio's run_forever does
 		if err := l.turn(false); err != nil {
 			return err
 		}
+		if l.stopping {
+			return nil
+		}
 	}
-	return nil
 }
 
 // RunUntilComplete runs the loop until a is done and returns its result:
@@ -302,9 +310,12 @@ type doneWatcher interface {
 
 func (l *Loop) runUntilDone(t doneWatcher) error {
 	t.AddDoneCallback(l.Stop)
-	for !l.stopping {
+	for { // at least one turn, even if Stop was called before
 		if err := l.turn(true); err != nil {
 			return err
+		}
+		if l.stopping {
+			break
 		}
 	}
 	if !t.Done() {
@@ -339,8 +350,10 @@ func (l *Loop) turn(watch bool) error {
 		n = l.runReady(n)
 	}
 	if err := l.livelock; err != nil {
-		l.livelock = nil
-		return err
+		if !l.spinner.Done() {
+			return err // it still spins: no run on this clock can get anywhere
+		}
+		l.livelock, l.spinner = nil, coro.TaskRef{}
 	}
 	return nil
 }
@@ -363,8 +376,9 @@ func (l *Loop) idle(watch bool) error {
 			if next == nil && watch && l.holds.Load() == 0 {
 				return l.deadlock()
 			}
-			<-l.wake
-			if l.posted.Load() == 0 {
+			if !l.waitOutside() { // Run's shutdown will not wait longer: jump
+				l.clock.Sleep(next.When(), l.wake)
+			} else if l.posted.Load() == 0 {
 				continue // a hold was released, or a stale wake-up: look again
 			}
 		default:
@@ -374,6 +388,26 @@ func (l *Loop) idle(watch bool) error {
 		}
 		l.drainInbox()
 		return nil
+	}
+}
+
+// waitOutside waits for a wake-up from another goroutine. In Run's shutdown
+// on a virtual clock it gives up after a while of real time and reports
+// false, so that the clock jumps to the next timer (there always is one, the
+// shutdown's deadline): an open stream or server, which holds the loop, must
+// not keep a cancelled task's cleanup from ever timing out.
+func (l *Loop) waitOutside() bool {
+	if l.patience == 0 {
+		<-l.wake
+		return true
+	}
+	t := time.NewTimer(l.patience)
+	defer t.Stop()
+	select {
+	case <-l.wake:
+		return true
+	case <-t.C:
+		return false
 	}
 }
 
@@ -482,13 +516,11 @@ func (l *Loop) track(c closedWithLoop) {
 
 func (l *Loop) untrack(c closedWithLoop) { delete(l.closers, c) }
 
-// shutdownTurns bounds how long Run lets cancelled tasks finish before it
-// abandons them: a well-behaved task ends in a few turns, since every await of
-// a cancelled task fails.
-const shutdownTurns = 1000
-
 // Run creates a loop, runs main on it to completion, cancels the tasks still
-// left and lets them finish, closes the loop, and returns main's result:
+// left and lets them finish (their cleanup may sleep or await I/O) and lets
+// the streams closing gracefully send what was written, up to
+// WithShutdownTimeout (DefaultShutdownTimeout); then it closes the loop,
+// which abandons and reports what is left, and returns main's result:
 // asyncio.run. Options configure the loop.
 //
 // If main cannot finish (a deadlock), Run returns an error that matches
@@ -541,14 +573,38 @@ func (l *Loop) onInterrupt(cancel func()) (stop func()) {
 	}
 }
 
-// shutdown cancels the live tasks and runs the loop while they wind down.
+// shutdown cancels the live tasks and runs the loop while they wind down and
+// while streams closing gracefully send what was written, up to the shutdown
+// timeout on the loop's clock; Close then abandons and reports what is left.
 func (l *Loop) shutdown() {
 	l.tasks.CancelAll(coro.ErrClosed)
 	l.stopping = false
-	for i := 0; i < shutdownTurns && l.tasks.Len() > 0 && (l.ready.len() > 0 || l.posted.Load() != 0); i++ {
-		l.turn(false)
+	if l.tasks.Len() == 0 && l.flushing == 0 {
+		return
+	}
+	now := l.clock.Now()
+	deadline := now + l.shutdownTimeout
+	if deadline < now {
+		deadline = math.MaxInt64
+	}
+	limit, _ := l.CallAt(deadline, func() {}) // wakes an idle loop at the deadline
+	defer limit.Cancel()
+	l.patience = shutdownPatience
+	defer func() { l.patience = 0 }()
+	for (l.tasks.Len() > 0 || l.flushing > 0) && l.clock.Now() < deadline {
+		if l.ready.len() == 0 && l.posted.Load() == 0 && l.holds.Load() == 0 && l.timers.Len() == 1 {
+			return // only the deadline is left to come: what waits, waits in vain
+		}
+		if err := l.turn(true); err != nil {
+			return // a livelock: nothing more will end
+		}
 	}
 }
+
+// shutdownPatience is how long, in real time, Run's shutdown on a virtual
+// clock waits for an outside event (I/O, a thread) before it lets the clock
+// jump: what is still waiting for one then, waits in vain.
+const shutdownPatience = 100 * time.Millisecond
 
 type contextKey struct{}
 

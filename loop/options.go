@@ -2,6 +2,7 @@ package loop
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/corio-go/corio/coro"
 	"github.com/corio-go/corio/timer"
@@ -62,4 +63,19 @@ func WithErrorHandler(fn func(error)) Option {
 
 func logError(err error) {
 	slog.Error("loop: callback panicked", "err", err)
+}
+
+// DefaultShutdownTimeout is how long, by default, loop.Run lets the tasks it
+// cancels at the end and the streams closing gracefully finish before it
+// closes the loop and abandons what is left.
+const DefaultShutdownTimeout = 10 * time.Second
+
+// WithShutdownTimeout sets how long loop.Run lets the tasks it cancels once
+// main is done, and the streams still sending what was written, finish: their
+// cleanup may sleep, await I/O or other tasks. The time is the loop's, so a
+// virtual clock reaches it at once when nothing else is left to wait for.
+// What is left then is abandoned and reported through the logger. 0 abandons
+// at once whatever cannot end without waiting. asyncio.run waits without end.
+func WithShutdownTimeout(d time.Duration) Option {
+	return func(l *Loop) { l.shutdownTimeout = d }
 }
