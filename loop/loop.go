@@ -51,7 +51,7 @@ type Loop struct {
 	stopping    bool
 	livelock    error        // a task spins on a virtual clock: runs end with this
 	spinner     coro.TaskRef // that task, until it is done
-	flushing    int   // streams closing gracefully, still sending
+	flushing    int          // streams closing gracefully, still sending
 
 	shutdownTimeout time.Duration // how long Run's shutdown lets cancelled tasks finish
 	patience        time.Duration // in Run's shutdown: how long a virtual clock waits for an outside event
