@@ -436,3 +436,27 @@ func ExampleShield() {
 	// saved the state at 2s error: <nil>
 	// worker: coro: cancelled: shutting down
 }
+
+// Cleanup is how a cancelled task awaits on its way out: shielded, and with
+// a time limit.
+func ExampleCleanup() {
+	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		worker := coro.Spawn(yield, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+			defer coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+				err := coro.Sleep(100 * time.Millisecond).Await(yield) // say goodbye, flush, ...
+				fmt.Println("cleaned up at", coro.Now(yield), err)
+				return struct{}{}, err
+			}))
+			return struct{}{}, coro.Sleep(time.Hour).Await(yield)
+		}))
+		coro.Sleep(time.Second).Await(yield)
+		worker.Cancel(nil)
+		_, err := worker.Await(yield)
+		fmt.Println("worker:", err)
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// cleaned up at 1.1s <nil>
+	// worker: coro: cancelled
+}

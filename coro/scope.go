@@ -295,6 +295,31 @@ func Shield[T any](yield func(Awaitable) bool, body Func[T]) (T, error) {
 	return v, err
 }
 
+// Cleanup runs body inline, shielded from the cancellations outside it and
+// with a time limit d: the work a cancelled task does on its way out that
+// must await (send a goodbye and Drain it, tell a peer, flush a file).
+// Cancellation is level-triggered, so in a cancelled task every await fails
+// at once; inside Cleanup they work again, and the limit keeps the cleanup
+// from holding a shutdown up for ever. It returns body's result, or an error
+// matching ErrTimeout if the limit passed. It is Shield around Timeout:
+//
+//	defer coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+//		conn.Write([]byte("bye\n"))
+//		return struct{}{}, conn.Drain(yield)
+//	}))
+//
+// When the loop abandons the task at close, its awaits fail even inside
+// Cleanup: the loop is gone.
+func Cleanup[T any](yield func(Awaitable) bool, d time.Duration, body Func[T]) (T, error) {
+	if err := checkDuration(d, body); err != nil {
+		var zero T
+		return zero, err
+	}
+	return Shield(yield, func(yield func(Awaitable) bool) (T, error) {
+		return Timeout(yield, d, body)
+	})
+}
+
 func checkDuration[T any](d time.Duration, body Func[T]) error {
 	if body == nil {
 		return ErrNilCoroutine
