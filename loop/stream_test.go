@@ -298,3 +298,55 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+// WriteEOF half-closes: the peer reads to the end (ReadAll) and still
+// answers. ReadLine, ReadUntil and ReadExactly at the end of the stream
+// behave as asyncio's readline, readuntil and readexactly; a second task
+// reading at once gets ErrConcurrentRead.
+func TestHalfCloseAndReadsAtTheEnd(t *testing.T) {
+	withServer(t, func(yield Y, s *loop.Stream) {
+		all, err := s.ReadAll(yield)
+		if string(all) != "ping\nlast" || err != nil {
+			t.Errorf("server ReadAll = %q, %v", all, err)
+		}
+		s.Write([]byte("line\npartial"))
+	}, func(yield Y, addr string) error {
+		c, err := loop.OpenConnection(yield, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		c.Write([]byte("ping\nlast"))
+		if err := c.WriteEOF(); err != nil {
+			return err
+		}
+		if err := c.Write([]byte("late")); !errors.Is(err, loop.ErrStreamClosed) {
+			t.Errorf("Write after WriteEOF: %v, want ErrStreamClosed", err)
+		}
+		second := coro.Spawn(yield, coro.Func[[]byte](func(yield Y) ([]byte, error) { return c.Read(yield, 1) }))
+		coro.Yield().Await(yield) // second waits to read
+		if _, err := c.ReadLine(yield); !errors.Is(err, loop.ErrConcurrentRead) {
+			t.Errorf("a second reader: %v, want ErrConcurrentRead", err)
+		}
+		if b, err := second.Await(yield); string(b) != "l" || err != nil {
+			t.Errorf("first reader: %q, %v", b, err)
+		}
+		if line, err := c.ReadLine(yield); string(line) != "ine\n" || err != nil {
+			t.Errorf("ReadLine = %q, %v", line, err)
+		}
+		if line, err := c.ReadLine(yield); string(line) != "partial" || !errors.Is(err, io.EOF) {
+			t.Errorf("ReadLine of the last line = %q, %v; want it and io.EOF", line, err)
+		}
+		if line, err := c.ReadLine(yield); len(line) != 0 || !errors.Is(err, io.EOF) {
+			t.Errorf("ReadLine at the end = %q, %v; want nothing and io.EOF", line, err)
+		}
+		var incomplete *loop.IncompleteReadError
+		if line, err := c.ReadUntil(yield, []byte("\n")); len(line) != 0 || !errors.As(err, &incomplete) || !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("ReadUntil at the end = %q, %v; want an IncompleteReadError", line, err)
+		}
+		if b, err := c.ReadExactly(yield, 1); len(b) != 0 || !errors.As(err, &incomplete) || incomplete.Expected != 1 {
+			t.Errorf("ReadExactly at the end = %q, %v", b, err)
+		}
+		return nil
+	}, loop.WithVirtualClock())
+}
