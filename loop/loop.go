@@ -144,7 +144,11 @@ func (l *Loop) CallLater(d time.Duration, fn func()) (*Handle, error) {
 	if d < 0 {
 		return nil, fmt.Errorf("%w: CallLater(%v)", coro.ErrNegativeDuration, d)
 	}
-	return l.CallAt(l.Now()+d, fn)
+	when := l.Now() + d
+	if when < d { // past the end of the clock: never
+		when = math.MaxInt64
+	}
+	return l.CallAt(when, fn)
 }
 
 // CallAt schedules fn to run when the loop's time reaches when: asyncio's
@@ -373,10 +377,13 @@ func (l *Loop) idle(watch bool) error {
 		switch {
 		case l.posted.Load() != 0:
 		case next == nil || (l.virtual && l.holds.Load() > 0):
-			if next == nil && watch && l.holds.Load() == 0 {
+			// Holds first, then the inbox: a goroutine posts before it
+			// releases its hold, so "no hold" read first means that what it
+			// posted is seen next. The other order can see neither.
+			if next == nil && watch && l.holds.Load() == 0 && l.posted.Load() == 0 {
 				return l.deadlock()
 			}
-			if !l.waitOutside() { // Run's shutdown will not wait longer: jump
+			if !l.waitOutside() && next != nil { // Run's shutdown will not wait longer: jump
 				l.clock.Sleep(next.When(), l.wake)
 			} else if l.posted.Load() == 0 {
 				continue // a hold was released, or a stale wake-up: look again
