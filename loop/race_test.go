@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -74,5 +75,104 @@ func TestHugeDelaysSaturate(t *testing.T) {
 	}), loop.WithVirtualClock())
 	if err != nil || fired {
 		t.Errorf("Run: %v; the callback of MaxInt64 fired: %v", err, fired)
+	}
+}
+
+// A Send cancelled while a receiver takes its value reports the value as
+// sent: every value a receiver got was reported sent, and no value reported
+// sent is missing, so a caller that retries on error never sends twice.
+func TestCancelledSendNeverSendsTwice(t *testing.T) {
+	rounds := stress(2000)
+	ch := make(chan int)
+	got := make(chan []int, 1)
+	go func() {
+		var vs []int
+		for v := range ch {
+			vs = append(vs, v)
+		}
+		got <- vs
+	}()
+	var reported []int
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		for i := range rounds {
+			task := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				return struct{}{}, loop.Send(yield, ch, i)
+			}))
+			coro.Yield().Await(yield) // the send waits on its goroutine, or has gone
+			task.Cancel(nil)          // races the receiver
+			if _, err := task.Await(yield); err == nil {
+				reported = append(reported, i)
+			}
+		}
+		return struct{}{}, nil
+	}))
+	close(ch)
+	received := <-got
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(received, reported) {
+		t.Errorf("received %d values, %d reported sent; first difference in %v vs %v",
+			len(received), len(reported), head(received), head(reported))
+	}
+}
+
+// A Recv cancelled as a value arrives returns it: nothing sent is lost.
+func TestCancelledRecvLosesNothing(t *testing.T) {
+	rounds := stress(2000)
+	ch := make(chan int)
+	go func() {
+		for i := range rounds {
+			ch <- i
+		}
+		close(ch)
+	}()
+	var received []int
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		for {
+			task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+				v, ok, err := loop.Recv(yield, ch)
+				if err == nil && !ok {
+					return -1, nil
+				}
+				return v, err
+			}))
+			coro.Yield().Await(yield)
+			task.Cancel(nil)
+			v, err := task.Await(yield)
+			switch {
+			case v == -1:
+				return struct{}{}, nil
+			case err == nil:
+				received = append(received, v)
+			}
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(received) != rounds || !slices.IsSorted(received) {
+		t.Errorf("received %d of %d values: %v", len(received), rounds, head(received))
+	}
+}
+
+func head(vs []int) []int { return vs[:min(len(vs), 10)] }
+
+// A task that completes in the turn its loop stops reports its result
+// through Submit, not ErrClosed: completed work is reported as completed.
+func TestSubmittedResultOfTheLastTurnIsKept(t *testing.T) {
+	for range stress(100) {
+		l := loop.New()
+		r := loop.Submit(l, coro.Func[int](func(yield Y) (int, error) {
+			loop.Current(yield).Stop() // the loop stops after this turn
+			return 42, nil
+		}))
+		if err := l.RunForever(); err != nil {
+			t.Fatal(err)
+		}
+		l.Close()
+		if v, err := r.Wait(context.Background()); v != 42 || err != nil {
+			t.Fatalf("Result = %v, %v; want 42, nil", v, err)
+		}
 	}
 }

@@ -34,9 +34,17 @@ func (r *Result[T]) finish(v T, err error) {
 func Submit[T any](l *Loop, main coro.Awaiter[T]) *Result[T] {
 	r := &Result[T]{loop: l, done: make(chan struct{})}
 	var zero T
-	// If the loop closes before the task ends (or starts), Close fails the
-	// result: its callbacks, or the start itself, would be dropped.
-	remove, ok := l.onClose(func() { r.finish(zero, coro.ErrClosed) })
+	// If the loop closes before the task's done callback runs, Close
+	// settles the result: with the task's outcome if it ended (in the turn
+	// the loop stopped, say: completed work is reported as completed), or
+	// ErrClosed if it never started or was abandoned.
+	remove, ok := l.onClose(func() {
+		if r.task != nil && r.task.Done() {
+			r.finish(r.task.Result())
+			return
+		}
+		r.finish(zero, coro.ErrClosed)
+	})
 	if !ok {
 		r.finish(zero, coro.ErrClosed)
 		return r
