@@ -4,8 +4,10 @@ import (
 	"context"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,5 +176,28 @@ func TestSubmittedResultOfTheLastTurnIsKept(t *testing.T) {
 		if v, err := r.Wait(context.Background()); v != 42 || err != nil {
 			t.Fatalf("Result = %v, %v; want 42, nil", v, err)
 		}
+	}
+}
+
+// A ToThread function that calls runtime.Goexit fails its await with an
+// error; the pool and the loop go on.
+func TestToThreadGoexit(t *testing.T) {
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		for range 3 { // more than once: the pool replaces the goroutine it lost
+			if _, err := loop.ToThread(yield, func(context.Context) (int, error) {
+				runtime.Goexit()
+				return 0, nil
+			}); err == nil || !strings.Contains(err.Error(), "Goexit") {
+				t.Errorf("ToThread of a Goexit: %v, want an error that says so", err)
+			}
+		}
+		v, err := loop.ToThread(yield, func(context.Context) (int, error) { return 7, nil })
+		if v != 7 || err != nil {
+			t.Errorf("ToThread after a Goexit: %v, %v", v, err)
+		}
+		return struct{}{}, nil
+	}), loop.WithWorkers(1))
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -2,6 +2,7 @@ package loop
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -24,7 +25,8 @@ func WithWorkers(n int) Option {
 // calling task until it returns, while the loop runs other tasks:
 // asyncio.to_thread. fn gets a context that is cancelled if the task stops
 // waiting (it is cancelled) or the loop closes; its result is then dropped.
-// A panic in fn is returned as a *coro.PanicError, and the pool goes on.
+// A panic in fn is returned as a *coro.PanicError, and a runtime.Goexit in
+// fn (t.FailNow, say) as an error; either way the pool goes on.
 //
 // At most the pool's size of functions run at once (WithWorkers,
 // DefaultWorkers); the others wait their turn in order. Close waits for the
@@ -45,18 +47,26 @@ func ToThread[T any](yield func(coro.Awaitable) bool, fn func(ctx context.Contex
 	defer cancel()
 	release := l.Hold()
 	p.submit(func() {
-		defer release() // after the result is posted: the loop waits for it
-		v, err := call(ctx, fn)
-		l.CallSoonThreadsafe(func() {
-			if err != nil {
-				f.SetError(err)
-			} else {
-				f.SetResult(v)
-			}
-		})
+		var v T
+		err := errGoexit // unless fn returns (a panic is recovered in call)
+		defer func() {   // also when fn calls runtime.Goexit
+			l.CallSoonThreadsafe(func() {
+				if err != nil {
+					f.SetError(err)
+				} else {
+					f.SetResult(v)
+				}
+			})
+			release() // after the result is posted: the loop waits for it
+		}()
+		v, err = call(ctx, fn)
 	})
 	return f.Await(yield)
 }
+
+// errGoexit is the error of a ToThread function that called runtime.Goexit
+// (t.FailNow, say): it ended its goroutine without returning.
+var errGoexit = errors.New("loop: the function called runtime.Goexit")
 
 // call runs fn, turning a panic into an error.
 func call[T any](ctx context.Context, fn func(context.Context) (T, error)) (v T, err error) {
@@ -120,11 +130,11 @@ func (p *workerPool) submit(fn func()) {
 func (p *workerPool) work() {
 	defer p.done.Done()
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	for {
 		if len(p.queue) == 0 {
 			if p.closed {
 				p.running--
+				p.mu.Unlock()
 				return
 			}
 			p.idle++ // submit or close takes it off again when it signals
@@ -135,9 +145,31 @@ func (p *workerPool) work() {
 		p.queue[0] = nil
 		p.queue = p.queue[1:]
 		p.mu.Unlock()
-		fn()
+		p.run(fn)
 		p.mu.Lock()
 	}
+}
+
+// run calls fn. If fn calls runtime.Goexit, nothing stops this goroutine
+// from ending: run's deferred call takes it out of the count and starts
+// another for the functions still queued.
+func (p *workerPool) run(fn func()) {
+	returned := false
+	defer func() {
+		if returned {
+			return
+		}
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.running--
+		if len(p.queue) > 0 {
+			p.running++
+			p.done.Add(1)
+			go p.work()
+		}
+	}()
+	fn()
+	returned = true
 }
 
 // close cancels the functions' contexts, lets the queued and running ones
