@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -133,42 +134,50 @@ func (l *Loop) instrument() {
 			c.useClock(l.Now)
 		}
 	}
-	switch len(ins) {
-	case 0:
-	case 1:
-		l.tasks.SetInstrument(ins[0])
-	default:
-		l.tasks.SetInstrument(fanOut(ins))
+	if len(ins) > 0 {
+		l.tasks.SetInstrument(&guarded{ins: ins, report: func(err error) { l.onError(err) }})
 	}
 }
 
-// fanOut is several instruments as one.
-type fanOut []coro.Instrument
+// guarded is the loop's instruments as one: each hook is called on each, in
+// order, and a panic in one is recovered and reported as a callback's panic
+// is (WithErrorHandler), so that a faulty instrument cannot wedge the task
+// it watches.
+type guarded struct {
+	ins    []coro.Instrument
+	report func(error)
+}
 
-func (f fanOut) TaskSpawned(t, p coro.TaskRef) {
-	for _, in := range f {
-		in.TaskSpawned(t, p)
+func (g *guarded) each(hook func(coro.Instrument)) {
+	for _, in := range g.ins {
+		g.call(in, hook)
 	}
 }
-func (f fanOut) TaskScheduled(t coro.TaskRef) {
-	for _, in := range f {
-		in.TaskScheduled(t)
-	}
+
+func (g *guarded) call(in coro.Instrument, hook func(coro.Instrument)) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.report(fmt.Errorf("loop: instrument %T panicked: %w", in,
+				&coro.PanicError{Value: r, Stack: debug.Stack()}))
+		}
+	}()
+	hook(in)
 }
-func (f fanOut) StepStarted(t coro.TaskRef) {
-	for _, in := range f {
-		in.StepStarted(t)
-	}
+
+func (g *guarded) TaskSpawned(t, p coro.TaskRef) {
+	g.each(func(in coro.Instrument) { in.TaskSpawned(t, p) })
 }
-func (f fanOut) StepEnded(t coro.TaskRef) {
-	for _, in := range f {
-		in.StepEnded(t)
-	}
+func (g *guarded) TaskScheduled(t coro.TaskRef) {
+	g.each(func(in coro.Instrument) { in.TaskScheduled(t) })
 }
-func (f fanOut) TaskExited(t coro.TaskRef, err error) {
-	for _, in := range f {
-		in.TaskExited(t, err)
-	}
+func (g *guarded) StepStarted(t coro.TaskRef) {
+	g.each(func(in coro.Instrument) { in.StepStarted(t) })
+}
+func (g *guarded) StepEnded(t coro.TaskRef) {
+	g.each(func(in coro.Instrument) { in.StepEnded(t) })
+}
+func (g *guarded) TaskExited(t coro.TaskRef, err error) {
+	g.each(func(in coro.Instrument) { in.TaskExited(t, err) })
 }
 
 // Dump writes every live task: its name, its state, what it awaits, and where

@@ -201,3 +201,35 @@ func TestToThreadGoexit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// panicky is an Instrument that panics in its first StepStarted.
+type panicky struct {
+	coro.Instrument
+	panicked bool
+}
+
+func (p *panicky) StepStarted(coro.TaskRef) {
+	if !p.panicked {
+		p.panicked = true
+		panic("instrument bug")
+	}
+}
+func (p *panicky) TaskSpawned(t, parent coro.TaskRef)   {}
+func (p *panicky) TaskScheduled(coro.TaskRef)           {}
+func (p *panicky) StepEnded(coro.TaskRef)               {}
+func (p *panicky) TaskExited(t coro.TaskRef, err error) {}
+
+// An instrument that panics is reported, and the task it watched goes on.
+func TestPanickingInstrumentWedgesNothing(t *testing.T) {
+	var reported []error
+	v, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
+		return 7, coro.Sleep(time.Second).Await(yield)
+	}), loop.WithVirtualClock(), loop.WithInstrument(&panicky{}),
+		loop.WithErrorHandler(func(err error) { reported = append(reported, err) }))
+	if v != 7 || err != nil {
+		t.Errorf("Run = %v, %v; want 7, nil", v, err)
+	}
+	if len(reported) != 1 || !strings.Contains(reported[0].Error(), "instrument bug") {
+		t.Errorf("reported %v; want the instrument's panic once", reported)
+	}
+}
