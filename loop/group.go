@@ -1,6 +1,8 @@
 package loop
 
 import (
+	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -11,23 +13,29 @@ import (
 // nothing; code on one reaches another only through Submit or
 // CallSoonThreadsafe.
 type Group struct {
-	loops []*Loop
-	next  atomic.Uint64
-	wg    sync.WaitGroup
-	once  sync.Once
+	loops   []*Loop
+	threads []atomic.Int64 // the OS thread each loop runs on (0: not known)
+	ended   []chan struct{}
+	next    atomic.Uint64
+	once    sync.Once
 }
 
 // NewGroup starts n loops (n < 1 means one), each running forever on a
 // goroutine pinned to its OS thread (WithLockedThread), with opts.
 func NewGroup(n int, opts ...Option) *Group {
-	g := &Group{loops: make([]*Loop, max(n, 1))}
+	n = max(n, 1)
+	g := &Group{loops: make([]*Loop, n), threads: make([]atomic.Int64, n), ended: make([]chan struct{}, n)}
 	for i := range g.loops {
 		l := New(append(opts, WithLockedThread(true))...)
 		g.loops[i] = l
+		g.ended[i] = make(chan struct{})
 		release := l.Hold() // the group calls in to stop it
-		g.wg.Add(1)
 		go func() {
-			defer g.wg.Done()
+			defer close(g.ended[i])
+			runtime.LockOSThread() // as the loop will: its thread is known from here
+			defer runtime.UnlockOSThread()
+			g.threads[i].Store(int64(threadID()))
+			defer g.threads[i].Store(0) // before the thread runs other goroutines
 			l.RunForever()
 			release()
 			l.Close() // on the goroutine that ran it: its tasks are abandoned here
@@ -50,12 +58,35 @@ func (g *Group) Next() *Loop {
 
 // Close stops every loop, waits for their goroutines to end, and closes them:
 // their tasks are abandoned, as by Loop.Close. Cancel what must end cleanly
-// first. Closing a group again does nothing.
-func (g *Group) Close() {
+// first. Closing a group again waits for the same end.
+//
+// Called from one of the group's own loops (a task or a callback on it), Close
+// cannot wait for that loop, which runs it: it stops all of them, waits for
+// the others, and returns an error matching ErrRunning; the calling loop
+// stops after its current turn and is closed on its goroutine. (The calling
+// loop is known by its OS thread, on Linux; elsewhere such a call does not
+// return.)
+func (g *Group) Close() error {
 	g.once.Do(func() {
 		for _, l := range g.loops {
 			l.CallSoonThreadsafe(l.Stop)
 		}
-		g.wg.Wait()
 	})
+	self := -1
+	if id := int64(threadID()); id != 0 {
+		for i := range g.threads {
+			if g.threads[i].Load() == id {
+				self = i
+			}
+		}
+	}
+	for i, ended := range g.ended {
+		if i != self {
+			<-ended
+		}
+	}
+	if self >= 0 {
+		return fmt.Errorf("%w: Group.Close called on loop %d of the group, which stops after this turn", ErrRunning, self)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package loop_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"runtime"
@@ -231,5 +232,25 @@ func TestPanickingInstrumentWedgesNothing(t *testing.T) {
 	}
 	if len(reported) != 1 || !strings.Contains(reported[0].Error(), "instrument bug") {
 		t.Errorf("reported %v; want the instrument's panic once", reported)
+	}
+}
+
+// Group.Close from a task on one of the group's loops stops them all and
+// returns an error, instead of waiting for itself for ever; a Close from
+// outside then waits for the end.
+func TestGroupCloseFromItsOwnLoop(t *testing.T) {
+	g := loop.NewGroup(2)
+	r := loop.Submit(g.Loop(1), coro.Func[error](func(yield Y) (error, error) {
+		return g.Close(), nil
+	}))
+	closeErr, err := r.Wait(context.Background())
+	if err != nil || !errors.Is(closeErr, loop.ErrRunning) {
+		t.Errorf("Group.Close on one of its loops: %v, %v; want ErrRunning", closeErr, err)
+	}
+	if err := g.Close(); err != nil {
+		t.Errorf("Group.Close from outside, afterwards: %v", err)
+	}
+	if _, err := loop.Submit(g.Loop(0), coro.Func[int](func(Y) (int, error) { return 1, nil })).Wait(context.Background()); !errors.Is(err, coro.ErrClosed) {
+		t.Errorf("Submit to a closed group's loop: %v, want ErrClosed", err)
 	}
 }
