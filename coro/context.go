@@ -9,27 +9,30 @@ import (
 // task is cancelled (context.Cause then returns the task's CancelError) or
 // when the task ends: for Go code that the task starts, such as work in
 // another goroutine, that must stop with it. Calling it again in the same task
-// returns a context that ends with the task too.
+// returns the same context: a task keeps one, however often it asks.
 func TaskContext(yield func(Awaitable) bool) context.Context {
 	t := running(yield, "TaskContext")
 	set := t.fut.sched.Tasks()
+	if tc, ok := set.contexts[t]; ok {
+		return tc.ctx
+	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	if t.cancelErr != nil {
 		cancel(t.cancelErr)
 		return ctx
 	}
-	if old, ok := set.contexts[t]; ok {
-		cancel = joinCancel(old, cancel)
-	}
 	if set.contexts == nil {
-		set.contexts = map[*taskCore]context.CancelCauseFunc{}
+		set.contexts = map[*taskCore]taskContext{}
 	}
-	set.contexts[t] = cancel
+	set.contexts[t] = taskContext{ctx, cancel}
 	return ctx
 }
 
-func joinCancel(a, b context.CancelCauseFunc) context.CancelCauseFunc {
-	return func(cause error) { a(cause); b(cause) }
+// taskContext is the context TaskContext handed out for a task, kept until
+// the task ends or is cancelled.
+type taskContext struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
 }
 
 // cancelCause is what the contexts of a task that ends are cancelled with:

@@ -94,3 +94,20 @@ func TestWithContextAlreadyDoneOrNeverDone(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A task keeps one context, however often it asks for it: a loop of calls
+// does not grow the loop's bookkeeping.
+func TestTaskContextIsOnePerTask(t *testing.T) {
+	_, err := run(t, func(yield Y) (struct{}, error) {
+		first := coro.TaskContext(yield)
+		for range 1000 {
+			if coro.TaskContext(yield) != first {
+				t.Fatal("TaskContext made a second context for the same task")
+			}
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

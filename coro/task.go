@@ -213,8 +213,8 @@ func (t *taskCore) cancel(cause error) bool {
 		return false
 	}
 	t.cancelErr = &CancelError{Cause: cause}
-	if cancel, ok := t.fut.sched.Tasks().contexts[t]; ok {
-		cancel(t.cancelErr)
+	if tc, ok := t.fut.sched.Tasks().contexts[t]; ok {
+		tc.cancel(t.cancelErr)
 	}
 	t.interrupt()
 	return true

@@ -1,7 +1,7 @@
 package coro
 
 import (
-	"context"
+	"errors"
 	"fmt"
 )
 
@@ -27,8 +27,8 @@ type TaskSet struct {
 	unseen     []*taskCore           // failed tasks whose outcome nobody had asked for when they ended
 	yieldPCs   map[*taskCore]uintptr // where watched tasks last suspended
 	current    *taskCore             // the task whose step runs, while an instrument watches
-	// contexts cancels the contexts handed out by TaskContext, by task.
-	contexts map[*taskCore]context.CancelCauseFunc
+	// contexts are the contexts handed out by TaskContext, by task.
+	contexts map[*taskCore]taskContext
 	onSpin   func(t TaskRef, site string, cancel *CancelError)
 }
 
@@ -77,9 +77,9 @@ func (s *TaskSet) remove(t *taskCore) {
 	t.prev, t.next, t.listed = nil, nil, false
 	s.n--
 	delete(s.yieldPCs, t)
-	if cancel, ok := s.contexts[t]; ok { // the task's context ends with it
+	if tc, ok := s.contexts[t]; ok { // the task's context ends with it
 		delete(s.contexts, t)
-		cancel(t.cancelCause())
+		tc.cancel(t.cancelCause())
 	}
 }
 
@@ -142,33 +142,46 @@ func (s *TaskSet) CancelAll(cause error) int {
 // Close abandons the live tasks and stops the pooled coroutines; afterwards a
 // started task completes at once with ErrClosed. A task suspended in its
 // coroutine is resumed with yield returning false, so its defers run; its
-// callbacks are not run. Close must not be called from inside a step.
-func (s *TaskSet) Close() {
+// callbacks are not run. It returns the tasks whose coroutine panicked on its
+// way out (a deferred call), which end with that panic's *PanicError for the
+// loop to report. Close must not be called from inside a step.
+func (s *TaskSet) Close() (panicked []TaskRef) {
 	s.closed = true
 	for s.head != nil {
 		t := s.head
 		s.remove(t)
-		t.abandon()
+		if t.abandon() {
+			panicked = append(panicked, TaskRef{t})
+		}
 	}
 	for _, w := range s.idle {
 		w.stop()
 	}
 	s.idle = nil
+	return panicked
 }
 
-// abandon stops t's coroutine at close and completes t as cancelled by ErrClosed.
-func (t *taskCore) abandon() {
+// abandon stops t's coroutine at close and completes t as cancelled by
+// ErrClosed, or with the panic its coroutine raised on its way out, and then
+// reports true.
+func (t *taskCore) abandon() (panicked bool) {
 	if t.cancelErr == nil {
 		t.cancelErr = errAbandoned
 	}
+	err := error(errAbandoned)
 	if t.w != nil {
 		t.abandoned = true
 		t.w.stop() // the suspended yield returns false; the body returns
 		t.w = nil
+		var pe *PanicError
+		if errors.As(t.fut.err, &pe) { // what the body's run recorded
+			err, panicked = pe, true
+		}
 	}
 	t.state = taskDone
 	t.waitingOn = nil
-	t.body.complete(errAbandoned)
+	t.body.complete(err)
+	return panicked
 }
 
 // describe names an awaitable for reports and dumps.

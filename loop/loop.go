@@ -470,7 +470,9 @@ func (l *Loop) Close() error {
 	}()
 	l.closed = true
 	l.reportAtClose()
-	l.tasks.Close()
+	for _, t := range l.tasks.Close() {
+		l.log().Error("loop: task panicked on its way out at close", "task", t.Name(), "err", t.Err())
+	}
 	l.ready.clear()
 	for l.timers.Pop() != nil {
 	}

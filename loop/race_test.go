@@ -1,6 +1,7 @@
 package loop_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -252,5 +253,38 @@ func TestGroupCloseFromItsOwnLoop(t *testing.T) {
 	}
 	if _, err := loop.Submit(g.Loop(0), coro.Func[int](func(Y) (int, error) { return 1, nil })).Wait(context.Background()); !errors.Is(err, coro.ErrClosed) {
 		t.Errorf("Submit to a closed group's loop: %v, want ErrClosed", err)
+	}
+}
+
+// Every panic reaches the logger: one in a connection handler, which nobody
+// awaits, and one in a deferred call of a task abandoned at close.
+func TestPanicsAreReportedSomewhere(t *testing.T) {
+	var log bytes.Buffer
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(Y, *loop.Stream) { panic("handler bug") })
+		if err != nil {
+			return struct{}{}, err
+		}
+		defer srv.Close()
+		c, err := loop.OpenConnection(yield, "tcp", srv.Addr().String())
+		if err != nil {
+			return struct{}{}, err
+		}
+		defer c.Close()
+		c.Read(yield, 1) // the handler panics, and its stream closes
+		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+			defer func() { panic("deferred bug") }()
+			coro.Sleep(time.Hour).Await(yield)
+			coro.Sleep(time.Hour).Await(yield) // ignores the shutdown's cancellation
+		}))
+		return struct{}{}, coro.Yield().Await(yield)
+	}), loop.WithLogger(logTo(&log)), loop.WithShutdownTimeout(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"connection handler failed", "handler bug", "panicked on its way out at close", "deferred bug"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("the log does not say %q:\n%s", want, log.String())
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"errors"
 	"net"
 	"sync"
 
@@ -85,6 +86,10 @@ func (srv *Server) serve(conn net.Conn) {
 	}))
 	srv.conns[s] = t
 	t.AddDoneCallback(func() {
+		if _, err := t.Result(); err != nil && !errors.Is(err, coro.ErrCancelled) {
+			// Nobody else awaits a handler: its failure is reported here.
+			srv.loop.log().Error("loop: connection handler failed", "remote", conn.RemoteAddr().String(), "err", err)
+		}
 		delete(srv.conns, s)
 		if srv.closed && len(srv.conns) == 0 {
 			srv.idle.Set()
