@@ -6,6 +6,7 @@ package coro_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -495,6 +496,31 @@ func TestAsCompletedTimeoutStopsAtTheLimit(t *testing.T) {
 		}
 		if diff := cmp.Diff([]string{"aok", "coro: timed out after 2s"}, got); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
+		}
+		return nil
+	})
+}
+
+// A yield kept past its task's end fails loudly where it is called (the
+// calling task panics) instead of driving the task its worker runs next.
+func TestYieldKeptPastItsTaskPanics(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		var kept Y
+		a := coro.Spawn(yield, coro.Coroutine(func(yield Y) { kept = yield }))
+		a.Await(yield)
+		bystander := coro.Spawn(yield, coro.Func[time.Duration](func(yield Y) (time.Duration, error) {
+			err := coro.Sleep(time.Hour).Await(yield)
+			return coro.Now(yield), err
+		}))
+		b := coro.Spawn(yield, coro.Func[int](func(Y) (int, error) {
+			return 0, coro.Sleep(time.Second).Await(kept) // another task's yield
+		}))
+		_, err := b.Await(yield)
+		if msg := panicMessage(err); !strings.Contains(msg, "yield was called outside the step of its task") {
+			t.Errorf("using a dead task's yield: %v, want a panic that says so", err)
+		}
+		if when, err := bystander.Await(yield); when != time.Hour || err != nil {
+			t.Errorf("the bystander woke at %v, %v; want 1h, nil", when, err)
 		}
 		return nil
 	})

@@ -164,7 +164,11 @@ func (t *taskCore) Run() {
 		t.tracedStep()
 		return
 	}
-	if a, _ := t.w.next(); a != finished {
+	w := t.w
+	w.running = true
+	a, _ := w.next()
+	w.running = false
+	if a != finished {
 		return // suspended: the awaitable wakes it
 	}
 	t.fut.sched.Tasks().release(t.w)
@@ -178,7 +182,10 @@ func (t *taskCore) tracedStep() {
 	in, ref := set.instr, TaskRef{t}
 	set.current = t
 	in.StepStarted(ref)
-	a, _ := t.w.next()
+	w := t.w
+	w.running = true
+	a, _ := w.next()
+	w.running = false
 	set.current = nil
 	in.StepEnded(ref)
 	if a != finished {

@@ -12,6 +12,11 @@ type worker struct {
 	raw   func(Awaitable) bool // the Pull's own yield: a switch back to the loop
 	yield func(Awaitable) bool // what task bodies get: w.await
 	task  *taskCore            // the task whose body runs now
+	// running is set while the coroutine runs a step: a yield called when
+	// it is not, from another coroutine or from none, was kept past its
+	// task (or handed to another) and fails loudly instead of driving this
+	// worker's next task.
+	running bool
 }
 
 // finished is what a worker yields when its task's body has returned.
@@ -44,6 +49,10 @@ func (w *worker) loop(yield func(Awaitable) bool) {
 // are done go on at once, and only a real wait switches to the loop.
 func (w *worker) await(a Awaitable) bool {
 	t := w.task
+	if t == nil || !w.running && !t.abandoned {
+		panic("coro: a yield was called outside the step of its task (kept past the task's end, " +
+			"or handed to another coroutine): a coroutine must use its own yield")
+	}
 	if t.abandoned {
 		// The loop is closing. A coroutine that ignores the false and
 		// keeps awaiting would keep Close from returning: after
