@@ -134,17 +134,53 @@ func (s *TaskSet) SetInstrument(in Instrument) { s.instr = in }
 // outcome, and still nothing has: errors that would be lost. The loop
 // reports them when it closes.
 func (s *TaskSet) Unseen() []TaskRef {
-	var out []TaskRef
+	s.pruneUnseen()
+	out := make([]TaskRef, len(s.unseen))
+	for i, t := range s.unseen {
+		out[i] = TaskRef{t}
+	}
+	return out
+}
+
+// maxUnseen bounds the failed tasks a loop keeps to report at close: a
+// program that fails fire-and-forget tasks for hours keeps at most this many
+// (a task with its error, often a PanicError's stack, is a few KiB).
+const maxUnseen = 1024
+
+// OnLost sets the function told about a failed task that nothing has asked
+// about when the loop stops keeping it for Close to report: more than
+// maxUnseen such tasks are kept. The loop reports it then.
+func (s *TaskSet) OnLost(fn func(t TaskRef)) { s.onLost = fn }
+
+// keepUnseen keeps t, which failed with nothing asking for its outcome, to
+// report at close; past maxUnseen, the oldest still unseen is given up on
+// and reported now.
+func (s *TaskSet) keepUnseen(t *taskCore) {
+	if len(s.unseen) >= maxUnseen {
+		s.pruneUnseen()
+	}
+	if len(s.unseen) >= maxUnseen {
+		oldest := s.unseen[0]
+		copy(s.unseen, s.unseen[1:])
+		s.unseen[len(s.unseen)-1] = nil
+		s.unseen = s.unseen[:len(s.unseen)-1]
+		if s.onLost != nil {
+			s.onLost(TaskRef{oldest})
+		}
+	}
+	s.unseen = append(s.unseen, t)
+}
+
+// pruneUnseen forgets the tasks whose outcome was asked for after all.
+func (s *TaskSet) pruneUnseen() {
 	kept := s.unseen[:0]
 	for _, t := range s.unseen {
 		if !t.seen {
-			out = append(out, TaskRef{t})
 			kept = append(kept, t)
 		}
 	}
 	clear(s.unseen[len(kept):])
 	s.unseen = kept
-	return out
 }
 
 // Refs returns the live tasks, in the order they started.

@@ -205,7 +205,7 @@ func (t *taskCore) finish(err error) {
 	set.remove(t)
 	t.body.complete(err)
 	if e := t.fut.err; e != nil && !t.seen && !onlyCancellation(e) {
-		set.unseen = append(set.unseen, t) // reported at close unless seen by then
+		set.keepUnseen(t) // reported at close unless seen by then
 	}
 	if t.traced {
 		if in := t.fut.sched.Tasks().instr; in != nil {

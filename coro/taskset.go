@@ -30,6 +30,7 @@ type TaskSet struct {
 	// contexts are the contexts handed out by TaskContext, by task.
 	contexts map[*taskCore]taskContext
 	onSpin   func(t TaskRef, site string, cancel *CancelError)
+	onLost   func(t TaskRef)
 }
 
 // OnSpin sets the function told about a task that keeps awaiting after it

@@ -102,6 +102,12 @@ func callSite() string {
 	}
 }
 
+// reportLost reports a task that failed and that nothing awaited: at close,
+// or earlier when too many such tasks pile up (coro.TaskSet.OnLost).
+func (l *Loop) reportLost(t coro.TaskRef) {
+	l.log().Error("loop: task failed and nobody awaited it", "task", t.Name(), "err", t.Err(), "spawned at", l.site(t))
+}
+
 // maxReported bounds how many pending tasks Close reports one by one.
 const maxReported = 20
 
@@ -109,7 +115,7 @@ const maxReported = 20
 // first maxReported of them, then how many more).
 func (l *Loop) reportAtClose() {
 	for _, t := range l.tasks.Unseen() {
-		l.log().Error("loop: task failed and nobody awaited it", "task", t.Name(), "err", t.Err(), "spawned at", l.site(t))
+		l.reportLost(t)
 	}
 	pending := l.tasks.Refs()
 	for i, t := range pending {

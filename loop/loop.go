@@ -82,6 +82,7 @@ func New(opts ...Option) *Loop {
 	l.instrument()
 	_, l.virtual = l.clock.(*timer.Virtual)
 	l.tasks.OnSpin(l.spinning)
+	l.tasks.OnLost(l.reportLost)
 	return l
 }
 
@@ -342,8 +343,10 @@ func (l *Loop) turn(watch bool) error {
 	l.turns++
 	if l.timers.Len() > 0 || l.turns%trimCheckTurns == 0 {
 		now := l.clock.Now()
-		if now-l.trimmed >= trimEvery {
+		if now-l.trimmed >= trimEvery { // give memory back after a peak
 			l.tasks.TrimIdle()
+			l.ready.shrink()
+			l.timers.Shrink()
 			l.trimmed = now
 		}
 		for t := l.timers.PopDue(now); t != nil; t = l.timers.PopDue(now) {
@@ -476,6 +479,7 @@ func (l *Loop) Close() error {
 	l.ready.clear()
 	for l.timers.Pop() != nil {
 	}
+	l.ready, l.timers = runQueue{}, timer.Queue[coro.Callback]{} // their memory too
 	for c := range l.closers {
 		c.closeWithLoop()
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"runtime"
@@ -285,6 +286,35 @@ func TestPanicsAreReportedSomewhere(t *testing.T) {
 	for _, want := range []string{"connection handler failed", "handler bug", "panicked on its way out at close", "deferred bug"} {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("the log does not say %q:\n%s", want, log.String())
+		}
+	}
+}
+
+// A program that fails fire-and-forget tasks without end keeps a bounded
+// number of them to report at close; the others are reported as they are
+// given up on. Every one is reported, once.
+func TestUnseenFailuresAreBounded(t *testing.T) {
+	const failed = 3000
+	var log bytes.Buffer
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		for i := range failed {
+			coro.Spawn(yield, coro.Func[int](func(Y) (int, error) { return 0, fmt.Errorf("failure %d", i) }))
+			coro.Yield().Await(yield)
+		}
+		if kept := len(loop.Current(yield).Tasks().Unseen()); kept > 1024 {
+			t.Errorf("%d failed tasks kept for Close to report", kept)
+		}
+		return struct{}{}, nil
+	}), loop.WithVirtualClock(), loop.WithLogger(logTo(&log)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(log.String(), "task failed and nobody awaited it"); n != failed {
+		t.Errorf("%d failures reported, want %d", n, failed)
+	}
+	for _, want := range []string{"failure 0\n", "failure 2999\n"} {
+		if !strings.Contains(log.String(), `err="`+strings.TrimSuffix(want, "\n")+`"`) {
+			t.Errorf("%q is not reported", strings.TrimSpace(want))
 		}
 	}
 }

@@ -3,8 +3,8 @@ package loop
 import "github.com/corio-go/corio/coro"
 
 // runQueue is the ready queue: a FIFO ring buffer of callbacks that grows by
-// doubling and never shrinks, so a loop in its steady state allocates nothing
-// per step.
+// doubling, so a loop in its steady state allocates nothing per step, and
+// shrinks when the loop trims after a peak (shrink).
 type runQueue struct {
 	buf  []coro.Callback // len(buf) is a power of two
 	head int             // index of the oldest entry
@@ -35,6 +35,20 @@ func (q *runQueue) grow() {
 		size = 64
 	}
 	buf := make([]coro.Callback, size)
+	for i := 0; i < q.n; i++ {
+		buf[i] = q.buf[(q.head+i)&(len(q.buf)-1)]
+	}
+	q.buf, q.head = buf, 0
+}
+
+// shrink moves the entries into a smaller buffer when they fill less than an
+// eighth of it: after a peak of a million ready tasks, the buffer goes back
+// down within a few trims.
+func (q *runQueue) shrink() {
+	if len(q.buf) <= 64 || q.n > len(q.buf)/8 {
+		return
+	}
+	buf := make([]coro.Callback, len(q.buf)/4)
 	for i := 0; i < q.n; i++ {
 		buf[i] = q.buf[(q.head+i)&(len(q.buf)-1)]
 	}

@@ -103,6 +103,25 @@ func (q *Queue[T]) Remove(t *Timer[T]) bool {
 	return true
 }
 
+// Shrink gives back memory after a peak: it drops the dead entries and, if
+// the heap uses less than a quarter of the array it grew to, moves it into
+// one twice its size. The queue keeps what it grew to otherwise, so that a
+// steady load allocates nothing; its owner calls Shrink now and then (a loop:
+// about once a second of its clock).
+func (q *Queue[T]) Shrink() {
+	if q.dead > 0 {
+		q.rebuild()
+	}
+	if c := cap(q.heap); c > minShrink && len(q.heap) < c/4 {
+		heap := make([]entry[T], len(q.heap), max(minShrink, 2*len(q.heap)))
+		copy(heap, q.heap)
+		q.heap = heap
+	}
+}
+
+// minShrink is the capacity below which Shrink leaves a heap alone.
+const minShrink = 64
+
 // trim drops the dead entries at the top and reports whether a live one is
 // left there.
 func (q *Queue[T]) trim() bool {
