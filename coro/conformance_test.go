@@ -525,3 +525,20 @@ func TestYieldKeptPastItsTaskPanics(t *testing.T) {
 		return nil
 	})
 }
+
+// A coroutine driven by a yield that is not a loop's (called with a function
+// of its own; ranged over, Go's iterator checks catch it) panics at its
+// first await that must wait, instead of acquiring a held Lock or getting
+// from an empty Queue.
+func TestForeignYieldPanics(t *testing.T) {
+	anything := func(coro.Awaitable) bool { return true }
+	var held coro.Lock
+	held.TryAcquire()
+	q := coro.NewQueue[int](0)
+	for name, body := range map[string]coro.Coroutine{
+		"Lock.Acquire": func(yield Y) { held.Acquire(yield) },
+		"Queue.Get":    func(yield Y) { q.Get(yield) },
+	} {
+		mustPanic(t, name+" under a foreign yield", func() { body(anything) })
+	}
+}

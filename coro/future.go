@@ -241,7 +241,19 @@ func (f *Future[T]) Await(yield func(Awaitable) bool) (T, error) {
 		}
 		return zero, failure(yield)
 	}
+	if !f.done {
+		foreignYield()
+	}
 	return f.value, f.err
+}
+
+// foreignYield panics for an await that a yield reported done although
+// nothing waited: the yield is not a loop's (a coroutine ranged over, or
+// called with a function of its own), which would make Lock, Queue and
+// Future awaits "succeed" without waiting.
+func foreignYield() {
+	panic("coro: an await returned without waiting: the coroutine was given a yield " +
+		"that is not its task's (run coroutines on a loop: Spawn, Start, loop.Run)")
 }
 
 // futureAwait is the checked request of Future.Await.

@@ -225,6 +225,9 @@ func (g *Gathering) Await(yield func(Awaitable) bool) ([]any, error) {
 		}
 		return nil, failure(yield)
 	}
+	if !g.done {
+		foreignYield()
+	}
 	if g.err != nil {
 		return nil, g.err
 	}

@@ -431,6 +431,9 @@ func (t *Task[T]) Await(yield func(Awaitable) bool) (T, error) {
 		}
 		return zero, failure(yield)
 	}
+	if !t.core.fut.done {
+		foreignYield()
+	}
 	return t.value, t.core.fut.err
 }
 

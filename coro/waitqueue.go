@@ -61,6 +61,9 @@ func (q *WaitQueue) park(yield func(Awaitable) bool) (woken bool, err error) {
 	w.t, w.woken = nil, false
 	w.next, q.free = q.free, w
 	if ok {
+		if !woken {
+			foreignYield()
+		}
 		return true, nil
 	}
 	return woken, failure(yield)
