@@ -365,8 +365,11 @@ func (l *Loop) turn(watch bool) error {
 	return nil
 }
 
-// trimEvery is how often the loop trims its pool of idle coroutines, on its
-// own clock: a coroutine no task needed for that long is stopped.
+// trimEvery is how often the loop gives memory back after a peak, on its own
+// clock: a pooled coroutine no task needed for that long is stopped, and the
+// ready queue and the timer heap shrink to what they hold. It happens as the
+// loop turns: a loop asleep, or on a virtual clock waiting for an outside
+// event, keeps what it has until it turns again.
 const trimEvery = time.Second
 
 // trimCheckTurns is how many turns may pass without a look at the clock for
