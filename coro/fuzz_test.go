@@ -14,7 +14,7 @@ import (
 // TaskDone, Shutdown, Len, Full and Empty. CI runs it briefly; run it longer
 // with
 //
-//	go test -run '^$' -fuzz FuzzQueues -fuzztime 5m ./coro
+//	go test -run '^$' -fuzz FuzzQueues -fuzztime 5000000x ./coro
 func FuzzQueues(f *testing.F) {
 	f.Add(byte(3), []byte{0, 5, 0, 7, 1, 0, 0, 5, 1, 0, 1, 0, 1, 0})
 	f.Add(byte(0), []byte{0, 1, 0, 1, 0, 1, 3, 0, 0, 2, 1, 0, 1, 0, 1, 0})

@@ -13,7 +13,7 @@ import (
 // and checks that they agree at every step: Push (and re-Push), Remove, Pop,
 // PopDue, Peek, Len and Shrink. CI runs it briefly; run it longer with
 //
-//	go test -run '^$' -fuzz FuzzQueue -fuzztime 5m ./timer
+//	go test -run '^$' -fuzz FuzzQueue -fuzztime 5000000x ./timer
 func FuzzQueue(f *testing.F) {
 	f.Add([]byte{0, 5, 0, 5, 0, 1, 2, 0, 3, 9, 1, 0, 4, 0})
 	f.Add([]byte{0, 1, 0, 1, 0, 1, 1, 1, 2, 0, 2, 0, 2, 0})
