@@ -542,3 +542,25 @@ func TestForeignYieldPanics(t *testing.T) {
 		mustPanic(t, name+" under a foreign yield", func() { body(anything) })
 	}
 }
+
+// WaitFor by a task cancelled before it awaits, and before it has seen its
+// cancellation, cancels what it awaits instead of orphaning it.
+func TestWaitForByAnAlreadyCancelledTaskOrphansNothing(t *testing.T) {
+	noErr(t, func(yield Y) error {
+		nested := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+			return 1, coro.Sleep(time.Hour).Await(yield)
+		}))
+		var task *coro.Task[int]
+		task = coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
+			task.Cancel(nil)
+			return coro.WaitFor(yield, time.Minute, nested)
+		}))
+		if _, err := task.Await(yield); !errors.Is(err, coro.ErrCancelled) {
+			t.Errorf("task ended with %v; want cancelled", err)
+		}
+		if !nested.Cancelled() {
+			t.Errorf("the task awaited through WaitFor was left running")
+		}
+		return nil
+	})
+}
