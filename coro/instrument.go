@@ -148,8 +148,9 @@ func (s *TaskSet) Unseen() []TaskRef {
 const maxUnseen = 1024
 
 // OnLost sets the function told about a failed task that nothing has asked
-// about when the loop stops keeping it for Close to report: more than
-// maxUnseen such tasks are kept. The loop reports it then.
+// about yet when the loop stops keeping it for Close to report, as more than
+// maxUnseen such tasks pile up. The loop reports it then; something may still
+// await it later.
 func (s *TaskSet) OnLost(fn func(t TaskRef)) { s.onLost = fn }
 
 // keepUnseen keeps t, which failed with nothing asking for its outcome, to

@@ -318,6 +318,9 @@ func (t *Task[T]) start(s Scheduler) {
 		set.instr.TaskSpawned(TaskRef{c}, TaskRef{set.current})
 	}
 	s.Schedule(c)
+	if set.cancelNew != nil { // the loop is shutting down: it never runs
+		c.cancel(set.cancelNew)
+	}
 }
 
 // run runs the coroutine on the worker's stack; a panic becomes the task's

@@ -30,7 +30,8 @@ type TaskSet struct {
 	// contexts are the contexts handed out by TaskContext, by task.
 	contexts map[*taskCore]taskContext
 	onSpin   func(t TaskRef, site string, cancel *CancelError)
-	onLost   func(t TaskRef)
+	onLost    func(t TaskRef)
+	cancelNew error // set by CancelNew
 }
 
 // OnSpin sets the function told about a task that keeps awaiting after it
@@ -139,6 +140,11 @@ func (s *TaskSet) CancelAll(cause error) int {
 	}
 	return n
 }
+
+// CancelNew makes every task started from now on cancelled at once with
+// cause, before its first step: what a loop does while it shuts down, so that
+// a cleanup that starts a task does not keep the shutdown waiting for it.
+func (s *TaskSet) CancelNew(cause error) { s.cancelNew = cause }
 
 // Close abandons the live tasks and stops the pooled coroutines; afterwards a
 // started task completes at once with ErrClosed. A task suspended in its

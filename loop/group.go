@@ -61,11 +61,12 @@ func (g *Group) Next() *Loop {
 // first. Closing a group again waits for the same end.
 //
 // Called from one of the group's own loops (a task or a callback on it), Close
-// cannot wait for that loop, which runs it: it stops all of them, waits for
-// the others, and returns an error matching ErrRunning; the calling loop
-// stops after its current turn and is closed on its goroutine. (The calling
-// loop is known by its OS thread, on Linux; elsewhere such a call does not
-// return.)
+// cannot wait for that loop, which runs it: it stops all of them and returns
+// at once an error matching ErrRunning; each loop stops after its current
+// turn and is closed on its goroutine. (The calling loop is known by its OS
+// thread, on Linux; elsewhere such a call does not return.) Nor can Close
+// return when called from a function one of the loops runs on its pool
+// (ToThread): the loop waits for that function before it closes.
 func (g *Group) Close() error {
 	g.once.Do(func() {
 		for _, l := range g.loops {
@@ -80,13 +81,11 @@ func (g *Group) Close() error {
 			}
 		}
 	}
-	for i, ended := range g.ended {
-		if i != self {
-			<-ended
-		}
+	if self >= 0 { // waiting here would keep this loop, or another closing the group, from stopping
+		return fmt.Errorf("%w: Group.Close called on loop %d of the group; the loops stop after their current turn", ErrRunning, self)
 	}
-	if self >= 0 {
-		return fmt.Errorf("%w: Group.Close called on loop %d of the group, which stops after this turn", ErrRunning, self)
+	for _, ended := range g.ended {
+		<-ended
 	}
 	return nil
 }

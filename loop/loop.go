@@ -82,7 +82,10 @@ func New(opts ...Option) *Loop {
 	l.instrument()
 	_, l.virtual = l.clock.(*timer.Virtual)
 	l.tasks.OnSpin(l.spinning)
-	l.tasks.OnLost(l.reportLost)
+	l.tasks.OnLost(func(t coro.TaskRef) {
+		l.log().Error("loop: task failed and nobody has awaited it yet; reported now, as more than 1,024 such tasks pile up",
+			"task", t.Name(), "err", t.Err(), "spawned at", l.site(t))
+	})
 	return l
 }
 
@@ -594,6 +597,8 @@ func (l *Loop) onInterrupt(cancel func()) (stop func()) {
 // timeout on the loop's clock; Close then abandons and reports what is left.
 func (l *Loop) shutdown() {
 	l.tasks.CancelAll(coro.ErrClosed)
+	l.tasks.CancelNew(coro.ErrClosed) // a cleanup's new tasks do not hold the shutdown up
+	defer l.tasks.CancelNew(nil)
 	l.stopping = false
 	if l.tasks.Len() == 0 && l.flushing == 0 {
 		return
@@ -608,9 +613,12 @@ func (l *Loop) shutdown() {
 	l.patience = shutdownPatience
 	defer func() { l.patience = 0 }()
 	for (l.tasks.Len() > 0 || l.flushing > 0) && l.clock.Now() < deadline {
-		if l.ready.len() == 0 && l.posted.Load() == 0 && l.holds.Load() == 0 && l.timers.Len() == 1 {
+		// Holds before the inbox, as in idle: a goroutine posts, then
+		// releases its hold.
+		if l.ready.len() == 0 && l.holds.Load() == 0 && l.posted.Load() == 0 && l.timers.Len() == 1 {
 			return // only the deadline is left to come: what waits, waits in vain
 		}
+		l.stopping = false // a Stop from a cleanup ends nothing here: Run is ending already
 		if err := l.turn(true); err != nil {
 			return // a livelock: nothing more will end
 		}

@@ -309,7 +309,7 @@ func TestUnseenFailuresAreBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(log.String(), "task failed and nobody awaited it"); n != failed {
+	if n := strings.Count(log.String(), "task failed and nobody "); n != failed {
 		t.Errorf("%d failures reported, want %d", n, failed)
 	}
 	for _, want := range []string{"failure 0\n", "failure 2999\n"} {

@@ -19,7 +19,8 @@ type Server struct {
 	loop     *Loop
 	ln       net.Listener
 	handle   func(yield func(coro.Awaitable) bool, s *Stream)
-	conns    map[*Stream]*coro.Task[struct{}]
+	conns    map[*Stream]*coro.Task[struct{}] // connections whose handler runs
+	open     map[*Stream]struct{}             // connections not closed yet: a handler that returned may leave its stream sending
 	closed   bool
 	stopped  coro.Event // set by Close
 	idle     coro.Event // set once closed with no connection left
@@ -40,7 +41,7 @@ func StartServer(yield func(coro.Awaitable) bool, network, address string,
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{loop: l, ln: ln, handle: handle, conns: map[*Stream]*coro.Task[struct{}]{}}
+	srv := &Server{loop: l, ln: ln, handle: handle, conns: map[*Stream]*coro.Task[struct{}]{}, open: map[*Stream]struct{}{}}
 	l.track(srv)
 	release := l.Hold()
 	srv.accepter.Add(1)
@@ -80,6 +81,11 @@ func (srv *Server) serve(conn net.Conn) {
 		return
 	}
 	s := newStream(srv.loop, conn)
+	srv.open[s] = struct{}{}
+	s.onFinish = func() {
+		delete(srv.open, s)
+		srv.checkIdle()
+	}
 	t := coro.Start(srv.loop, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
 		defer s.Close()
 		srv.handle(yield, s)
@@ -91,10 +97,16 @@ func (srv *Server) serve(conn net.Conn) {
 			srv.loop.log().Error("loop: connection handler failed", "remote", conn.RemoteAddr().String(), "err", err)
 		}
 		delete(srv.conns, s)
-		if srv.closed && len(srv.conns) == 0 {
-			srv.idle.Set()
-		}
+		srv.checkIdle()
 	})
+}
+
+// checkIdle sets idle once the server is closed, every handler has returned
+// and every connection is closed.
+func (srv *Server) checkIdle() {
+	if srv.closed && len(srv.conns) == 0 && len(srv.open) == 0 {
+		srv.idle.Set()
+	}
 }
 
 // Addr returns the address the server listens on.
@@ -116,9 +128,7 @@ func (srv *Server) Close() error {
 	err := srv.ln.Close()
 	srv.accepter.Wait()
 	srv.stopped.Set()
-	if len(srv.conns) == 0 {
-		srv.idle.Set()
-	}
+	srv.checkIdle()
 	return err
 }
 
@@ -126,7 +136,7 @@ func (srv *Server) Close() error {
 // gracefully (asyncio 3.13's close_clients): what the handlers wrote is
 // sent, their reads fail with ErrStreamClosed, and they go on to return.
 func (srv *Server) CloseClients() {
-	for s := range srv.conns {
+	for s := range srv.open {
 		s.Close()
 	}
 }
@@ -134,7 +144,7 @@ func (srv *Server) CloseClients() {
 // AbortClients cuts off every connection being served, dropping what was not
 // yet sent (asyncio 3.13's abort_clients).
 func (srv *Server) AbortClients() {
-	for s := range srv.conns {
+	for s := range srv.open {
 		s.Abort()
 	}
 }
@@ -151,8 +161,9 @@ func (srv *Server) Serve(yield func(coro.Awaitable) bool) error {
 	return srv.stopped.Wait(yield)
 }
 
-// WaitClosed waits until the server is closed and every connection's handler
-// has returned (asyncio's Server.wait_closed).
+// WaitClosed waits until the server is closed, every connection's handler has
+// returned and every connection is closed, after sending what its handler
+// wrote (asyncio's Server.wait_closed).
 func (srv *Server) WaitClosed(yield func(coro.Awaitable) bool) error {
 	return srv.idle.Wait(yield)
 }

@@ -3,6 +3,7 @@ package loop_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -203,5 +204,56 @@ func TestShutdownMidConversationLosesNoByte(t *testing.T) {
 		if received[id] != written[id] || written[id] == 0 {
 			t.Errorf("client %d received %d bytes of the %d written", id, received[id], written[id])
 		}
+	}
+}
+
+// A cleanup that calls Stop, or starts a task, during Run's shutdown holds
+// nothing up: the Stop ends no turn early, and the new task, cancelled before
+// its first step, never runs (asyncio.run waits only for what it cancelled).
+func TestShutdownIgnoresStopsAndCancelsNewTasks(t *testing.T) {
+	ran, cleaned := false, false
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+			defer coro.Cleanup(yield, time.Minute, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				loop.Current(yield).Stop()
+				coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+					ran = true
+					coro.Sleep(time.Hour).Await(yield)
+				}))
+				err := coro.Sleep(time.Second).Await(yield)
+				cleaned = err == nil
+				return struct{}{}, err
+			}))
+			coro.Sleep(time.Hour).Await(yield)
+		}))
+		return struct{}{}, coro.Yield().Await(yield)
+	}), loop.WithVirtualClock())
+	if err != nil || ran || !cleaned {
+		t.Errorf("Run: %v; the task started in the cleanup ran: %v; the cleanup finished: %v", err, ran, cleaned)
+	}
+}
+
+// Two loops of a group that close it at once do not wait for each other.
+func TestGroupClosedFromTwoOfItsLoops(t *testing.T) {
+	g := loop.NewGroup(2)
+	start := make(chan struct{})
+	closeFrom := func(i int) *loop.Result[error] {
+		return loop.Submit(g.Loop(i), coro.Func[error](func(yield Y) (error, error) {
+			_, _, err := loop.Recv(yield, start)
+			return g.Close(), err
+		}))
+	}
+	results := []*loop.Result[error]{closeFrom(0), closeFrom(1)}
+	close(start)
+	for i, r := range results {
+		// Each returns: ErrRunning, or the loop stopped before its call
+		// (the other loop's Close came first), and its task was abandoned.
+		closeErr, err := r.Wait(context.Background())
+		if !errors.Is(closeErr, loop.ErrRunning) && !errors.Is(err, coro.ErrClosed) {
+			t.Errorf("Group.Close on loop %d: %v, %v; want ErrRunning, or the loop closed first", i, closeErr, err)
+		}
+	}
+	if err := g.Close(); err != nil {
+		t.Errorf("Group.Close from outside: %v", err)
 	}
 }

@@ -73,6 +73,7 @@ type Stream struct {
 	quit     chan struct{}
 	done     sync.WaitGroup
 	release  func() // the stream's hold on the loop
+	onFinish func() // its server's: the connection is closed
 }
 
 // batch is what the writing goroutine is handed: bytes to write, or the
@@ -204,7 +205,10 @@ func (s *Stream) Read(yield func(coro.Awaitable) bool, n int) ([]byte, error) {
 	if len(s.buf) == 0 {
 		return nil, s.rerr
 	}
-	return s.consumed(min(n, len(s.buf))), coro.Checkpoint(yield)
+	if err := coro.Checkpoint(yield); err != nil { // a cancelled task takes nothing
+		return nil, err
+	}
+	return s.consumed(min(n, len(s.buf))), nil
 }
 
 // ReadAll reads until the end of the stream and returns everything: asyncio's
@@ -237,10 +241,13 @@ func (s *Stream) ReadExactly(yield func(coro.Awaitable) bool, n int) ([]byte, er
 	if err := s.waitData(yield, n-1); err != nil {
 		return nil, err
 	}
+	if err := coro.Checkpoint(yield); err != nil { // a cancelled task takes nothing
+		return nil, err
+	}
 	if len(s.buf) < n {
 		return s.incomplete(n)
 	}
-	return s.consumed(n), coro.Checkpoint(yield)
+	return s.consumed(n), nil
 }
 
 // incomplete takes what is buffered, at the end of the stream, for a read
@@ -262,10 +269,16 @@ func (s *Stream) ReadUntil(yield func(coro.Awaitable) bool, delim []byte) ([]byt
 	if len(delim) == 0 {
 		return nil, errors.New("loop: ReadUntil with an empty delimiter")
 	}
+	if s.closing {
+		return nil, ErrStreamClosed
+	}
+	if err := coro.Checkpoint(yield); err != nil { // a cancelled task takes nothing
+		return nil, err
+	}
 	searched := 0
 	for {
 		if i := bytes.Index(s.buf[searched:], delim); i >= 0 {
-			return s.consumed(searched + i + len(delim)), coro.Checkpoint(yield)
+			return s.consumed(searched + i + len(delim)), nil
 		}
 		searched = max(0, len(s.buf)-len(delim)+1)
 		if s.rerr != nil {
@@ -485,6 +498,9 @@ func (s *Stream) finish() {
 	s.closed.Set()
 	s.readable.WakeAll()
 	s.drained.WakeAll()
+	if s.onFinish != nil {
+		s.onFinish()
+	}
 }
 
 // WaitClosed waits until the connection is closed, after Close has sent what

@@ -3,7 +3,10 @@ package loop_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -349,4 +352,89 @@ func TestHalfCloseAndReadsAtTheEnd(t *testing.T) {
 		}
 		return nil
 	}, loop.WithVirtualClock())
+}
+
+// A cancelled task's read takes nothing off the buffer: what it would have
+// read stays for the next read. A read after Close fails, whatever is
+// buffered.
+func TestCancelledReadTakesNothing(t *testing.T) {
+	withServer(t, func(yield Y, s *loop.Stream) {
+		s.Write([]byte("xabcd\nrest")) // one write: it arrives in one read
+	}, func(yield Y, addr string) error {
+		c, err := loop.OpenConnection(yield, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		if _, err := c.ReadExactly(yield, 1); err != nil { // the rest is buffered now
+			return err
+		}
+		var never coro.Event
+		reader := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
+			never.Wait(yield) // cancelled here
+			var got []string
+			for _, read := range []func() ([]byte, error){
+				func() ([]byte, error) { return c.Read(yield, 2) },
+				func() ([]byte, error) { return c.ReadExactly(yield, 2) },
+				func() ([]byte, error) { return c.ReadUntil(yield, []byte("\n")) },
+				func() ([]byte, error) { return c.ReadLine(yield) },
+				func() ([]byte, error) { return c.ReadAll(yield) },
+			} {
+				if b, err := read(); len(b) != 0 || !errors.Is(err, coro.ErrCancelled) {
+					got = append(got, fmt.Sprintf("%q, %v", b, err))
+				}
+			}
+			return strings.Join(got, "; "), nil
+		}))
+		coro.Yield().Await(yield) // reader waits on never
+		reader.Cancel(nil)
+		if got, _ := reader.Await(yield); got != "" {
+			t.Errorf("cancelled reads took bytes: %s", got)
+		}
+		if line, err := c.ReadLine(yield); string(line) != "abcd\n" || err != nil {
+			t.Errorf("the next read = %q, %v; want the bytes the cancelled reads left", line, err)
+		}
+		c.Close()
+		if b, err := c.ReadUntil(yield, []byte("t")); len(b) != 0 || !errors.Is(err, loop.ErrStreamClosed) {
+			t.Errorf("ReadUntil after Close = %q, %v; want ErrStreamClosed", b, err)
+		}
+		return nil
+	}, loop.WithVirtualClock())
+}
+
+// AbortClients and WaitClosed reach a connection whose handler returned but
+// whose stream still sends: the server keeps it until it is closed.
+func TestAbortClientsReachesAStreamStillSending(t *testing.T) {
+	big := bytes.Repeat([]byte("z"), 32<<20) // far more than the socket buffers hold
+	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+		returned := false
+		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield Y, s *loop.Stream) {
+			s.Write(big)
+			returned = true // the stream closes gracefully: it goes on sending
+		})
+		if err != nil {
+			return struct{}{}, err
+		}
+		conn, err := net.Dial("tcp", srv.Addr().String()) // reads nothing, for now
+		if err != nil {
+			return struct{}{}, err
+		}
+		defer conn.Close()
+		for !returned {
+			coro.Sleep(time.Millisecond).Await(yield)
+		}
+		srv.Close()
+		srv.AbortClients()
+		if err := srv.WaitClosed(yield); err != nil {
+			return struct{}{}, err
+		}
+		n, _ := io.Copy(io.Discard, conn)
+		if n >= int64(len(big)) {
+			t.Errorf("the peer read all %d bytes after AbortClients", n)
+		}
+		return struct{}{}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
 }
