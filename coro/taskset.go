@@ -28,8 +28,8 @@ type TaskSet struct {
 	yieldPCs   map[*taskCore]uintptr // where watched tasks last suspended
 	current    *taskCore             // the task whose step runs, while an instrument watches
 	// contexts are the contexts handed out by TaskContext, by task.
-	contexts map[*taskCore]taskContext
-	onSpin   func(t TaskRef, site string, cancel *CancelError)
+	contexts  map[*taskCore]taskContext
+	onSpin    func(t TaskRef, site string, cancel *CancelError)
 	onLost    func(t TaskRef)
 	cancelNew error // set by CancelNew
 }
