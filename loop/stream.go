@@ -422,13 +422,22 @@ func (s *Stream) waitQueued(yield func(coro.Awaitable) bool, limit int) error {
 			return err
 		}
 	}
+	if err := s.sendErr(); err != nil {
+		return err
+	}
+	return coro.Checkpoint(yield)
+}
+
+// sendErr returns why what was written was not all sent: the write error, or
+// ErrStreamClosed if Abort dropped bytes; nil if nothing went wrong.
+func (s *Stream) sendErr() error {
 	switch {
 	case s.werr != nil:
 		return s.werr
 	case s.dropped > 0:
 		return fmt.Errorf("%w: %d bytes written were never sent", ErrStreamClosed, s.dropped)
 	}
-	return coro.Checkpoint(yield)
+	return nil
 }
 
 // Close closes the stream gracefully, as asyncio's close: reads and writes
@@ -511,11 +520,8 @@ func (s *Stream) WaitClosed(yield func(coro.Awaitable) bool) error {
 	if err := s.closed.Wait(yield); err != nil {
 		return err
 	}
-	switch {
-	case s.werr != nil:
-		return s.werr
-	case s.dropped > 0:
-		return fmt.Errorf("%w: %d bytes written were never sent", ErrStreamClosed, s.dropped)
+	if err := s.sendErr(); err != nil {
+		return err
 	}
 	return s.cerr
 }
