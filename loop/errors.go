@@ -12,6 +12,10 @@ var (
 	// ErrRunning is returned when a loop that is running is run again (from
 	// another goroutine, or from inside one of its own callbacks) or closed.
 	ErrRunning = errors.New("loop: already running")
+	// ErrWrongThread is returned when a loop pinned to its OS thread
+	// (WithLockedThread) is run or closed from another goroutine than the
+	// one that first ran it.
+	ErrWrongThread = errors.New("loop: pinned loop used from another OS thread")
 	// ErrStopped is returned by RunUntilComplete when Stop ends the run before
 	// the awaited thing is done.
 	ErrStopped = errors.New("loop: stopped before the awaited task was done")

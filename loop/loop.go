@@ -38,6 +38,8 @@ type Loop struct {
 	tasks       coro.TaskSet
 	onError     func(error)
 	lockThread  bool
+	pinned      bool          // lockThread, and it has run: its goroutine stays on thread until Close
+	thread      int           // the OS thread it is pinned to (0: not known)
 	trimmed     time.Duration // when the pool of idle coroutines was last trimmed
 	turns       uint64
 	noInterrupt bool                        // Run leaves SIGINT alone
@@ -256,18 +258,36 @@ func (l *Loop) enter() error {
 	if !l.running.CompareAndSwap(false, true) {
 		return ErrRunning
 	}
-	if l.lockThread {
-		runtime.LockOSThread()
+	if err := l.pin(); err != nil {
+		l.running.Store(false)
+		return err
 	}
 	return nil
 }
 
 func (l *Loop) exit() {
 	l.stopping = false
-	if l.lockThread {
-		runtime.UnlockOSThread()
-	}
 	l.running.Store(false)
+}
+
+// pin pins a WithLockedThread loop to its OS thread at its first run, for
+// good: a coroutine created on a locked thread must be resumed on that very
+// thread (the runtime ends the process otherwise), so every later run, and
+// Close, must come from the same goroutine. From another, pin returns
+// ErrWrongThread (where the thread is known, on Linux).
+func (l *Loop) pin() error {
+	if !l.lockThread {
+		return nil
+	}
+	if !l.pinned {
+		runtime.LockOSThread()
+		l.pinned, l.thread = true, threadID()
+		return nil
+	}
+	if id := threadID(); id != l.thread {
+		return fmt.Errorf("%w: the loop is pinned to OS thread %d, and this is %d", ErrWrongThread, l.thread, id)
+	}
+	return nil
 }
 
 // RunForever runs the loop until Stop is called: asyncio's run_forever. It
@@ -461,8 +481,10 @@ func (l *Loop) Close() error {
 	if l.closed {
 		return nil
 	}
-	if l.lockThread { // coroutines must stop under the lock state they ran in
-		runtime.LockOSThread()
+	if l.pinned { // coroutines must stop on the thread they ran on
+		if err := l.pin(); err != nil {
+			return err
+		}
 		defer runtime.UnlockOSThread()
 	}
 	l.mu.Lock()

@@ -31,9 +31,11 @@ func WithVirtualClock() Option {
 }
 
 // WithLockedThread pins the goroutine that runs the loop to its OS thread
-// (runtime.LockOSThread) for each run, and unpins it afterwards. Every task's
-// coroutine is created and resumed under the same lock state, as the runtime
-// requires. The default is unpinned, which the wake-up benchmarks in bench/
+// (runtime.LockOSThread) from its first run until Close, which unpins it:
+// the runtime requires a coroutine created on a locked thread to be resumed
+// on that thread. So every run, and Close, must come from that goroutine;
+// from another, they return ErrWrongThread (on Linux; elsewhere the process
+// would end). The default is unpinned, which the wake-up benchmarks in bench/
 // show is faster: a pinned loop pays an OS thread switch each time another
 // goroutine wakes it.
 func WithLockedThread(lock bool) Option {

@@ -318,3 +318,27 @@ func TestUnseenFailuresAreBounded(t *testing.T) {
 		}
 	}
 }
+
+// A pinned loop stays on its thread between runs, so a Close after a pause
+// resumes its coroutines on the thread that made them (the runtime ends the
+// process otherwise); from another goroutine, it says so instead.
+func TestPinnedLoopStaysOnItsThread(t *testing.T) {
+	l := loop.New(loop.WithLockedThread(true), loop.WithVirtualClock())
+	if _, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
+		coro.Spawn(yield, coro.Coroutine(func(yield Y) { coro.Sleep(time.Hour).Await(yield) }))
+		return 1, coro.Yield().Await(yield)
+	})); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Millisecond) // time for the goroutine to move, if it could
+	if runtime.GOOS == "linux" {
+		fromElsewhere := make(chan error)
+		go func() { fromElsewhere <- l.Close() }()
+		if err := <-fromElsewhere; !errors.Is(err, loop.ErrWrongThread) {
+			t.Errorf("Close from another goroutine: %v, want ErrWrongThread", err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Errorf("Close from the goroutine that ran it: %v", err)
+	}
+}
