@@ -29,16 +29,19 @@ func benchWakeup(b *testing.B, l *loop.Loop) {
 	b.ReportAllocs()
 	release := l.Hold() // the benchmark goroutine calls in while the loop waits
 	ran := make(chan error, 1)
-	go func() { ran <- l.RunForever() }()
+	go func() { // a pinned loop is run and closed on the same goroutine
+		err := l.RunForever()
+		release()
+		if cerr := l.Close(); err == nil {
+			err = cerr
+		}
+		ran <- err
+	}()
 	defer func() {
 		if err := l.CallSoonThreadsafe(l.Stop); err != nil {
 			b.Error(err)
 		}
 		if err := <-ran; err != nil {
-			b.Error(err)
-		}
-		release()
-		if err := l.Close(); err != nil {
 			b.Error(err)
 		}
 	}()
