@@ -71,7 +71,7 @@ func worker(w io.Writer, id int, q *coro.Queue[job]) coro.Func[struct{}] {
 			}
 			start := coro.Now(yield)
 			page, err := coro.WaitFor(yield, perJob, fetch(j))
-			took := (coro.Now(yield) - start).Round(100 * time.Millisecond)
+			took := (coro.Now(yield) - start).Truncate(100 * time.Millisecond) // a real clock only runs late: truncate
 			switch {
 			case errors.Is(err, coro.ErrTimeout):
 				fmt.Fprintf(w, "worker %d: %s gave up after %v\n", id, j.name, took)
@@ -109,7 +109,7 @@ func mainCoroutine(w io.Writer, limit time.Duration) coro.Func[struct{}] {
 				return nil
 			})
 		}))
-		fmt.Fprintf(w, "finished in %v, error: %v\n", (coro.Now(yield) - start).Round(100*time.Millisecond), err)
+		fmt.Fprintf(w, "finished in %v, error: %v\n", (coro.Now(yield) - start).Truncate(100*time.Millisecond), err)
 		return struct{}{}, err
 	}
 }

@@ -16,7 +16,8 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // testdata/workers.out is the expected output: under the virtual clock every
 // duration is exact, and on the real clock the events are far enough apart
-// (100 ms and more) to happen in the same order with the same rounded times.
+// (100 ms and more) to happen in the same order with the same times,
+// truncated to 100 ms (a real clock only runs late).
 func TestOutput(t *testing.T) {
 	want, err := os.ReadFile("testdata/workers.out")
 	if err != nil {
