@@ -24,7 +24,7 @@ func BenchmarkAwaitDone(b *testing.B) {
 		}
 	}
 	b.Run("future/corio", func(b *testing.B) {
-		awaitDone(b, func(yield func(coro.Awaitable) bool) coro.Awaiter[int] {
+		awaitDone(b, func(yield coro.Yield) coro.Awaiter[int] {
 			f := coro.NewFuture[int](coro.Running(yield))
 			f.SetResult(1)
 			return f
@@ -32,8 +32,8 @@ func BenchmarkAwaitDone(b *testing.B) {
 	})
 	b.Run("future/channel", closedChannel)
 	b.Run("task/corio", func(b *testing.B) {
-		awaitDone(b, func(yield func(coro.Awaitable) bool) coro.Awaiter[int] {
-			t := coro.Spawn(yield, coro.Func[int](func(func(coro.Awaitable) bool) (int, error) { return 1, nil }))
+		awaitDone(b, func(yield coro.Yield) coro.Awaiter[int] {
+			t := coro.Spawn(yield, coro.Func[int](func(coro.Yield) (int, error) { return 1, nil }))
 			t.Await(yield) // it finishes
 			return t
 		})
@@ -43,9 +43,9 @@ func BenchmarkAwaitDone(b *testing.B) {
 
 // awaitDone awaits, in a loop of b.Loop inside a task, the finished awaitable
 // that done makes.
-func awaitDone(b *testing.B, done func(yield func(coro.Awaitable) bool) coro.Awaiter[int]) {
+func awaitDone(b *testing.B, done func(yield coro.Yield) coro.Awaiter[int]) {
 	b.ReportAllocs()
-	body := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+	body := coro.Func[int](func(yield coro.Yield) (int, error) {
 		a := done(yield)
 		sum := 0
 		for b.Loop() {

@@ -94,9 +94,9 @@ func startCorioEcho() (string, func()) {
 	done := make(chan error, 1)
 	var srv *loop.Server
 	go func() {
-		_, err := l.RunUntilComplete(coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		_, err := l.RunUntilComplete(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 			var err error
-			srv, err = loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield func(coro.Awaitable) bool, s *loop.Stream) {
+			srv, err = loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield coro.Yield, s *loop.Stream) {
 				for {
 					line, err := s.ReadUntil(yield, []byte("\n"))
 					if err != nil || s.Write(line) != nil || s.Drain(yield) != nil {

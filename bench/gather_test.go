@@ -11,7 +11,7 @@ import (
 const gatherChildren = 10_000
 
 // BenchmarkGather measures a gather of gatherChildren children that each
-// await once (a Yield) and return a value; ns/child is the time per child.
+// await once (a Sleep(0)) and return a value; ns/child is the time per child.
 //
 //   - corio: coro.Gather of the children, run with RunUntilComplete.
 //   - waitgroup: as many goroutines, each receiving once from a channel that is

@@ -14,7 +14,7 @@ import (
 // waits for the lock), and releases it, handing it over. One operation is one
 // acquire and release (ns/handoff).
 //
-//   - corio: a coro.Lock between two tasks; the other runs at a Yield.
+//   - corio: a coro.Lock between two tasks; the other runs at a Sleep(0).
 //   - mutex: a sync.Mutex between two goroutines; the other runs at a
 //     runtime.Gosched.
 func BenchmarkLockHandoff(b *testing.B) {
@@ -24,7 +24,7 @@ func BenchmarkLockHandoff(b *testing.B) {
 		defer l.Close()
 		var mu coro.Lock
 		stop := false
-		worker := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+		worker := coro.Coroutine(func(yield coro.Yield) {
 			for !stop {
 				if mu.Acquire(yield) != nil {
 					return
@@ -36,11 +36,11 @@ func BenchmarkLockHandoff(b *testing.B) {
 				if !b.Loop() {
 					stop = true
 				}
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 				mu.Release()
 			}
 		})
-		main := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+		main := coro.Coroutine(func(yield coro.Yield) {
 			a, c := coro.Spawn(yield, worker), coro.Spawn(yield, worker)
 			a.Await(yield)
 			c.Await(yield)

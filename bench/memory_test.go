@@ -43,11 +43,11 @@ var memoryVariants = map[string]memoryVariant{
 		l := loop.New(loop.WithVirtualClock(), quiet)
 		never := coro.NewFuture[int](l)
 		wait := coro.Func[int](never.Await)
-		main := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+		main := coro.Coroutine(func(yield coro.Yield) {
 			for range memoryTasks {
 				coro.Spawn(yield, wait)
 			}
-			coro.Yield().Await(yield) // every task takes its first step and suspends
+			coro.Sleep(0).Await(yield) // every task takes its first step and suspends
 		})
 		if _, err := l.RunUntilComplete(main); err != nil {
 			return nil, err

@@ -19,7 +19,7 @@ func BenchmarkQueuePingPong(b *testing.B) {
 		l := loop.New(loop.WithVirtualClock())
 		defer l.Close()
 		ping, pong := coro.NewQueue[int](1), coro.NewQueue[int](1)
-		echo := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+		echo := coro.Coroutine(func(yield coro.Yield) {
 			for {
 				v, err := ping.Get(yield)
 				if err != nil || v < 0 {
@@ -30,7 +30,7 @@ func BenchmarkQueuePingPong(b *testing.B) {
 				}
 			}
 		})
-		main := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+		main := coro.Func[int](func(yield coro.Yield) (int, error) {
 			t := coro.Spawn(yield, echo)
 			n := 0
 			for b.Loop() {

@@ -13,7 +13,7 @@ import (
 // 10,000 tasks taking turns. One operation is one resume: a switch into the
 // task and a switch back, reported as ns/resume.
 //
-//   - corio: tasks awaiting Yield in a loop; each resume is the loop popping the
+//   - corio: tasks awaiting Sleep(0) in a loop; each resume is the loop popping the
 //     task from the ready queue, switching into its coroutine (iter.Pull next)
 //     and the task switching back at its next await, plus its share of a loop
 //     turn.
@@ -40,19 +40,19 @@ func resumeCorio(b *testing.B, n int) {
 	l := loop.New(loop.WithVirtualClock())
 	defer l.Close()
 	stop := false
-	yielder := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+	yielder := coro.Coroutine(func(yield coro.Yield) {
 		// Warm up: every task has its coroutine before the clock starts.
-		if err := coro.Yield().Await(yield); err != nil {
+		if err := coro.Sleep(0).Await(yield); err != nil {
 			return
 		}
 		for !stop && b.Loop() {
-			if err := coro.Yield().Await(yield); err != nil {
+			if err := coro.Sleep(0).Await(yield); err != nil {
 				return
 			}
 		}
 		stop = true
 	})
-	main := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+	main := coro.Coroutine(func(yield coro.Yield) {
 		tasks := make([]*coro.Task[struct{}], n)
 		for i := range tasks {
 			tasks[i] = coro.Spawn(yield, yielder)

@@ -34,10 +34,10 @@ func BenchmarkSleep100k(b *testing.B) {
 		l := loop.New()
 		defer l.Close()
 		tasks := make([]*coro.Task[struct{}], sleepers)
-		sleeper := coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+		sleeper := coro.Coroutine(func(yield coro.Yield) {
 			coro.Sleep(sleepFor).Await(yield)
 		})
-		batch := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		batch := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 			for i := range tasks {
 				tasks[i] = coro.Spawn(yield, sleeper)
 			}

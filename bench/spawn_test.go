@@ -11,9 +11,9 @@ import (
 )
 
 // awaitOnce is the body of every spawned task: one await that suspends (a
-// Yield, woken by the loop in its next turn), then a result.
-var awaitOnce coro.Func[int] = func(yield func(coro.Awaitable) bool) (int, error) {
-	if err := coro.Yield().Await(yield); err != nil {
+// Sleep(0), woken by the loop in its next turn), then a result.
+var awaitOnce coro.Func[int] = func(yield coro.Yield) (int, error) {
+	if err := coro.Sleep(0).Await(yield); err != nil {
 		return 0, err
 	}
 	return 1, nil
@@ -48,7 +48,7 @@ func spawnCorio(b *testing.B, batch int) {
 	l := loop.New(loop.WithVirtualClock())
 	defer l.Close()
 	tasks := make([]*coro.Task[int], batch)
-	spawnAll := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+	spawnAll := coro.Func[int](func(yield coro.Yield) (int, error) {
 		for i := range tasks {
 			tasks[i] = coro.Spawn(yield, awaitOnce)
 		}

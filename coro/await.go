@@ -33,7 +33,7 @@ type Awaitable interface {
 // where Python reads n = await fetch(url).
 type Awaiter[T any] interface {
 	Awaitable
-	Await(yield func(Awaitable) bool) (T, error)
+	Await(yield Yield) (T, error)
 }
 
 // Callback is a unit of work in a loop's ready queue. The loop calls Run on its
@@ -100,7 +100,7 @@ type probe struct {
 func (p *probe) wait(t *taskCore) bool { p.t = t; return false }
 func (p *probe) abort(*taskCore)       {}
 
-func running(yield func(Awaitable) bool, who string) *taskCore {
+func running(yield Yield, who string) *taskCore {
 	p := new(probe)
 	yield(p)
 	if p.t == nil {
@@ -121,7 +121,7 @@ type checked interface {
 
 // failure returns why the yield of a checked request returned false: the
 // task's cancellation, or its abandonment at close.
-func failure(yield func(Awaitable) bool) error {
+func failure(yield Yield) error {
 	if yield(queries[askErr]) {
 		t := running(yield, "await")
 		if err := t.cancelled(); err != nil {
@@ -134,7 +134,7 @@ func failure(yield func(Awaitable) bool) error {
 
 // cancelled returns the cancellation in force where the calling coroutine
 // runs, or nil.
-func cancelled(yield func(Awaitable) bool) error {
+func cancelled(yield Yield) error {
 	if !yield(queries[askCancelled]) {
 		return nil
 	}
@@ -147,14 +147,14 @@ func cancelled(yield func(Awaitable) bool) error {
 // Running returns the scheduler (the loop) running the calling coroutine: the
 // Go form of asyncio.get_running_loop. It panics outside a coroutine run by a
 // loop.
-func Running(yield func(Awaitable) bool) Scheduler {
+func Running(yield Yield) Scheduler {
 	return running(yield, "Running").fut.sched
 }
 
 // Now returns the time on the clock of the loop running the calling coroutine.
 // Under a virtual clock it is exact: a coroutine that sleeps one second sees Now
 // advance by exactly one second.
-func Now(yield func(Awaitable) bool) time.Duration {
+func Now(yield Yield) time.Duration {
 	return Running(yield).Now()
 }
 
@@ -166,4 +166,4 @@ var errAbandoned = &CancelError{Cause: ErrClosed}
 // every await does, one loop turn later (trio's checkpoint_if_cancelled).
 // Operations that sometimes complete without waiting call it on that path,
 // so that they fail for a cancelled task either way.
-func Checkpoint(yield func(Awaitable) bool) error { return now(yield) }
+func Checkpoint(yield Yield) error { return now(yield) }

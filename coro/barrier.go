@@ -36,7 +36,7 @@ func NewBarrier(parties int) *Barrier {
 // barrier is broken (Abort, or Reset while the task waits), and with the
 // task's CancelError if the task is cancelled; the task then no longer counts
 // as waiting.
-func (b *Barrier) Wait(yield func(Awaitable) bool) (int, error) {
+func (b *Barrier) Wait(yield Yield) (int, error) {
 	if err := b.cond.L.Acquire(yield); err != nil {
 		return 0, err
 	}

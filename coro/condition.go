@@ -25,13 +25,13 @@ func NewCondition(l *Lock) *Condition {
 // meanwhile (then with the task's CancelError), so that the caller's deferred
 // Release stays right. It returns ErrNotLocked, and waits for nothing, if
 // c.L is not held.
-func (c *Condition) Wait(yield func(Awaitable) bool) error {
+func (c *Condition) Wait(yield Yield) error {
 	if !c.L.Locked() {
 		return notLocked("Wait")
 	}
 	c.L.Release()
 	err := c.waiters.Wait(yield)
-	_, lockErr := Shield(yield, Func[struct{}](func(yield func(Awaitable) bool) (struct{}, error) {
+	_, lockErr := Shield(yield, Func[struct{}](func(yield Yield) (struct{}, error) {
 		return struct{}{}, c.L.Acquire(yield)
 	}))
 	if err == nil && lockErr == nil {
@@ -49,7 +49,7 @@ func (c *Condition) Wait(yield func(Awaitable) bool) error {
 
 // WaitFor waits, as Wait, until pred returns true; it checks pred first, and
 // after each notification, holding c.L.
-func (c *Condition) WaitFor(yield func(Awaitable) bool, pred func() bool) error {
+func (c *Condition) WaitFor(yield Yield, pred func() bool) error {
 	for !pred() {
 		if err := c.Wait(yield); err != nil {
 			return err

@@ -64,7 +64,7 @@ func TestGroupBodyErrorJoiningACancellationIsNotDropped(t *testing.T) {
 				return errors.Join(err, errOwn)
 			})
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		task.Cancel(nil)
 		if _, err := task.Await(yield); !errors.Is(err, errOwn) {
 			t.Errorf("task ended with %v; want the body's own error kept", err)
@@ -108,10 +108,10 @@ func TestCancelledAwaiterSeesTheAwaitedFailure(t *testing.T) {
 		inner := coro.Spawn(yield, stubborn(errOwn))
 		outer := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
 			_, err := inner.Await(yield)
-			next := coro.Yield().Await(yield)
+			next := coro.Sleep(0).Await(yield)
 			return errName(err) + ", then " + errName(next), nil
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		outer.Cancel(nil)
 		got, err := outer.Await(yield)
 		if err != nil || got != "own, then cancelled" {
@@ -129,7 +129,7 @@ func TestAlreadyCancelledTaskCancelsWhatItAwaits(t *testing.T) {
 		nested := coro.Spawn(yield, coro.Func[int](fut.Await))
 		var task *coro.Task[int]
 		task = coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			task.Cancel(nil)
 			return nested.Await(yield)
 		}))
@@ -160,8 +160,8 @@ func TestGatheringCancelAfterChildrenEndedKeepsResults(t *testing.T) {
 		fut := coro.NewFuture[int](coro.Running(yield))
 		g := coro.Gather(coro.Func[int](fut.Await))
 		task := coro.Spawn(yield, coro.Func[[]any](g.Await))
-		coro.Yield().Await(yield) // the gathering starts its child
-		coro.Yield().Await(yield) // which awaits fut
+		coro.Sleep(0).Await(yield) // the gathering starts its child
+		coro.Sleep(0).Await(yield) // which awaits fut
 		var cancelled *bool
 		fut.AddDoneCallback(func() { ok := g.Cancel(nil); cancelled = &ok })
 		fut.SetResult(42)
@@ -201,14 +201,14 @@ func TestNestedTimeoutsWithTheSameDeadline(t *testing.T) {
 }
 
 // A deadline already past is handled in the current turn: Timeout(0)
-// around a Yield times out, and WaitFor(0, f) runs no step of f.
+// around a Sleep(0) times out, and WaitFor(0, f) runs no step of f.
 func TestZeroTimeout(t *testing.T) {
 	noErr(t, func(yield Y) error {
 		_, err := coro.Timeout(yield, 0, coro.Func[int](func(yield Y) (int, error) {
-			return 0, coro.Yield().Await(yield)
+			return 0, coro.Sleep(0).Await(yield)
 		}))
 		if !errors.Is(err, coro.ErrTimeout) {
-			t.Errorf("Timeout(0) around Yield returned %v; want a timeout", err)
+			t.Errorf("Timeout(0) around Sleep(0) returned %v; want a timeout", err)
 		}
 
 		ran := false
@@ -273,8 +273,8 @@ func TestSemaphoreWakesAsManyAsFreePermits(t *testing.T) {
 			result = append(result, 3)
 			return nil
 		})
-		coro.Yield().Await(yield)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
+		coro.Sleep(0).Await(yield)
 		t4.Await(yield)
 		if diff := cmp.Diff([]int{1, 2, 3, 4}, result); diff != "" || sem.Value() != 0 {
 			t.Errorf("order (-want +got):\n%s value %d", diff, sem.Value())
@@ -289,7 +289,7 @@ func TestGatherAllCancelledSlotPrintsAsAsyncio(t *testing.T) {
 	noErr(t, func(yield Y) error {
 		victim := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Hour).Await(yield) }))
 		named := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 2, coro.Sleep(time.Hour).Await(yield) }))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		victim.Cancel(nil)
 		named.Cancel(errors.New("stop"))
 		got, err := coro.GatherAll(victim, named, coro.Func[int](func(Y) (int, error) { return 3, nil })).Await(yield)
@@ -337,7 +337,7 @@ func TestGatheringIsWatchedAsAFuture(t *testing.T) {
 			t.Errorf("Result before the start: %v, want ErrNotDone", err)
 		}
 		task := coro.Spawn(yield, coro.Func[[]any](g.Await))
-		coro.Yield().Await(yield) // task starts the gathering
+		coro.Sleep(0).Await(yield) // task starts the gathering
 		var calls []string
 		g.AddDoneCallback(func() { calls = append(calls, "first") })
 		removed := g.AddDoneCallback(func() { calls = append(calls, "removed") })
@@ -346,7 +346,7 @@ func TestGatheringIsWatchedAsAFuture(t *testing.T) {
 			t.Error("RemoveDoneCallback: want true once, then false")
 		}
 		task.Await(yield)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		got, err := g.Result()
 		if diff := cmp.Diff([]any{1}, got); diff != "" || err != nil || g.Cancelled() {
 			t.Errorf("Result %v, %v, cancelled %v", got, err, g.Cancelled())
@@ -387,7 +387,7 @@ func TestFutureErrorIsNotHiddenBehindACancellation(t *testing.T) {
 	noErr(t, func(yield Y) error {
 		f := coro.NewFuture[int](coro.Running(yield))
 		w := coro.Spawn(yield, coro.Func[int](f.Await))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		f.SetError(errOwn)
 		w.Cancel(nil) // in the turn the failure reaches w
 		if _, err := w.Await(yield); !errors.Is(err, errOwn) {
@@ -448,7 +448,7 @@ func TestTimeoutCancelledThroughItsScope(t *testing.T) {
 		if v != 1 || err != nil {
 			t.Errorf("Timeout = %v, %v; want 1, nil", v, err)
 		}
-		return coro.Yield().Await(yield) // the task is not cancelled
+		return coro.Sleep(0).Await(yield) // the task is not cancelled
 	})
 }
 

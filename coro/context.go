@@ -10,7 +10,7 @@ import (
 // when the task ends: for Go code that the task starts, such as work in
 // another goroutine, that must stop with it. Calling it again in the same task
 // returns the same context: a task keeps one, however often it asks.
-func TaskContext(yield func(Awaitable) bool) context.Context {
+func TaskContext(yield Yield) context.Context {
 	t := running(yield, "TaskContext")
 	set := t.fut.sched.Tasks()
 	if tc, ok := set.contexts[t]; ok {
@@ -58,7 +58,7 @@ type outsider interface {
 // WithContext returns body's result. While body runs, the loop knows that the
 // context may cancel it from another goroutine: it does not report a
 // deadlock, and a virtual clock waits for the context before it jumps.
-func WithContext[T any](yield func(Awaitable) bool, ctx context.Context, body Func[T]) (T, error) {
+func WithContext[T any](yield Yield, ctx context.Context, body Func[T]) (T, error) {
 	if body == nil {
 		var zero T
 		return zero, ErrNilCoroutine
@@ -66,7 +66,7 @@ func WithContext[T any](yield func(Awaitable) bool, ctx context.Context, body Fu
 	if ctx.Done() == nil { // never cancelled
 		return body(yield)
 	}
-	_, v, err := inScope(yield, false, Never, func(yield func(Awaitable) bool, s *Scope) (T, error) {
+	_, v, err := inScope(yield, false, Never, func(yield Yield, s *Scope) (T, error) {
 		if err := ctx.Err(); err != nil {
 			s.Cancel(context.Cause(ctx))
 			return body(yield)

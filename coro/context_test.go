@@ -20,7 +20,7 @@ func TestTaskContextEndsWithTheTask(t *testing.T) {
 			finishedCtx = coro.TaskContext(yield)
 			coro.Sleep(time.Second).Await(yield)
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if cancelledCtx.Err() != nil || finishedCtx.Err() != nil {
 			t.Fatal("a task's context is done while the task runs")
 		}
@@ -57,7 +57,7 @@ func TestWithContextCancelledFromAnotherGoroutine(t *testing.T) {
 			t.Error("the future awaited inside was not cancelled")
 		}
 		// After the scope, awaits succeed again.
-		if err := coro.Yield().Await(yield); err != nil {
+		if err := coro.Sleep(0).Await(yield); err != nil {
 			t.Errorf("await after WithContext: %v", err)
 		}
 		return struct{}{}, nil

@@ -1,10 +1,16 @@
 package coro
 
+// Yield is the function a coroutine suspends with: it yields an awaitable
+// request and returns when the request is done (false only when the loop
+// abandons the task at close). It is an alias, so a coroutine is an
+// iter.Seq[Awaitable], which a loop steps with iter.Pull.
+type Yield = func(Awaitable) bool
+
 // Coroutine is a coroutine with no result: a function that yields awaitable
 // requests and is resumed when each is done. It has the shape of an
 // iter.Seq[Awaitable], so a loop steps it with iter.Pull.
 //
-//	func worker(yield func(coro.Awaitable) bool) {
+//	func worker(yield coro.Yield) {
 //		fmt.Println("start")
 //		coro.Sleep(time.Second).Await(yield)
 //		fmt.Println("done")
@@ -14,11 +20,11 @@ package coro
 // coroutine must then return (its defers run). Awaiting a Coroutine, by Await or
 // by yielding it, runs it inline on the caller's yield, as Python's await
 // other() does: no task, no switch. Spawn or Gather run it concurrently.
-type Coroutine func(yield func(Awaitable) bool)
+type Coroutine func(yield Yield)
 
 // Await runs c inline on the caller's yield and returns when it returns. The
 // error is the calling task's cancellation, if it was cancelled meanwhile.
-func (c Coroutine) Await(yield func(Awaitable) bool) (struct{}, error) {
+func (c Coroutine) Await(yield Yield) (struct{}, error) {
 	if c == nil {
 		return struct{}{}, ErrNilCoroutine
 	}
@@ -40,7 +46,7 @@ func (c Coroutine) abort(*taskCore) {}
 // form of Coroutine.
 //
 //	func fetch(url string) coro.Func[int] {
-//		return func(yield func(coro.Awaitable) bool) (int, error) {
+//		return func(yield coro.Yield) (int, error) {
 //			if err := coro.Sleep(time.Second).Await(yield); err != nil {
 //				return 0, err
 //			}
@@ -51,10 +57,10 @@ func (c Coroutine) abort(*taskCore) {}
 // Awaiting a Func runs it inline, as for Coroutine. Yielded bare rather than
 // awaited, its value is dropped and its error, if any, fails the calling task,
 // as an exception propagates out of a Python await.
-type Func[T any] func(yield func(Awaitable) bool) (T, error)
+type Func[T any] func(yield Yield) (T, error)
 
 // Await runs f inline on the caller's yield and returns its result.
-func (f Func[T]) Await(yield func(Awaitable) bool) (T, error) {
+func (f Func[T]) Await(yield Yield) (T, error) {
 	if f == nil {
 		var zero T
 		return zero, ErrNilCoroutine
@@ -79,23 +85,23 @@ func (f Func[T]) abort(*taskCore) {}
 
 // anyAwaiter is an awaitable whose result can be had as an untyped value.
 type anyAwaiter interface {
-	awaitAny(yield func(Awaitable) bool) (any, error)
+	awaitAny(yield Yield) (any, error)
 }
 
-func (c Coroutine) awaitAny(yield func(Awaitable) bool) (any, error) {
+func (c Coroutine) awaitAny(yield Yield) (any, error) {
 	_, err := c.Await(yield)
 	return nil, err
 }
 
-func (f Func[T]) awaitAny(yield func(Awaitable) bool) (any, error) { return f.Await(yield) }
-func (f *Future[T]) awaitAny(yield func(Awaitable) bool) (any, error) {
+func (f Func[T]) awaitAny(yield Yield) (any, error) { return f.Await(yield) }
+func (f *Future[T]) awaitAny(yield Yield) (any, error) {
 	return f.Await(yield)
 }
-func (t *Task[T]) awaitAny(yield func(Awaitable) bool) (any, error) { return t.Await(yield) }
-func (g *Gathering) awaitAny(yield func(Awaitable) bool) (any, error) {
+func (t *Task[T]) awaitAny(yield Yield) (any, error) { return t.Await(yield) }
+func (g *Gathering) awaitAny(yield Yield) (any, error) {
 	return g.Await(yield)
 }
-func (d Delay) awaitAny(yield func(Awaitable) bool) (any, error) { return nil, d.Await(yield) }
+func (d Delay) awaitAny(yield Yield) (any, error) { return nil, d.Await(yield) }
 
 // StartAny starts a task on s that awaits a and completes with its result as
 // an untyped value: what a loop's RunUntilComplete does with whatever it is
@@ -103,7 +109,7 @@ func (d Delay) awaitAny(yield func(Awaitable) bool) (any, error) { return nil, d
 func StartAny(s Scheduler, a Awaitable, opts ...TaskOption) *Task[any] {
 	aa, ok := a.(anyAwaiter)
 	if !ok || a == nil {
-		return Start(s, Func[any](func(func(Awaitable) bool) (any, error) {
+		return Start(s, Func[any](func(Yield) (any, error) {
 			return nil, ErrNilCoroutine
 		}), opts...)
 	}

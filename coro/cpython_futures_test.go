@@ -114,7 +114,7 @@ func TestCPythonBaseFutureTestsYieldFromTwice(t *testing.T) {
 			y, _ := f.Await(yield) // done already: goes on at once
 			tr.add("C %d", y)
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		f.SetResult(42)
 		// Its first step runs after g's: had the second await suspended g, it
 		// would run between B and C.
@@ -149,7 +149,7 @@ func TestCPythonBaseFutureDoneCallbackTestsCallbacksInvokedOnSetResult(t *testin
 		if len(bag) != 0 {
 			t.Errorf("callbacks ran inside SetResult: %v", bag)
 		}
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if diff := cmp.Diff([]int{42, 17}, bag); diff != "" {
 			t.Errorf("callbacks (-want +got):\n%s", diff)
 		}
@@ -174,7 +174,7 @@ func TestCPythonBaseFutureDoneCallbackTestsCallbacksInvokedOnSetException(t *tes
 		if len(bag) != 0 {
 			t.Errorf("callbacks ran inside SetError: %v", bag)
 		}
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if diff := cmp.Diff([]int{100}, bag); diff != "" {
 			t.Errorf("callbacks (-want +got):\n%s", diff)
 		}
@@ -216,7 +216,7 @@ func futuresRemoveAndRun(t *testing.T, remove []int, want []bool) []int {
 			t.Errorf("callbacks ran before the future was done: %v", bag)
 		}
 		f.SetResult("foo")
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if v, err := f.Result(); v != "foo" || err != nil {
 			t.Errorf("Result = %q, %v", v, err)
 		}
@@ -280,7 +280,7 @@ func TestCPythonBaseFutureDoneCallbackTestsRemoveDoneCallback(t *testing.T) {
 			}
 		}
 		f.SetResult("foo")
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if v, err := f.Result(); v != "foo" || err != nil {
 			t.Errorf("Result = %q, %v", v, err)
 		}
@@ -310,7 +310,7 @@ func TestCPythonBaseFutureDoneCallbackTestsScheduleCallbacksListMutation1(t *tes
 		h2 = f.AddDoneCallback(futuresBag(&bag, 2))
 		f.AddDoneCallback(futuresBag(&bag, 3))
 		f.SetResult(1)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		return struct{}{}, nil
 	})
 	if err != nil {

@@ -4,7 +4,7 @@ package coro_test
 // 3.12 and 3.13 additions): Lock, Event, Condition, Semaphore,
 // BoundedSemaphore and Barrier. Each test names the CPython test it ports.
 // Where CPython steps the loop with asyncio.sleep(0), these use
-// coro.Yield().Await(yield); where it uses loop.call_soon, locksSoon.
+// coro.Sleep(0).Await(yield); where it uses loop.call_soon, locksSoon.
 
 import (
 	"errors"
@@ -33,7 +33,7 @@ func locksSoon(yield Y, fn func()) {
 }
 
 // locksYield lets the loop run one turn: asyncio.sleep(0).
-func locksYield(yield Y) error { return coro.Yield().Await(yield) }
+func locksYield(yield Y) error { return coro.Sleep(0).Await(yield) }
 
 // locksInts reports a difference between the ints got and want.
 func locksInts(t *testing.T, what string, got, want []int) {

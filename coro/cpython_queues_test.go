@@ -640,7 +640,7 @@ func TestCPythonQueuePutTestsWhyArePuttersWaiting(t *testing.T) {
 		var drained []int
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			g.Go(coro.Func[struct{}](func(yield Y) (struct{}, error) {
-				if err := coro.Yield().Await(yield); err != nil {
+				if err := coro.Sleep(0).Await(yield); err != nil {
 					return struct{}{}, err
 				}
 				for range q.Len() {

@@ -699,7 +699,7 @@ func TestCPythonTestTaskGroupTaskgroup25(t *testing.T) {
 func TestCPythonTestTaskGroupTaskgroupTaskName(t *testing.T) {
 	taskgroupsRun(t, func(yield Y) error {
 		return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-			task := spawnIn(t, g, coro.Coroutine(func(yield Y) { coro.Yield().Await(yield) }), coro.WithName("yolo"))
+			task := spawnIn(t, g, coro.Coroutine(func(yield Y) { coro.Sleep(0).Await(yield) }), coro.WithName("yolo"))
 			if name := task.Name(); name != "yolo" {
 				t.Errorf("name %q, want yolo", name)
 			}
@@ -748,7 +748,7 @@ func TestCPythonTestTaskGroupCancellingLevelPreserved(t *testing.T) {
 			return nil
 		})
 		taskgroupsCheckTypes(t, "group", err, "RuntimeError")
-		if err := coro.Yield().Await(yield); err != nil {
+		if err := coro.Sleep(0).Await(yield); err != nil {
 			t.Errorf("an await after the group: %v; the group's failure must not cancel its caller", err)
 		}
 		return nil
@@ -795,7 +795,7 @@ func TestCPythonTestTaskGroupErrorAndCancel(t *testing.T) {
 			err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 				tg.Go(coro.Func[int](func(yield Y) (int, error) { // raise_error()
 					event.Set()
-					coro.Yield().Await(yield)
+					coro.Sleep(0).Await(yield)
 					return 0, errTaskgroupsRuntimeError
 				}))
 				err := coro.Sleep(time.Second).Await(yield)
@@ -834,9 +834,9 @@ func TestCPythonTestTaskGroupCancelsTaskIfCreatedDuringCreation(t *testing.T) {
 		err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 			tg.Go(coro.Coroutine(func(yield Y) { // second_task
 				tg.Go(failWith(myError)) // third_task
-				err := coro.Yield().Await(yield)
+				err := coro.Sleep(0).Await(yield)
 				if err == nil {
-					err = coro.Yield().Await(yield)
+					err = coro.Sleep(0).Await(yield)
 				}
 				if !errors.Is(err, coro.ErrCancelled) {
 					t.Errorf("second task: %v, want a cancellation by the third's failure", err)
@@ -862,7 +862,7 @@ func TestCPythonTestTaskGroupCancellationDoesNotLeakOutOfTg(t *testing.T) {
 			return nil
 		})
 		taskgroupsCheckTypes(t, "group", err, "MyError")
-		if err := coro.Yield().Await(yield); err != nil {
+		if err := coro.Sleep(0).Await(yield); err != nil {
 			t.Errorf("an await after the group: %v", err)
 		}
 		return nil
@@ -1026,7 +1026,7 @@ func TestCPythonTestTaskGroupTaskgroupFinished(t *testing.T) {
 		if err := tg.Go(body); !errors.Is(err, coro.ErrGroupClosed) {
 			t.Errorf("Go in an ended group: %v, want ErrGroupClosed", err)
 		}
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if ran {
 			t.Error("a coroutine refused by the ended group ran")
 		}

@@ -103,7 +103,7 @@ func TestCPythonBaseTaskTestsCancelWithMessageThenFutureResult(t *testing.T) {
 		t.Run(fmt.Sprint(cause), func(t *testing.T) {
 			_, err := run(t, func(yield Y) (struct{}, error) {
 				task := coro.Spawn(yield, tasksSleep(10*time.Second))
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 				task.Cancel(cause)
 				if _, _, err := coro.Wait(yield, coro.AllCompleted, task); err != nil {
 					t.Errorf("Wait: %v", err)
@@ -179,13 +179,13 @@ func TestCPythonBaseTaskTestsCancelYield(t *testing.T) {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			for range 2 {
 				steps++
-				if err := coro.Yield().Await(yield); err != nil {
+				if err := coro.Sleep(0).Await(yield); err != nil {
 					return 0, err
 				}
 			}
 			return 12, nil
 		}))
-		coro.Yield().Await(yield) // start the task
+		coro.Sleep(0).Await(yield) // start the task
 		task.Cancel(nil)
 		if v, err := task.Await(yield); v != 0 || !errors.Is(err, coro.ErrCancelled) {
 			t.Errorf("task = %v, %v; want a cancellation", v, err)
@@ -213,7 +213,7 @@ func TestCPythonBaseTaskTestsCancelInnerFuture(t *testing.T) {
 			}
 			return 12, nil
 		}))
-		coro.Yield().Await(yield) // start the task
+		coro.Sleep(0).Await(yield) // start the task
 		f.Cancel(nil)
 		if _, err := task.Await(yield); !errors.Is(err, coro.ErrCancelled) {
 			t.Errorf("task: %v, want the future's cancellation", err)
@@ -238,7 +238,7 @@ func TestCPythonBaseTaskTestsCancelBothTaskAndInnerFuture(t *testing.T) {
 			}
 			return 12, nil
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		f.Cancel(nil)
 		task.Cancel(nil)
 		if _, err := task.Await(yield); !errors.Is(err, coro.ErrCancelled) {
@@ -266,9 +266,9 @@ func TestCPythonBaseTaskTestsCancelTaskCatching(t *testing.T) {
 			}
 			return 0, nil
 		}))
-		coro.Yield().Await(yield) // the task waits on fut1
+		coro.Sleep(0).Await(yield) // the task waits on fut1
 		fut1.SetResult(struct{}{})
-		coro.Yield().Await(yield) // the task waits on fut2
+		coro.Sleep(0).Await(yield) // the task waits on fut2
 		task.Cancel(nil)
 		if !fut2.Cancelled() {
 			t.Error("cancelling the task did not cancel the future it waits on at once")
@@ -296,14 +296,14 @@ func TestCPythonBaseTaskTestsCancelTaskIgnoring(t *testing.T) {
 			fut2.Await(yield) // the cancellation is ignored
 			return fut3.Await(yield)
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		fut1.SetResult(0)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		task.Cancel(nil)
 		if !fut2.Cancelled() {
 			t.Error("cancelling the task did not cancel the future it waits on at once")
 		}
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		// As in asyncio, fut3 itself is not cancelled: the cancellation was
 		// delivered at fut2.
 		if fut3.Cancelled() || !fut3.SetResult(42) {
@@ -505,11 +505,11 @@ func TestCPythonBaseTaskTestsWaitReallyDone(t *testing.T) {
 		// b ended by the time the waiting task wakes on a's completion, though
 		// its own callbacks have not run yet: done holds it too.
 		a := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			return struct{}{}, coro.Yield().Await(yield)
+			return struct{}{}, coro.Sleep(0).Await(yield)
 		}))
 		b := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			coro.Yield().Await(yield)
-			return struct{}{}, coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
+			return struct{}{}, coro.Sleep(0).Await(yield)
 		}))
 		waiter := coro.Spawn(yield, coro.Func[[]coro.Awaitable](func(yield Y) ([]coro.Awaitable, error) {
 			done, _, err := coro.Wait(yield, coro.FirstCompleted, b, a)
@@ -666,13 +666,13 @@ func TestCPythonBaseTaskTestsYieldWaitDoesNotShieldCancel(t *testing.T) {
 			proof += 100
 			return struct{}{}, nil
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		outer.Cancel(nil)
 		if _, err := outer.Await(yield); !errors.Is(err, coro.ErrCancelled) {
 			t.Errorf("outer: %v, want a cancellation", err)
 		}
 		waiter.SetResult(struct{}{})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		return struct{}{}, nil
 	})
 	if err != nil {
@@ -779,9 +779,9 @@ func TestCPythonBaseTaskTestsShieldException(t *testing.T) {
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.Shield(yield, inner.Await)
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		inner.SetError(expected)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if !outer.Done() {
 			t.Fatal("outer is not done one turn after the inner future failed")
 		}
@@ -802,9 +802,9 @@ func TestCPythonBaseTaskTestsShieldCancelInner(t *testing.T) {
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.Shield(yield, inner.Await)
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		inner.Cancel(nil)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if !outer.Done() || !outer.Cancelled() {
 			t.Errorf("outer: done %v, cancelled %v; want cancelled with the inner future", outer.Done(), outer.Cancelled())
 		}
@@ -822,9 +822,9 @@ func TestCPythonBaseTaskTestsShieldCancelOuter(t *testing.T) {
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.Shield(yield, inner.Await)
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		outer.Cancel(nil)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		// Differs on purpose: Shield is trio's shielded region, not a task
 		// around the inner awaitable: the outer task stays inside it until the
 		// inner future is done, and ends cancelled after; asyncio's outer
@@ -868,9 +868,9 @@ func TestCPythonBaseTaskTestsShieldEffect(t *testing.T) {
 			proof += 100
 			return struct{}{}, nil
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		outer.Cancel(nil)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if outer.Done() || waiter.Cancelled() {
 			t.Errorf("outer done %v, waiter cancelled %v: the shield let the cancellation in", outer.Done(), waiter.Cancelled())
 		}
@@ -900,9 +900,9 @@ func TestCPythonBaseTaskTestsShieldGather(t *testing.T) {
 			got = v
 			return struct{}{}, err
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		outer.Cancel(nil)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		// Differs on purpose: the outer task waits in the shield for the
 		// gathering (asyncio's outer is cancelled at once).
 		if outer.Done() || child1.Cancelled() || child2.Cancelled() || parent.Done() {
@@ -932,11 +932,11 @@ func TestCPythonBaseTaskTestsGatherShield(t *testing.T) {
 		inner2 := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.Shield(yield, child2.Await) }))
 		parent := coro.Gather(inner1, inner2)
 		awaiter := coro.Spawn(yield, coro.Func[[]any](parent.Await))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if !parent.Cancel(nil) {
 			t.Error("Cancel of a running gathering reported false")
 		}
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if child1.Cancelled() || child2.Cancelled() {
 			t.Error("cancelling the gathering reached into the shields")
 		}
@@ -993,7 +993,7 @@ func tasksGatherWatch(yield Y, g *coro.Gathering) (resumed *int, got *[]any, got
 		*got, *gotErr = g.Await(yield)
 		*resumed++
 	}))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	return resumed, got, gotErr
 }
 
@@ -1300,7 +1300,7 @@ func TestCPythonCoroutineGatherTestsCancellationBroadcast(t *testing.T) {
 			proof += 100
 			return struct{}{}, nil
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if !f.Cancel(nil) {
 			t.Error("Cancel of the outer task reported false")
 		}
@@ -1313,7 +1313,7 @@ func TestCPythonCoroutineGatherTestsCancellationBroadcast(t *testing.T) {
 		if !waiter.Cancelled() || !child1.Cancelled() || !child2.Cancelled() {
 			t.Errorf("waiter %v, child1 %v, child2 %v cancelled; want all", waiter.Cancelled(), child1.Cancelled(), child2.Cancelled())
 		}
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		return struct{}{}, nil
 	})
 	if err != nil {
@@ -1342,7 +1342,7 @@ func TestCPythonCoroutineGatherTestsExceptionMarking(t *testing.T) {
 		outer := coro.Spawn(yield, coro.Func[[]any](func(yield Y) ([]any, error) {
 			return coro.Gather(inner(a), inner(b)).Await(yield)
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		a.SetResult(struct{}{})
 		tasksSettle(yield)
 		// Differs on purpose: the failing Gather has cancelled inner(b), and
@@ -1350,7 +1350,7 @@ func TestCPythonCoroutineGatherTestsExceptionMarking(t *testing.T) {
 		if b.SetResult(struct{}{}) || !b.Cancelled() {
 			t.Error("b was not cancelled by the failing gather")
 		}
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if _, err := outer.Await(yield); err != boom {
 			t.Errorf("outer: %v, want the child's error itself", err)
 		}
@@ -1372,8 +1372,8 @@ func TestCPythonBaseTaskTestsCancelAwaitedTask(t *testing.T) {
 		var task, nested *coro.Task[struct{}]
 		task = coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			nested = coro.Spawn(yield, coro.Func[struct{}](fut.Await))
-			coro.Yield().Await(yield) // nested waits on fut
-			task.Cancel(nil)          // not blocked: the cancellation is pending
+			coro.Sleep(0).Await(yield) // nested waits on fut
+			task.Cancel(nil)           // not blocked: the cancellation is pending
 			return nested.Await(yield)
 		}))
 		if _, err := task.Await(yield); !errors.Is(err, coro.ErrCancelled) || !task.Cancelled() {

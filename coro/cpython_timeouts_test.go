@@ -373,14 +373,14 @@ func TestCPythonTimeoutTestsTimeoutZeroSleepZero(t *testing.T) {
 		t0 := coro.Now(yield)
 		_, err := coro.Timeout(yield, 0, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			cm = coro.CurrentScope(yield)
-			return struct{}{}, coro.Yield().Await(yield)
+			return struct{}{}, coro.Sleep(0).Await(yield)
 		}))
 		t1 := coro.Now(yield)
 		if cm == nil {
 			return errors.New("the body did not run")
 		}
 		if !errors.Is(err, coro.ErrTimeout) {
-			t.Errorf("Timeout(0) around a Yield: %v, want ErrTimeout", err)
+			t.Errorf("Timeout(0) around a Sleep(0): %v, want ErrTimeout", err)
 		}
 		if !cm.Expired() || cm.Deadline() < t0 || cm.Deadline() > t1 {
 			t.Errorf("expired %v, deadline %v; want expired, deadline in [%v, %v]", cm.Expired(), cm.Deadline(), t0, t1)
@@ -399,13 +399,13 @@ func TestCPythonTimeoutTestsTimeoutInThePastSleepZero(t *testing.T) {
 		t0 := coro.Now(yield)
 		_, err := coro.TimeoutAt(yield, t0-11*time.Second, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			cm = coro.CurrentScope(yield)
-			return struct{}{}, coro.Yield().Await(yield)
+			return struct{}{}, coro.Sleep(0).Await(yield)
 		}))
 		if cm == nil {
 			return errors.New("the body did not run")
 		}
 		if !errors.Is(err, coro.ErrTimeout) {
-			t.Errorf("TimeoutAt(the past) around a Yield: %v, want ErrTimeout", err)
+			t.Errorf("TimeoutAt(the past) around a Sleep(0): %v, want ErrTimeout", err)
 		}
 		if !cm.Expired() || cm.Deadline() > t0 {
 			t.Errorf("expired %v, deadline %v; want expired, deadline at most %v", cm.Expired(), cm.Deadline(), t0)

@@ -46,7 +46,7 @@ func TestCPythonAsyncioWaitForTestAsyncioWaitForCancelled(t *testing.T) {
 		waitForTask := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return coro.WaitFor(yield, 2*waitforTaskTimeout, coro.Func[struct{}](s.run))
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		waitForTask.Cancel(nil)
 		if _, _, err := coro.Wait(yield, coro.AllCompleted, waitForTask); err != nil {
 			return err
@@ -328,7 +328,7 @@ func TestCPythonAsyncioWaitForTestWaitForIssue86296(t *testing.T) {
 		if task.Done() {
 			return errors.New("task done before it ran")
 		}
-		coro.Yield().Await(yield) // run the task
+		coro.Sleep(0).Await(yield) // run the task
 		task.Cancel(nil)
 		if _, err := task.Await(yield); !errors.Is(err, coro.ErrCancelled) {
 			t.Errorf("task: %v, want its cancellation", err)

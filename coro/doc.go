@@ -6,7 +6,7 @@
 //
 // A coroutine is a function with the shape of an iter.Seq:
 //
-//	func(yield func(coro.Awaitable) bool)
+//	func(yield coro.Yield) // Yield is func(coro.Awaitable) bool
 //
 // It suspends by yielding an awaitable request and is resumed when the request
 // is done. A loop (package loop) steps coroutines with iter.Pull, one at a time,

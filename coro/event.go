@@ -11,7 +11,7 @@ type Event struct {
 
 // Wait suspends the calling task until the event is set, and returns at once
 // if it is. It returns the task's CancelError if the task is cancelled.
-func (e *Event) Wait(yield func(Awaitable) bool) error {
+func (e *Event) Wait(yield Yield) error {
 	if e.set {
 		return now(yield)
 	}

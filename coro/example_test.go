@@ -17,13 +17,13 @@ import (
 //	    print("bye", name)
 func Example() {
 	hello := func(name string) coro.Coroutine {
-		return func(yield func(coro.Awaitable) bool) {
+		return func(yield coro.Yield) {
 			fmt.Println("hello", name)
 			coro.Sleep(time.Second).Await(yield)
 			fmt.Println("bye", name, "at", coro.Now(yield))
 		}
 	}
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		_, err := coro.Gather(hello("A"), hello("B")).Await(yield)
 		return struct{}{}, err
 	})
@@ -41,14 +41,14 @@ func Example() {
 // await fetch(url).
 func ExampleFunc() {
 	fetch := func(url string) coro.Func[int] {
-		return func(yield func(coro.Awaitable) bool) (int, error) {
+		return func(yield coro.Yield) (int, error) {
 			if err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
 				return 0, err
 			}
 			return len(url), nil
 		}
 	}
-	main := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+	main := coro.Func[int](func(yield coro.Yield) (int, error) {
 		n, err := fetch("https://example.com").Await(yield)
 		if err != nil {
 			return 0, err
@@ -63,8 +63,8 @@ func ExampleFunc() {
 // Spawn starts a task that runs while its creator goes on:
 // asyncio.create_task.
 func ExampleSpawn() {
-	main := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
-		task := coro.Spawn(yield, coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+	main := coro.Func[string](func(yield coro.Yield) (string, error) {
+		task := coro.Spawn(yield, coro.Func[string](func(yield coro.Yield) (string, error) {
 			fmt.Println("task starts")
 			coro.Sleep(time.Second).Await(yield)
 			return "task result", nil
@@ -83,11 +83,11 @@ func ExampleSpawn() {
 // finish in.
 func ExampleGather() {
 	after := func(d time.Duration, v string) coro.Func[string] {
-		return func(yield func(coro.Awaitable) bool) (string, error) {
+		return func(yield coro.Yield) (string, error) {
 			return v, coro.Sleep(d).Await(yield)
 		}
 	}
-	main := coro.Func[[]any](func(yield func(coro.Awaitable) bool) ([]any, error) {
+	main := coro.Func[[]any](func(yield coro.Yield) ([]any, error) {
 		return coro.Gather(after(3*time.Second, "slow"), after(time.Second, "fast")).Await(yield)
 	})
 	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
@@ -97,10 +97,10 @@ func ExampleGather() {
 // GatherAll puts each failed child's error in its place, as asyncio's
 // return_exceptions=True.
 func ExampleGatherAll() {
-	main := coro.Func[[]any](func(yield func(coro.Awaitable) bool) ([]any, error) {
+	main := coro.Func[[]any](func(yield coro.Yield) ([]any, error) {
 		return coro.GatherAll(
-			coro.Func[int](func(func(coro.Awaitable) bool) (int, error) { return 1, nil }),
-			coro.Func[int](func(func(coro.Awaitable) bool) (int, error) { return 0, errors.New("boom") }),
+			coro.Func[int](func(coro.Yield) (int, error) { return 1, nil }),
+			coro.Func[int](func(coro.Yield) (int, error) { return 0, errors.New("boom") }),
 		).Await(yield)
 	})
 	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
@@ -111,8 +111,8 @@ func ExampleGatherAll() {
 // coro.ErrCancelled and carries the cause.
 func ExampleTask_Cancel() {
 	errStop := errors.New("stop requested")
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-		sleeper := coro.Spawn(yield, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		sleeper := coro.Spawn(yield, coro.Coroutine(func(yield coro.Yield) {
 			err := coro.Sleep(time.Hour).Await(yield)
 			fmt.Println("sleep:", err)
 			fmt.Println("cause is errStop:", errors.Is(err, errStop))
@@ -132,9 +132,9 @@ func ExampleTask_Cancel() {
 
 // A Future is set by one party and awaited by others.
 func ExampleFuture() {
-	main := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+	main := coro.Func[string](func(yield coro.Yield) (string, error) {
 		f := coro.NewFuture[string](coro.Running(yield))
-		coro.Spawn(yield, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+		coro.Spawn(yield, coro.Coroutine(func(yield coro.Yield) {
 			coro.Sleep(time.Second).Await(yield)
 			f.SetResult("ready")
 		}))
@@ -144,17 +144,17 @@ func ExampleFuture() {
 	// Output: ready <nil>
 }
 
-// Yield lets every other ready task run once: asyncio.sleep(0).
-func ExampleYield() {
+// Sleep(0) lets every other ready task run once, as asyncio.sleep(0) does.
+func ExampleSleep_zero() {
 	worker := func(name string) coro.Coroutine {
-		return func(yield func(coro.Awaitable) bool) {
+		return func(yield coro.Yield) {
 			for i := range 2 {
 				fmt.Println(name, i)
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 			}
 		}
 	}
-	main := coro.Func[[]any](func(yield func(coro.Awaitable) bool) ([]any, error) {
+	main := coro.Func[[]any](func(yield coro.Yield) ([]any, error) {
 		return coro.Gather(worker("a"), worker("b")).Await(yield)
 	})
 	loop.Run(main, loop.WithVirtualClock())
@@ -168,12 +168,12 @@ func ExampleYield() {
 // Awaiting a Coroutine runs it inline on the caller's yield: no task is
 // created and no other task runs in between.
 func ExampleCoroutine_Await() {
-	step := coro.Coroutine(func(yield func(coro.Awaitable) bool) { fmt.Println("inline step") })
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-		coro.Spawn(yield, coro.Coroutine(func(func(coro.Awaitable) bool) { fmt.Println("other task") }))
+	step := coro.Coroutine(func(yield coro.Yield) { fmt.Println("inline step") })
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		coro.Spawn(yield, coro.Coroutine(func(coro.Yield) { fmt.Println("other task") }))
 		step.Await(yield)
 		fmt.Println("after the inline step")
-		return struct{}{}, coro.Yield().Await(yield)
+		return struct{}{}, coro.Sleep(0).Await(yield)
 	})
 	loop.Run(main, loop.WithVirtualClock())
 	// Output:
@@ -191,13 +191,13 @@ func ExampleCoroutine_Await() {
 // WithGroup returns once both children have ended.
 func ExampleWithGroup() {
 	fetch := func(name string, d time.Duration) coro.Coroutine {
-		return func(yield func(coro.Awaitable) bool) {
+		return func(yield coro.Yield) {
 			coro.Sleep(d).Await(yield)
 			fmt.Println(name, "done at", coro.Now(yield))
 		}
 	}
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-		err := coro.WithGroup(yield, func(yield func(coro.Awaitable) bool, g *coro.Group) error {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		err := coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
 			g.Go(fetch("a", time.Second))
 			g.Go(fetch("b", 2*time.Second))
 			return nil
@@ -216,14 +216,14 @@ func ExampleWithGroup() {
 // holds every child error.
 func ExampleWithGroup_failure() {
 	errBoom := errors.New("boom")
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-		err := coro.WithGroup(yield, func(yield func(coro.Awaitable) bool, g *coro.Group) error {
-			g.Go(coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		err := coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
+			g.Go(coro.Coroutine(func(yield coro.Yield) {
 				if err := coro.Sleep(time.Hour).Await(yield); err != nil {
 					fmt.Println("sibling cancelled at", coro.Now(yield))
 				}
 			}))
-			g.Go(coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+			g.Go(coro.Func[int](func(yield coro.Yield) (int, error) {
 				coro.Sleep(time.Second).Await(yield)
 				return 0, errBoom
 			}))
@@ -243,13 +243,13 @@ func ExampleWithGroup_failure() {
 
 // Timeout is asyncio.timeout: the work inside is cancelled at the deadline.
 func ExampleTimeout() {
-	slow := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+	slow := coro.Func[string](func(yield coro.Yield) (string, error) {
 		if err := coro.Sleep(time.Hour).Await(yield); err != nil {
 			return "", err
 		}
 		return "done", nil
 	})
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		_, err := coro.Timeout(yield, 3*time.Second, slow)
 		fmt.Println(errors.Is(err, coro.ErrTimeout), "at", coro.Now(yield))
 		return struct{}{}, nil
@@ -262,8 +262,8 @@ func ExampleTimeout() {
 // sets one through its scope, as "async with timeout(None) as cm:
 // cm.reschedule(...)" does.
 func ExampleTimeoutAt() {
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-		_, err := coro.TimeoutAt(yield, coro.Never, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		_, err := coro.TimeoutAt(yield, coro.Never, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 			s := coro.CurrentScope(yield)
 			fmt.Println("deadline set:", s.Deadline() != coro.Never)
 			s.Reschedule(coro.Now(yield) + 2*time.Second)
@@ -283,9 +283,9 @@ func ExampleTimeoutAt() {
 // WaitTimeout is asyncio.wait with timeout=: it returns what is done when the
 // time is up, and cancels nothing.
 func ExampleWaitTimeout() {
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		sleep := func(d time.Duration) coro.Func[struct{}] {
-			return func(yield func(coro.Awaitable) bool) (struct{}, error) {
+			return func(yield coro.Yield) (struct{}, error) {
 				return struct{}{}, coro.Sleep(d).Await(yield)
 			}
 		}
@@ -302,8 +302,8 @@ func ExampleWaitTimeout() {
 
 // MoveOnAfter is trio's move_on_after: the expiry is not an error.
 func ExampleMoveOnAfter() {
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-		_, timedOut, err := coro.MoveOnAfter(yield, time.Second, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		_, timedOut, err := coro.MoveOnAfter(yield, time.Second, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 			return struct{}{}, coro.Sleep(time.Minute).Await(yield)
 		}))
 		fmt.Println(timedOut, err, coro.Now(yield))
@@ -316,9 +316,9 @@ func ExampleMoveOnAfter() {
 // A bounded Queue between a producer and a consumer: Put waits while the
 // queue is full.
 func ExampleQueue() {
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		q := coro.NewQueue[int](1)
-		consumer := coro.Spawn(yield, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+		consumer := coro.Spawn(yield, coro.Coroutine(func(yield coro.Yield) {
 			for range 3 {
 				v, _ := q.Get(yield)
 				fmt.Println("got", v, "at", coro.Now(yield))
@@ -344,10 +344,10 @@ func ExampleQueue() {
 
 // An Event releases every task waiting on it at once.
 func ExampleEvent() {
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		var ready coro.Event
 		waiter := func(name string) coro.Coroutine {
-			return func(yield func(coro.Awaitable) bool) {
+			return func(yield coro.Yield) {
 				ready.Wait(yield)
 				fmt.Println(name, "goes at", coro.Now(yield))
 			}
@@ -367,11 +367,11 @@ func ExampleEvent() {
 
 // A Semaphore limits how many tasks do something at once: here two of four.
 func ExampleSemaphore() {
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		sem := coro.NewSemaphore(2)
 		var tasks []*coro.Task[struct{}]
 		for _, name := range []string{"a", "b", "c", "d"} {
-			tasks = append(tasks, coro.Spawn(yield, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+			tasks = append(tasks, coro.Spawn(yield, coro.Coroutine(func(yield coro.Yield) {
 				if sem.Acquire(yield) != nil {
 					return
 				}
@@ -395,9 +395,9 @@ func ExampleSemaphore() {
 
 // AsCompleted gives the tasks' results in the order they finish.
 func ExampleAsCompleted() {
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		fetch := func(name string, d time.Duration) *coro.Task[string] {
-			return coro.Spawn(yield, coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+			return coro.Spawn(yield, coro.Func[string](func(yield coro.Yield) (string, error) {
 				return name, coro.Sleep(d).Await(yield)
 			}))
 		}
@@ -416,9 +416,9 @@ func ExampleAsCompleted() {
 // Shield keeps a cancellation out of a region: the cleanup finishes, and the
 // cancellation applies after it.
 func ExampleShield() {
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-		worker := coro.Spawn(yield, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-			coro.Shield(yield, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		worker := coro.Spawn(yield, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+			coro.Shield(yield, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 				err := coro.Sleep(2 * time.Second).Await(yield)
 				fmt.Println("saved the state at", coro.Now(yield), "error:", err)
 				return struct{}{}, err
@@ -440,9 +440,9 @@ func ExampleShield() {
 // Cleanup is how a cancelled task awaits on its way out: shielded, and with
 // a time limit.
 func ExampleCleanup() {
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-		worker := coro.Spawn(yield, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-			defer coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		worker := coro.Spawn(yield, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+			defer coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 				err := coro.Sleep(100 * time.Millisecond).Await(yield) // say goodbye, flush, ...
 				fmt.Println("cleaned up at", coro.Now(yield), err)
 				return struct{}{}, err

@@ -233,7 +233,7 @@ func (f *Future[T]) RemoveDoneCallback(c *DoneCallback) bool {
 // If the task is cancelled meanwhile the future is cancelled too (as in
 // asyncio) and Await returns the task's CancelError, unless the future failed
 // with an error of its own first, which Await then returns.
-func (f *Future[T]) Await(yield func(Awaitable) bool) (T, error) {
+func (f *Future[T]) Await(yield Yield) (T, error) {
 	if !yield((*futureAwait[T])(f)) {
 		var zero T
 		if err := f.failure(); err != nil {

@@ -22,7 +22,7 @@ func TestFutureWakesWaitersInOrder(t *testing.T) {
 				tr.add("%s got %s %v", name, v, err)
 			}))
 		}
-		coro.Yield().Await(yield) // the waiters suspend
+		coro.Sleep(0).Await(yield) // the waiters suspend
 		f.AddDoneCallback(func() { tr.add("callback") })
 		if !f.SetResult("x") {
 			t.Error("SetResult reported false")
@@ -74,7 +74,7 @@ func TestCancelledWaiterCancelsFuture(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		f := coro.NewFuture[int](coro.Running(yield))
 		w := coro.Spawn(yield, coro.Func[int](f.Await))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		w.Cancel(errors.New("stop"))
 		_, err := w.Await(yield)
 		if !errors.Is(err, coro.ErrCancelled) || !f.Cancelled() {

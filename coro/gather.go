@@ -218,7 +218,7 @@ func (g *Gathering) Cancel(cause error) bool {
 // task until every child has ended, and returns the values (see Gather and
 // GatherAll). If the calling task is cancelled meanwhile, the gathering is
 // cancelled with it and Await returns the task's CancelError.
-func (g *Gathering) Await(yield func(Awaitable) bool) ([]any, error) {
+func (g *Gathering) Await(yield Yield) ([]any, error) {
 	if !yield((*gatherAwait)(g)) {
 		if err := g.failure(); err != nil {
 			return nil, err

@@ -179,7 +179,7 @@ func TestNestedGatherAndMixedChildren(t *testing.T) {
 
 func TestGatherWithNilChild(t *testing.T) {
 	_, err := run(t, func(yield Y) ([]any, error) {
-		return coro.Gather(coro.Yield(), nil).Await(yield)
+		return coro.Gather(coro.Sleep(0), nil).Await(yield)
 	})
 	if !errors.Is(err, coro.ErrNilCoroutine) {
 		t.Errorf("gather with a nil child: %v, want ErrNilCoroutine", err)

@@ -45,7 +45,7 @@ type Group struct {
 // the caller cannot miss it). An error of body's own that wraps a
 // cancellation with other errors (a nested group's) is kept whole. If body
 // panics, the children are cancelled and waited for before the panic goes on.
-func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool, g *Group) error) error {
+func WithGroup(yield Yield, body func(yield Yield, g *Group) error) error {
 	if body == nil {
 		return ErrNilCoroutine
 	}
@@ -61,7 +61,7 @@ func WithGroup(yield func(Awaitable) bool, body func(yield func(Awaitable) bool,
 			panic(r)
 		}
 	}()
-	s, _, err := inScope(yield, false, Never, func(yield func(Awaitable) bool, s *Scope) (struct{}, error) {
+	s, _, err := inScope(yield, false, Never, func(yield Yield, s *Scope) (struct{}, error) {
 		g.scope = s
 		return struct{}{}, body(yield, g)
 	})
@@ -158,11 +158,11 @@ func onlyCancellation(err error) bool {
 
 // waitChildren waits, out of reach of cancellations, until every child has
 // ended.
-func (g *Group) waitChildren(yield func(Awaitable) bool) {
+func (g *Group) waitChildren(yield Yield) {
 	if g.live == 0 {
 		return
 	}
-	Shield(yield, Func[struct{}](func(yield func(Awaitable) bool) (struct{}, error) {
+	Shield(yield, Func[struct{}](func(yield Yield) (struct{}, error) {
 		for g.live > 0 {
 			if err := g.idle.Wait(yield); err != nil {
 				return struct{}{}, err // abandoned at close
@@ -222,7 +222,7 @@ func (g *Group) refuses() error {
 func (g *Group) Go(a Awaitable, opts ...TaskOption) error {
 	aa, ok := a.(anyAwaiter)
 	if !ok || a == nil {
-		_, err := SpawnIn(g, Func[any](func(func(Awaitable) bool) (any, error) { return nil, ErrNilCoroutine }), opts...)
+		_, err := SpawnIn(g, Func[any](func(Yield) (any, error) { return nil, ErrNilCoroutine }), opts...)
 		return err
 	}
 	_, err := SpawnIn(g, Func[any](aa.awaitAny), opts...)

@@ -32,7 +32,7 @@ func TestGroupJoinsEveryError(t *testing.T) {
 			coro.SpawnIn(g, failWith(errB))
 			// Both children fail in the next turn, before the group hears of
 			// it: the body goes on and fails too.
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			return errBody
 		})
 		for _, want := range []error{errA, errB, errBody} {
@@ -115,7 +115,7 @@ func TestGroupOuterCancelWaitsForChildren(t *testing.T) {
 					children = append(children, spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
 						err := coro.Sleep(time.Hour).Await(yield)
 						for range 5 { // a stubborn cleanup: every await fails, one turn each
-							coro.Yield().Await(yield)
+							coro.Sleep(0).Await(yield)
 						}
 						cleanups++
 						return 0, err

@@ -16,7 +16,7 @@ type Lock struct {
 
 // Acquire waits until the lock is free and takes it. It returns the calling
 // task's CancelError, without the lock, if the task is cancelled.
-func (l *Lock) Acquire(yield func(Awaitable) bool) error {
+func (l *Lock) Acquire(yield Yield) error {
 	if !l.locked {
 		if err := now(yield); err != nil {
 			return err

@@ -14,7 +14,7 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // Y is the type of a coroutine's yield, to keep test bodies short.
-type Y = func(coro.Awaitable) bool
+type Y = coro.Yield
 
 // trace records events in order, for tests of what happens when.
 type trace struct{ lines []string }

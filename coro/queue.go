@@ -78,7 +78,7 @@ func (q *Queue[T]) Empty() bool { return q.items.len() == 0 }
 // Put adds v to the queue, waiting while the queue is full. It returns the
 // calling task's CancelError, having put nothing, if the task is cancelled
 // while it waits, and ErrQueueShutDown if the queue is shut down.
-func (q *Queue[T]) Put(yield func(Awaitable) bool, v T) error {
+func (q *Queue[T]) Put(yield Yield, v T) error {
 	if err := now(yield); err != nil { // a cancelled task puts nothing, waiting or not
 		return err
 	}
@@ -119,7 +119,7 @@ func (q *Queue[T]) put(v T) {
 // returns the calling task's CancelError, having taken nothing, if the task is
 // cancelled while it waits, and ErrQueueShutDown if the queue is shut down and
 // empty.
-func (q *Queue[T]) Get(yield func(Awaitable) bool) (T, error) {
+func (q *Queue[T]) Get(yield Yield) (T, error) {
 	var zero T
 	if err := now(yield); err != nil { // a cancelled task takes nothing, waiting or not
 		return zero, err
@@ -170,7 +170,7 @@ func (q *Queue[T]) TaskDone() {
 // Join waits until every item put in the queue has been got and processed
 // (TaskDone). It returns the calling task's CancelError if the task is
 // cancelled.
-func (q *Queue[T]) Join(yield func(Awaitable) bool) error {
+func (q *Queue[T]) Join(yield Yield) error {
 	return q.finished.Wait(yield)
 }
 

@@ -93,7 +93,7 @@ func TestWaitQueueCancelTakesTheTaskOut(t *testing.T) {
 		park := coro.Func[struct{}](func(yield Y) (struct{}, error) { return struct{}{}, wq.Wait(yield) })
 		a := coro.Spawn(yield, park)
 		b := coro.Spawn(yield, park)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if wq.Len() != 2 {
 			t.Fatalf("Len = %d, want 2", wq.Len())
 		}
@@ -112,7 +112,7 @@ func TestWaitQueueCancelTakesTheTaskOut(t *testing.T) {
 		}
 		// A cancelled task that waits fails at once and does not park.
 		coro.Spawn(yield, park).Cancel(nil)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if wq.Len() != 0 {
 			t.Errorf("a cancelled task parked: Len = %d", wq.Len())
 		}
@@ -129,7 +129,7 @@ func TestWaitQueueWrongLoop(t *testing.T) {
 	first := loop.New(loop.WithVirtualClock())
 	defer first.Close()
 	coro.Start(first, wait) // parks: the queue belongs to first
-	first.RunUntilComplete(coro.Yield())
+	first.RunUntilComplete(coro.Sleep(0))
 	_, err := loop.Run(wait, loop.WithVirtualClock())
 	if !errors.Is(err, coro.ErrWrongLoop) {
 		t.Errorf("waiting on another loop's WaitQueue: %v, want ErrWrongLoop", err)
@@ -144,7 +144,7 @@ func TestWaitQueueAbandonedAtClose(t *testing.T) {
 		defer func() { deferred = true }()
 		wq.Wait(yield)
 	}))
-	l.RunUntilComplete(coro.Yield())
+	l.RunUntilComplete(coro.Sleep(0))
 	if wq.Len() != 1 {
 		t.Fatalf("Len = %d, want 1", wq.Len())
 	}
@@ -190,9 +190,9 @@ func runQueueScript(rt interface{ Fatalf(string, ...any) }, bound int, steps, vi
 		// turn or two to run; a thousand turns is plenty.
 		settle := func() {
 			stuck := func() bool { return getting > 0 && !q.Empty() || putting > 0 && !q.Full() }
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			for turn := 0; turn < 1000 && stuck(); turn++ {
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 			}
 			if stuck() {
 				rt.Fatalf("%d getters and %d putters wait on a queue of %d items (bound %d)", getting, putting, q.Len(), bound)
@@ -346,7 +346,7 @@ func TestQueueShutdown(t *testing.T) {
 		blockedPut := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, q.Put(yield, "never")
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		q.Shutdown(false)
 		if _, err := blockedPut.Await(yield); !errors.Is(err, coro.ErrQueueShutDown) {
 			t.Errorf("a Put waiting at shutdown: %v, want ErrQueueShutDown", err)
@@ -371,8 +371,8 @@ func TestQueueShutdown(t *testing.T) {
 			return q2.Get(yield) // waits: the queue is empty until 2 and 3, then shut down
 		}))
 		q2.TryPut(1)
-		coro.Yield().Await(yield)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
+		coro.Sleep(0).Await(yield)
 		q2.TryPut(2)
 		q2.TryPut(3)
 		q2.Shutdown(true)

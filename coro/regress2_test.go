@@ -58,10 +58,10 @@ func TestGatherAwaitedByACancelledTaskCancelsChildren(t *testing.T) {
 			coro.Gather(unseen).Await(yield)
 			unseenDone = unseen.Done()
 			coro.Gather(seen).Await(yield) // the cancellation has been seen now
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			seenCancelled = seen.Cancelled()
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		w.Cancel(nil)
 		w.Await(yield)
 		if !unseenDone || !unseen.Cancelled() {
@@ -96,7 +96,7 @@ func TestCancelledQueueGetTakesNothing(t *testing.T) {
 				n++
 			}
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		w.Cancel(nil)
 		w.Await(yield)
 		if n != 0 || q.Len() != 3 {

@@ -45,7 +45,7 @@ func TestGroupBodyPanicCancelsChildren(t *testing.T) {
 				child = spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
 					return 1, coro.Sleep(time.Hour).Await(yield)
 				}))
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 				panic("boom")
 			})
 		}))
@@ -118,7 +118,7 @@ func TestSpawnInRefusedByAGroupThatRunsNoNewChild(t *testing.T) {
 		if !errors.Is(stopped, coro.ErrGroupClosed) {
 			t.Errorf("Go on a stopped group: %v; want ErrGroupClosed", stopped)
 		}
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if ran {
 			t.Errorf("a refused child ran")
 		}
@@ -141,7 +141,7 @@ func TestCancelledNestedGatherStartsNothing(t *testing.T) {
 		}))
 		inner.Cancel(errors.New("stop"))
 		_, err := coro.Gather(inner).Await(yield)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if ran {
 			t.Errorf("child of a cancelled gathering runs (outer err %v) at %v", err, coro.Now(yield))
 		}
@@ -161,7 +161,7 @@ func TestUnstartedGatherCancelCancelsTasks(t *testing.T) {
 		}))
 		g := coro.Gather(a)
 		g.Cancel(nil)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if !a.Done() {
 			t.Errorf("Gathering.Cancel left its running Task child running")
 		}

@@ -140,8 +140,8 @@ func deadlineAfter(s Scheduler, d time.Duration) time.Duration {
 // inScope runs body inline in a new scope of the calling task: shielded or
 // not, with a deadline at when (Never for none). It returns the scope, which
 // has exited, and body's results.
-func inScope[T any](yield func(Awaitable) bool, shield bool, when time.Duration,
-	body func(yield func(Awaitable) bool, s *Scope) (T, error)) (*Scope, T, error) {
+func inScope[T any](yield Yield, shield bool, when time.Duration,
+	body func(yield Yield, s *Scope) (T, error)) (*Scope, T, error) {
 	t := running(yield, "a cancel scope")
 	s := &Scope{parent: t.scope, task: t, shield: shield, when: when}
 	s.arm()
@@ -161,7 +161,7 @@ func inScope[T any](yield func(Awaitable) bool, shield bool, when time.Duration,
 // in, or nil if it runs in none. Inside the body of a Timeout, TimeoutAt or
 // MoveOnAfter it is that scope, whose deadline the body can read and move
 // (asyncio's "async with timeout(d) as cm").
-func CurrentScope(yield func(Awaitable) bool) *Scope {
+func CurrentScope(yield Yield) *Scope {
 	return running(yield, "CurrentScope").scope
 }
 
@@ -169,7 +169,7 @@ func CurrentScope(yield func(Awaitable) bool) *Scope {
 // through s (trio's "with CancelScope() as s"), and returns body's result. The
 // scope's own cancellation, if body returns it, is not an error: Cancellable
 // then returns body's value with a nil error, and s.Cancelled() tells.
-func Cancellable[T any](yield func(Awaitable) bool, body func(yield func(Awaitable) bool, s *Scope) (T, error)) (T, error) {
+func Cancellable[T any](yield Yield, body func(yield Yield, s *Scope) (T, error)) (T, error) {
 	s, v, err := inScope(yield, false, Never, body)
 	if s.owns(err) {
 		err = s.caught()
@@ -182,7 +182,7 @@ func Cancellable[T any](yield func(Awaitable) bool, body func(yield func(Awaitab
 // CancelError whose cause is ErrDeadline; when body returns that error,
 // MoveOnAfter returns body's value, timedOut true and a nil error. A negative d
 // is ErrNegativeDuration, and body does not run.
-func MoveOnAfter[T any](yield func(Awaitable) bool, d time.Duration, body Func[T]) (v T, timedOut bool, err error) {
+func MoveOnAfter[T any](yield Yield, d time.Duration, body Func[T]) (v T, timedOut bool, err error) {
 	if err := checkDuration(d, body); err != nil {
 		return v, false, err
 	}
@@ -207,7 +207,7 @@ func MoveOnAfter[T any](yield func(Awaitable) bool, d time.Duration, body Func[T
 // times out at body's first await; a negative d is ErrNegativeDuration, and
 // body does not run. CurrentScope, inside body, gives the scope, to read or
 // move the deadline.
-func Timeout[T any](yield func(Awaitable) bool, d time.Duration, body Func[T]) (T, error) {
+func Timeout[T any](yield Yield, d time.Duration, body Func[T]) (T, error) {
 	if err := checkDuration(d, body); err != nil {
 		var zero T
 		return zero, err
@@ -223,7 +223,7 @@ func Timeout[T any](yield func(Awaitable) bool, d time.Duration, body Func[T]) (
 // (asyncio.timeout_at): Never for none (asyncio.timeout(None)), which
 // Scope.Reschedule can set later; a time already past times out at body's
 // first await.
-func TimeoutAt[T any](yield func(Awaitable) bool, when time.Duration, body Func[T]) (T, error) {
+func TimeoutAt[T any](yield Yield, when time.Duration, body Func[T]) (T, error) {
 	if body == nil {
 		var zero T
 		return zero, ErrNilCoroutine
@@ -231,7 +231,7 @@ func TimeoutAt[T any](yield func(Awaitable) bool, when time.Duration, body Func[
 	return timeout(yield, when, body)
 }
 
-func timeout[T any](yield func(Awaitable) bool, when time.Duration, body Func[T]) (T, error) {
+func timeout[T any](yield Yield, when time.Duration, body Func[T]) (T, error) {
 	s, v, err := inScope(yield, false, when, body.inScope)
 	if s.owns(err) {
 		if err := s.caught(); err != nil || !s.expired {
@@ -243,7 +243,7 @@ func timeout[T any](yield func(Awaitable) bool, when time.Duration, body Func[T]
 }
 
 // inScope is f as the body of a scope that does not need it.
-func (f Func[T]) inScope(yield func(Awaitable) bool, _ *Scope) (T, error) { return f(yield) }
+func (f Func[T]) inScope(yield Yield, _ *Scope) (T, error) { return f(yield) }
 
 // WaitFor awaits a with a deadline d from now (asyncio.wait_for): if a is not
 // done by then, what it runs is cancelled (a task, a future, a gathering, or a
@@ -253,7 +253,7 @@ func (f Func[T]) inScope(yield func(Awaitable) bool, _ *Scope) (T, error) { retu
 // With d 0, WaitFor does not wait at all, as asyncio's: a that is done gives
 // its result; a task, future or gathering still running is cancelled and
 // waited for; a coroutine (Func, Coroutine, Sleep) does not run a single step.
-func WaitFor[T any](yield func(Awaitable) bool, d time.Duration, a Awaiter[T]) (T, error) {
+func WaitFor[T any](yield Yield, d time.Duration, a Awaiter[T]) (T, error) {
 	var zero T
 	if a == nil || isNil(a) {
 		return zero, ErrNilCoroutine
@@ -286,7 +286,7 @@ func WaitFor[T any](yield func(Awaitable) bool, d time.Duration, a Awaiter[T]) (
 // Shield runs body inline in a scope that the cancellations outside it do not
 // reach (trio's shield): the task's cancellation, or an outer timeout, makes
 // the awaits inside body fail only once body has returned.
-func Shield[T any](yield func(Awaitable) bool, body Func[T]) (T, error) {
+func Shield[T any](yield Yield, body Func[T]) (T, error) {
 	if body == nil {
 		var zero T
 		return zero, ErrNilCoroutine
@@ -303,19 +303,19 @@ func Shield[T any](yield func(Awaitable) bool, body Func[T]) (T, error) {
 // from holding a shutdown up for ever. It returns body's result, or an error
 // matching ErrTimeout if the limit passed. It is Shield around Timeout:
 //
-//	defer coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+//	defer coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 //		conn.Write([]byte("bye\n"))
 //		return struct{}{}, conn.Drain(yield)
 //	}))
 //
 // When the loop abandons the task at close, its awaits fail even inside
 // Cleanup: the loop is gone.
-func Cleanup[T any](yield func(Awaitable) bool, d time.Duration, body Func[T]) (T, error) {
+func Cleanup[T any](yield Yield, d time.Duration, body Func[T]) (T, error) {
 	if err := checkDuration(d, body); err != nil {
 		var zero T
 		return zero, err
 	}
-	return Shield(yield, func(yield func(Awaitable) bool) (T, error) {
+	return Shield(yield, func(yield Yield) (T, error) {
 		return Timeout(yield, d, body)
 	})
 }

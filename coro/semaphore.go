@@ -34,7 +34,7 @@ func NewBoundedSemaphore(n int) *Semaphore {
 
 // Acquire takes a permit, waiting until one is free. It returns the calling
 // task's CancelError, without a permit, if the task is cancelled.
-func (s *Semaphore) Acquire(yield func(Awaitable) bool) error {
+func (s *Semaphore) Acquire(yield Yield) error {
 	if !s.Locked() {
 		if err := now(yield); err != nil {
 			return err

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Delay is the request to suspend for a duration, made by Sleep and Yield.
+// Delay is the request to suspend for a duration, made by Sleep.
 type Delay time.Duration
 
 // Sleep returns the request to suspend the calling task for d without blocking
@@ -14,16 +14,14 @@ type Delay time.Duration
 // fails the task with it.
 //
 // Like asyncio's sleep, the task resumes one loop turn after its timer fires,
-// so a callback due at the same deadline runs first.
+// so a callback due at the same deadline runs first. Sleep(0) lets every
+// other ready task and callback run once before the caller goes on, as
+// asyncio.sleep(0) does.
 func Sleep(d time.Duration) Delay { return Delay(d) }
-
-// Yield returns the request to let every other ready task and callback run once
-// before the caller goes on: asyncio.sleep(0).
-func Yield() Delay { return 0 }
 
 // Await suspends the calling task for the delay. It returns ErrNegativeDuration
 // for a negative delay, and the task's CancelError if it is cancelled.
-func (d Delay) Await(yield func(Awaitable) bool) error {
+func (d Delay) Await(yield Yield) error {
 	if d < 0 {
 		return d.negative()
 	}
@@ -73,9 +71,6 @@ func (d Delay) abort(t *taskCore) {
 
 // String describes the request, for task dumps.
 func (d Delay) String() string {
-	if d == 0 {
-		return "Yield"
-	}
 	return "Sleep(" + time.Duration(d).String() + ")"
 }
 

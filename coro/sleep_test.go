@@ -50,8 +50,8 @@ func TestHugeSleepDoesNotOverflow(t *testing.T) {
 }
 
 func TestDelayStrings(t *testing.T) {
-	if got := coro.Yield().String(); got != "Yield" {
-		t.Errorf("Yield().String() = %q", got)
+	if got := coro.Sleep(0).String(); got != "Sleep(0s)" {
+		t.Errorf("Sleep(0).String() = %q", got)
 	}
 	if got := coro.Sleep(1500 * time.Millisecond).String(); got != "Sleep(1.5s)" {
 		t.Errorf("Sleep(1.5s).String() = %q", got)

@@ -26,7 +26,7 @@ func syncTask(yield Y, body func(yield Y) error) *coro.Task[struct{}] {
 // turns lets the loop run n turns.
 func turns(yield Y, n int) {
 	for range n {
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 	}
 }
 
@@ -139,7 +139,7 @@ func TestEventSetThenClearStillWakes(t *testing.T) {
 			tr.add("a woke: %s, set %v", errName(err), e.IsSet())
 			return err
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		e.Set()
 		e.Clear()
 		_, err := a.Await(yield)
@@ -185,7 +185,7 @@ func TestEventCancel(t *testing.T) {
 			tr.add("set, already cancelled: %s", errName(err))
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		d.Cancel(nil)
 		_, err := d.Await(yield)
 		return err
@@ -207,7 +207,7 @@ func TestEventCancelledWokenWaiterWakesNoOne(t *testing.T) {
 			tr.add("a: %s", errName(err))
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		d := syncTask(yield, func(yield Y) error { // runs after this step, before a
 			err := e.Wait(yield)
 			tr.add("d: %s at %v, set %v", errName(err), coro.Now(yield), e.IsSet())
@@ -331,7 +331,7 @@ func TestLockCancel(t *testing.T) {
 			tr.add("free lock, already cancelled: %s, locked %v", errName(err), l.Locked())
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		f.Cancel(nil)
 		f.Await(yield)
 		return nil
@@ -382,7 +382,7 @@ func TestSemaphoreTryAcquireAndLocked(t *testing.T) {
 			t.Fatalf("no permit left: Locked %v, Value %d, or TryAcquire succeeded", s.Locked(), s.Value())
 		}
 		w := syncTask(yield, s.Acquire)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		s.Release() // handed to w, which has not run
 		if s.Value() != 0 || s.TryAcquire() {
 			t.Errorf("a permit handed to a waiter is free: Value %d", s.Value())
@@ -470,7 +470,7 @@ func TestSemaphoreCancel(t *testing.T) {
 			tr.add("free permit, already cancelled: %s", errName(err))
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		f.Cancel(nil)
 		f.Await(yield)
 		if s.Value() != 1 {
@@ -496,7 +496,7 @@ func TestBoundedSemaphore(t *testing.T) {
 		bystander := syncTask(yield, func(yield Y) error {
 			for range 3 {
 				steps++
-				if err := coro.Yield().Await(yield); err != nil {
+				if err := coro.Sleep(0).Await(yield); err != nil {
 					return err
 				}
 			}
@@ -549,7 +549,7 @@ func TestSyncBadUse(t *testing.T) {
 		bystander := syncTask(yield, func(yield Y) error {
 			for range 4 {
 				steps++
-				if err := coro.Yield().Await(yield); err != nil {
+				if err := coro.Sleep(0).Await(yield); err != nil {
 					return err
 				}
 			}
@@ -744,7 +744,7 @@ func TestConditionCancelWhileWaiting(t *testing.T) {
 			c.L.Release() // the caller's deferred Release: it must hold the lock
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		c.L.Acquire(yield) // w cannot take the lock back until main releases it
 		w.Cancel(nil)
 		coro.Sleep(time.Second).Await(yield)
@@ -768,7 +768,7 @@ func TestConditionCancelWhileWaiting(t *testing.T) {
 			c.L.Release()
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		v.Cancel(nil)
 		_, err = v.Await(yield)
 		return err
@@ -795,7 +795,7 @@ func TestConditionCancelNotifiedWaiterPassesItOn(t *testing.T) {
 			})
 		}
 		a, b, d := waiter("a"), waiter("b"), waiter("d")
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		holding(t, yield, c.L, func() error { return c.Notify(1) }) // wakes a
 		a.Cancel(nil)
 		a.Await(yield)
@@ -827,7 +827,7 @@ func TestConditionCancelWhileTakingTheLockBack(t *testing.T) {
 			tr.add("w: %s at %v, locked %v", errName(err), coro.Now(yield), c.L.Locked())
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		c.L.Acquire(yield)
 		c.Notify(1)
 		turns(yield, 2) // w runs: notified, it waits for the lock
@@ -920,7 +920,7 @@ func TestBarrierAbortAndReset(t *testing.T) {
 		}
 		r1 := coro.Spawn(yield, waiter(b3, "r1"))
 		r2 := coro.Spawn(yield, waiter(b3, "r2"))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		if b3.Waiting() != 2 {
 			t.Errorf("Waiting %d, want 2", b3.Waiting())
 		}
@@ -938,7 +938,7 @@ func TestBarrierAbortAndReset(t *testing.T) {
 		// Abort fails the waiting tasks and every later Wait, until Reset.
 		a1 := coro.Spawn(yield, waiter(b3, "a1"))
 		a2 := coro.Spawn(yield, waiter(b3, "a2"))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		b3.Abort()
 		a1.Await(yield)
 		a2.Await(yield)
@@ -951,7 +951,7 @@ func TestBarrierAbortAndReset(t *testing.T) {
 			t.Error("Broken after Reset")
 		}
 		y1 := coro.Spawn(yield, waiter(b, "y1"))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		waiter(b, "y2").Await(yield)
 		_, err := y1.Await(yield)
 		return err
@@ -1003,7 +1003,7 @@ func TestBarrierCancelWhileWaiting(t *testing.T) {
 			tr.add("already cancelled: %s", errName(err))
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		d.Cancel(nil)
 		d.Await(yield)
 		if b.Waiting() != 0 {
@@ -1014,14 +1014,14 @@ func TestBarrierCancelWhileWaiting(t *testing.T) {
 		// counting (every await of a cancelled task fails, the barrier's lock
 		// included): the round waits for another party.
 		x := party("x")
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		last := syncTask(yield, func(yield Y) error {
 			coro.Sleep(time.Hour).Await(yield)
 			i, err := b.Wait(yield)
 			tr.add("last, already cancelled: index %d %s", i, errName(err))
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		last.Cancel(nil)
 		last.Await(yield)
 		if x.Done() {
@@ -1050,7 +1050,7 @@ func TestBarrierCancelledReleasedPartyLetsNoOneThrough(t *testing.T) {
 			tr.add("a: %s", errName(err))
 			return nil
 		})
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		c := syncTask(yield, func(yield Y) error { // runs after this step, before a
 			i, err := b.Wait(yield)
 			tr.add("c: index %d %s at %v", i, errName(err), coro.Now(yield))
@@ -1158,9 +1158,9 @@ func runPermitScript(s permitScript) error {
 		// settle lets the loop run until every permit is free or held: none
 		// is on its way to a woken task. A lost permit never arrives.
 		settle := func() {
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			for turn := 0; turn < 100 && value()+holders != s.n; turn++ {
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 			}
 			if v := value(); v+holders != s.n {
 				fail("settled with %d permits free and %d held, of %d", v, holders, s.n)
@@ -1218,7 +1218,7 @@ func runPermitScript(s permitScript) error {
 					}
 				}
 			case stepTurn:
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 			}
 		}
 		settle()

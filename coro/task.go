@@ -25,7 +25,7 @@ func (s taskState) String() string { return stateNames[s] }
 // runner is the typed half of a task: it runs the coroutine and completes the
 // task's future with what it returned.
 type runner interface {
-	run(yield func(Awaitable) bool)
+	run(yield Yield)
 	complete(err error)
 }
 
@@ -267,7 +267,7 @@ func newTask[T any](main Awaiter[T], opts []TaskOption) *Task[T] {
 //
 // main may be a Func, a Coroutine, or any Awaiter (a task spawned around a
 // Future completes with it).
-func Spawn[T any](yield func(Awaitable) bool, main Awaiter[T], opts ...TaskOption) *Task[T] {
+func Spawn[T any](yield Yield, main Awaiter[T], opts ...TaskOption) *Task[T] {
 	t := newTask(main, opts)
 	if !yield((*spawning[T])(t)) && t.core.fut.sched == nil {
 		// The loop is abandoning the caller: the task never runs.
@@ -325,7 +325,7 @@ func (t *Task[T]) start(s Scheduler) {
 
 // run runs the coroutine on the worker's stack; a panic becomes the task's
 // error.
-func (t *Task[T]) run(yield func(Awaitable) bool) {
+func (t *Task[T]) run(yield Yield) {
 	defer func() {
 		switch r := recover().(type) {
 		case nil:
@@ -377,7 +377,7 @@ func (t *Task[T]) Ref() TaskRef { return TaskRef{&t.core} }
 
 // CurrentTask returns the task running the calling coroutine
 // (asyncio.current_task): a TaskRef to name, compare or cancel it.
-func CurrentTask(yield func(Awaitable) bool) TaskRef {
+func CurrentTask(yield Yield) TaskRef {
 	return TaskRef{running(yield, "CurrentTask")}
 }
 
@@ -426,7 +426,7 @@ func (t *Task[T]) RemoveDoneCallback(c *DoneCallback) bool {
 // meanwhile, t is cancelled too (as in asyncio) and Await returns the caller's
 // CancelError once t has ended, unless t failed with an error of its own,
 // which Await then returns: an error is never hidden behind a cancellation.
-func (t *Task[T]) Await(yield func(Awaitable) bool) (T, error) {
+func (t *Task[T]) Await(yield Yield) (T, error) {
 	if !yield((*taskAwait[T])(t)) {
 		var zero T
 		if err := t.core.fut.failure(); err != nil {

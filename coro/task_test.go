@@ -69,12 +69,12 @@ func TestAwaitDoneTaskDoesNotSwitch(t *testing.T) {
 	var tr trace
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		child := coro.Spawn(yield, coro.Func[int](func(Y) (int, error) { return 7, nil }))
-		coro.Yield().Await(yield) // child runs and completes
-		coro.Yield().Await(yield) // its done callbacks have run
+		coro.Sleep(0).Await(yield) // child runs and completes
+		coro.Sleep(0).Await(yield) // its done callbacks have run
 		coro.Spawn(yield, coro.Coroutine(func(Y) { tr.add("other task") }))
 		v, _ := child.Await(yield) // done: no switch, so "other task" comes after
 		tr.add("got %d", v)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		return struct{}{}, nil
 	})
 	if err != nil {
@@ -147,7 +147,7 @@ func TestCancellationIsLevelTriggered(t *testing.T) {
 			}
 			return 1, nil // it may still finish with a value
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		child.Cancel(nil)
 		// The coroutine saw its cancellation and chose to return a value:
 		// that is its result, and the parent, not cancelled, gets it.
@@ -179,7 +179,7 @@ func TestTaskThatIgnoresCancellationCannotHangRun(t *testing.T) {
 				awaits++
 			}
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		return struct{}{}, nil // Run cancels the stubborn task, then abandons it
 	})
 	if err != nil {
@@ -197,7 +197,7 @@ func TestPanicBecomesTaskError(t *testing.T) {
 	var tr trace
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		bad := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			panic("boom")
 		}))
 		good := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
@@ -324,7 +324,7 @@ func TestDoneCallbacksRunInOrder(t *testing.T) {
 		child.AddDoneCallback(func() { tr.add("cb 2") })
 		child.Await(yield)
 		child.AddDoneCallback(func() { tr.add("cb 3 (added when done)") })
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		return struct{}{}, nil
 	})
 	if err != nil {
@@ -347,7 +347,7 @@ func TestInlineAwaitDoesNotSwitch(t *testing.T) {
 		v, _ := sub.Await(yield)
 		yield(coro.Coroutine(func(Y) { tr.add("yielded coroutine runs inline") }))
 		tr.add("main got %d", v)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		return struct{}{}, nil
 	})
 	if err != nil {

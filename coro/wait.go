@@ -64,7 +64,7 @@ func (l *waitLimit) Run() {
 // future or gathering given twice is watched once, as asyncio's wait and
 // as_completed take a set. A limit other than Never times the set out after
 // that long.
-func watch(yield func(Awaitable) bool, what string, limit time.Duration, fs []Awaitable) (*waitSet, []waitEnd) {
+func watch(yield Yield, what string, limit time.Duration, fs []Awaitable) (*waitSet, []waitEnd) {
 	t := running(yield, what)
 	s := &waitSet{futs: make([]concurrent, 0, len(fs)), sched: t.fut.sched}
 	var seen map[concurrent]bool
@@ -114,21 +114,21 @@ func (s *waitSet) unwatch(ends []waitEnd) {
 //
 // As asyncio's callbacks do, a future's completion reaches Wait in the loop
 // turn after it happens.
-func Wait(yield func(Awaitable) bool, mode WaitMode, fs ...Awaitable) (done, pending []Awaitable, err error) {
+func Wait(yield Yield, mode WaitMode, fs ...Awaitable) (done, pending []Awaitable, err error) {
 	return wait(yield, Never, mode, fs)
 }
 
 // WaitTimeout is Wait with a time limit (asyncio.wait with timeout=): once d
 // has passed it returns what is done and what is pending, with no error, and
 // cancels nothing. A negative d is ErrNegativeDuration.
-func WaitTimeout(yield func(Awaitable) bool, d time.Duration, mode WaitMode, fs ...Awaitable) (done, pending []Awaitable, err error) {
+func WaitTimeout(yield Yield, d time.Duration, mode WaitMode, fs ...Awaitable) (done, pending []Awaitable, err error) {
 	if d < 0 {
 		return nil, nil, Delay(d).negative()
 	}
 	return wait(yield, d, mode, fs)
 }
 
-func wait(yield func(Awaitable) bool, limit time.Duration, mode WaitMode, fs []Awaitable) (done, pending []Awaitable, err error) {
+func wait(yield Yield, limit time.Duration, mode WaitMode, fs []Awaitable) (done, pending []Awaitable, err error) {
 	if mode > FirstError {
 		return nil, nil, fmt.Errorf("coro: Wait with an unknown WaitMode %d", mode)
 	}
@@ -171,7 +171,7 @@ func (s *waitSet) satisfied(mode WaitMode) bool {
 //	for v, err := range coro.AsCompleted(yield, tasks...) {
 //		...
 //	}
-func AsCompleted[T any](yield func(Awaitable) bool, tasks ...*Task[T]) iter.Seq2[T, error] {
+func AsCompleted[T any](yield Yield, tasks ...*Task[T]) iter.Seq2[T, error] {
 	return asCompleted(yield, Never, tasks)
 }
 
@@ -180,7 +180,7 @@ func AsCompleted[T any](yield func(Awaitable) bool, tasks ...*Task[T]) iter.Seq2
 // next wait for a task ends the loop with an iteration that yields the zero
 // value and an error matching ErrTimeout. The tasks are not cancelled. A
 // negative d yields ErrNegativeDuration.
-func AsCompletedTimeout[T any](yield func(Awaitable) bool, d time.Duration, tasks ...*Task[T]) iter.Seq2[T, error] {
+func AsCompletedTimeout[T any](yield Yield, d time.Duration, tasks ...*Task[T]) iter.Seq2[T, error] {
 	if d < 0 {
 		return func(body func(T, error) bool) {
 			var zero T
@@ -190,7 +190,7 @@ func AsCompletedTimeout[T any](yield func(Awaitable) bool, d time.Duration, task
 	return asCompleted(yield, d, tasks)
 }
 
-func asCompleted[T any](yield func(Awaitable) bool, limit time.Duration, tasks []*Task[T]) iter.Seq2[T, error] {
+func asCompleted[T any](yield Yield, limit time.Duration, tasks []*Task[T]) iter.Seq2[T, error] {
 	return func(body func(T, error) bool) {
 		var zero T
 		fs := make([]Awaitable, 0, len(tasks))

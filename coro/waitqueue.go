@@ -34,7 +34,7 @@ func (q *WaitQueue) Len() int { return q.n }
 // Wait parks the calling task until a WakeOne or WakeAll reaches it. It
 // returns the task's CancelError if the task is cancelled first (or already
 // was); a wake-up it received meanwhile goes to the next waiter.
-func (q *WaitQueue) Wait(yield func(Awaitable) bool) error {
+func (q *WaitQueue) Wait(yield Yield) error {
 	woken, err := q.park(yield)
 	if err != nil && woken {
 		q.WakeOne()
@@ -45,7 +45,7 @@ func (q *WaitQueue) Wait(yield func(Awaitable) bool) error {
 // park is Wait for the primitives that hand something over with a wake-up (a
 // lock, a permit): it reports whether a wake-up reached the task, so that when
 // the task was cancelled too the primitive can pass on what it was handed.
-func (q *WaitQueue) park(yield func(Awaitable) bool) (woken bool, err error) {
+func (q *WaitQueue) park(yield Yield) (woken bool, err error) {
 	w := q.free
 	if w == nil {
 		w = &waiter{q: q}
@@ -156,7 +156,7 @@ func (ready) checked()              {}
 func (ready) String() string        { return "ready" }
 
 // now completes an await that need not wait: nil, or the task's cancellation.
-func now(yield func(Awaitable) bool) error {
+func now(yield Yield) error {
 	if !yield(ready{}) {
 		return failure(yield)
 	}

@@ -9,9 +9,9 @@ import "iter"
 type worker struct {
 	next  func() (Awaitable, bool)
 	stop  func()
-	raw   func(Awaitable) bool // the Pull's own yield: a switch back to the loop
-	yield func(Awaitable) bool // what task bodies get: w.await
-	task  *taskCore            // the task whose body runs now
+	raw   Yield     // the Pull's own yield: a switch back to the loop
+	yield Yield     // what task bodies get: w.await
+	task  *taskCore // the task whose body runs now
 	// running is set while the coroutine runs a step: a yield called when
 	// it is not, from another coroutine or from none, was kept past its
 	// task (or handed to another) and fails loudly instead of driving this
@@ -31,7 +31,7 @@ func newWorker() *worker {
 
 // loop is the worker's coroutine: it runs the body of the task it is given,
 // reports it finished, and parks until the next task.
-func (w *worker) loop(yield func(Awaitable) bool) {
+func (w *worker) loop(yield Yield) {
 	w.raw = yield
 	for {
 		t := w.task

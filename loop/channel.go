@@ -16,7 +16,7 @@ import (
 //
 // While it waits, a goroutine of its own waits on ch, and the loop is held (it
 // does not report a deadlock, and a virtual clock waits).
-func Recv[T any](yield func(coro.Awaitable) bool, ch <-chan T) (v T, ok bool, err error) {
+func Recv[T any](yield coro.Yield, ch <-chan T) (v T, ok bool, err error) {
 	if err := coro.Checkpoint(yield); err != nil { // a cancelled task takes nothing
 		return v, false, err
 	}
@@ -47,7 +47,7 @@ func Recv[T any](yield func(coro.Awaitable) bool, ch <-chan T) (v T, ok bool, er
 // the task's next await), so v is never sent twice by a caller that retries.
 // Sending on a closed channel panics, as in Go, also when the channel is
 // closed while Send waits: the task fails with a *coro.PanicError.
-func Send[T any](yield func(coro.Awaitable) bool, ch chan<- T, v T) error {
+func Send[T any](yield coro.Yield, ch chan<- T, v T) error {
 	if err := coro.Checkpoint(yield); err != nil { // a cancelled task sends nothing
 		return err
 	}
@@ -83,7 +83,7 @@ type sendOutcome struct{ panicked any }
 // Done suspends the calling task until ctx is done and returns ctx's error
 // (context.Canceled or context.DeadlineExceeded), or the task's CancelError
 // if the task is cancelled first.
-func Done(yield func(coro.Awaitable) bool, ctx context.Context) error {
+func Done(yield coro.Yield, ctx context.Context) error {
 	if ctx.Done() == nil {
 		return fmt.Errorf("%w: Done of a context that is never done", coro.ErrDeadlock)
 	}
@@ -101,7 +101,7 @@ func Done(yield func(coro.Awaitable) bool, ctx context.Context) error {
 // block got there first (a value went out, or came in), that is the outcome,
 // and the task's cancellation stays in force for its next await; otherwise
 // the task's CancelError is returned, and nothing happened.
-func wait[T any](yield func(coro.Awaitable) bool, block func(stop <-chan struct{}) (T, bool)) (T, error) {
+func wait[T any](yield coro.Yield, block func(stop <-chan struct{}) (T, bool)) (T, error) {
 	l := Current(yield)
 	f := coro.NewFuture[T](l)
 	stop := make(chan struct{})

@@ -117,10 +117,10 @@ func TestCancelledSendSendsNothing(t *testing.T) {
 	ch := make(chan int, 1)
 	_, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			coro.Yield().Await(yield) // cancelled meanwhile
+			coro.Sleep(0).Await(yield) // cancelled meanwhile
 			return 0, loop.Send(yield, ch, 7)
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		task.Cancel(errors.New("stop"))
 		_, err := task.Await(yield)
 		if !errors.Is(err, coro.ErrCancelled) || len(ch) != 0 {

@@ -26,13 +26,13 @@ func TestSendOnAChannelClosedWhileWaiting(t *testing.T) {
 		task := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, loop.Send(yield, ch, 1)
 		}))
-		coro.Yield().Await(yield) // the send waits
+		coro.Sleep(0).Await(yield) // the send waits
 		close(ch)
 		var pe *coro.PanicError
 		if _, err := task.Await(yield); !errors.As(err, &pe) || !strings.Contains(fmt.Sprint(pe.Value), "closed channel") {
 			t.Errorf("Send on a channel closed meanwhile: %v, want a PanicError", err)
 		}
-		return struct{}{}, coro.Yield().Await(yield)
+		return struct{}{}, coro.Sleep(0).Await(yield)
 	}))
 	if err != nil {
 		t.Fatal(err)

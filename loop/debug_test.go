@@ -37,7 +37,7 @@ func TestLostErrorIsReported(t *testing.T) {
 		seen := coro.Spawn(yield, coro.Func[int](func(Y) (int, error) { return 0, errors.New("awaited") }))
 		late := coro.Spawn(yield, coro.Func[int](func(Y) (int, error) { return 0, errors.New("read later") }))
 		seen.Await(yield)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		late.Result()
 		return struct{}{}, nil
 	}), loop.WithVirtualClock(), loop.WithLogger(logTo(&log)), loop.WithDebug(0))
@@ -61,7 +61,7 @@ func TestPendingAtCloseIsReported(t *testing.T) {
 	l := loop.New(loop.WithVirtualClock(), loop.WithLogger(logTo(&log)))
 	f := coro.NewFuture[int](l)
 	coro.Start(l, coro.Func[int](f.Await), coro.WithName("stuck"))
-	if _, err := l.RunUntilComplete(coro.Yield()); err != nil {
+	if _, err := l.RunUntilComplete(coro.Sleep(0)); err != nil {
 		t.Fatal(err)
 	}
 	l.Close()
@@ -155,7 +155,7 @@ func TestDump(t *testing.T) {
 	_, err := l.RunUntilComplete(coro.Coroutine(func(yield Y) {
 		leaf := coro.Spawn(yield, coro.Coroutine(func(yield Y) { coro.Sleep(time.Hour).Await(yield) }), coro.WithName("leaf"))
 		waiter := coro.Spawn(yield, coro.Coroutine(func(yield Y) { leaf.Await(yield) }), coro.WithName("waiter"))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		var b strings.Builder
 		loop.Current(yield).Dump(&b)
 		dump = b.String()
@@ -193,7 +193,7 @@ func TestManyPendingAtCloseAreSummed(t *testing.T) {
 	for range 25 {
 		coro.Start(l, coro.Func[int](f.Await))
 	}
-	l.RunUntilComplete(coro.Yield())
+	l.RunUntilComplete(coro.Sleep(0))
 	l.Close()
 	if n := strings.Count(log.String(), "task still pending at close"); n != 20 {
 		t.Errorf("%d pending tasks reported one by one, want 20", n)

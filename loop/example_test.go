@@ -14,7 +14,7 @@ import (
 
 // Run is asyncio.run: it runs main on a new loop and closes it.
 func ExampleRun() {
-	main := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+	main := coro.Func[string](func(yield coro.Yield) (string, error) {
 		start := coro.Now(yield)
 		if err := coro.Sleep(90 * time.Minute).Await(yield); err != nil {
 			return "", err
@@ -30,7 +30,7 @@ func ExampleRun() {
 func ExampleLoop_RunUntilComplete() {
 	l := loop.New(loop.WithVirtualClock())
 	defer l.Close()
-	task := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+	task := coro.Func[int](func(yield coro.Yield) (int, error) {
 		fmt.Println("task starts")
 		return 7, coro.Sleep(2 * time.Second).Await(yield)
 	})
@@ -62,7 +62,7 @@ func ExampleLoop_CallLater() {
 // Another goroutine hands a result to the loop with CallSoonThreadsafe; Hold
 // tells the loop to wait for it rather than report a deadlock.
 func ExampleLoop_CallSoonThreadsafe() {
-	main := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+	main := coro.Func[string](func(yield coro.Yield) (string, error) {
 		l := loop.Current(yield)
 		result := coro.NewFuture[string](l)
 		release := l.Hold()
@@ -80,7 +80,7 @@ func ExampleLoop_CallSoonThreadsafe() {
 // A coroutine that waits for something nobody will ever do ends the run with
 // a deadlock error naming it, instead of hanging.
 func ExampleRun_deadlock() {
-	main := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+	main := coro.Func[int](func(yield coro.Yield) (int, error) {
 		never := coro.NewFuture[int](coro.Running(yield))
 		return never.Await(yield)
 	})
@@ -108,7 +108,7 @@ func ExampleNewContext() {
 // ToThread runs blocking Go code on the loop's pool of workers while the
 // loop goes on: asyncio.to_thread.
 func ExampleToThread() {
-	main := coro.Func[string](func(yield func(coro.Awaitable) bool) (string, error) {
+	main := coro.Func[string](func(yield coro.Yield) (string, error) {
 		return loop.ToThread(yield, func(ctx context.Context) (string, error) {
 			return strings.ToUpper("done off the loop"), nil // a blocking call would go here
 		})
@@ -126,7 +126,7 @@ func ExampleRecv() {
 		}
 		close(ch)
 	}()
-	main := coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+	main := coro.Func[int](func(yield coro.Yield) (int, error) {
 		sum := 0
 		for {
 			v, ok, err := loop.Recv(yield, ch)
@@ -145,8 +145,8 @@ func ExampleRecv() {
 func ExampleSubmit() {
 	g := loop.NewGroup(1) // a loop on a goroutine (and thread) of its own
 	defer g.Close()
-	r := loop.Submit(g.Loop(0), coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
-		return 6 * 7, coro.Yield().Await(yield)
+	r := loop.Submit(g.Loop(0), coro.Func[int](func(yield coro.Yield) (int, error) {
+		return 6 * 7, coro.Sleep(0).Await(yield)
 	}))
 	fmt.Println(r.Wait(context.Background()))
 	// Output: 42 <nil>
@@ -155,7 +155,7 @@ func ExampleSubmit() {
 // A Sequence records what the tasks did and draws it as a sequence diagram.
 func ExampleSequence() {
 	seq := loop.NewSequence()
-	main := coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		return struct{}{}, coro.Sleep(time.Second).Await(yield)
 	})
 	loop.Run(main, loop.WithVirtualClock(), loop.WithInstrument(seq))

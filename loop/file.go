@@ -11,13 +11,13 @@ import (
 
 // ReadFile reads the whole file on the loop's pool of blocking workers
 // (ToThread), so the loop goes on meanwhile: os.ReadFile for a task.
-func ReadFile(yield func(coro.Awaitable) bool, name string) ([]byte, error) {
+func ReadFile(yield coro.Yield, name string) ([]byte, error) {
 	return ToThread(yield, func(context.Context) ([]byte, error) { return os.ReadFile(name) })
 }
 
 // WriteFile writes data to the file on the loop's pool of blocking workers:
 // os.WriteFile for a task.
-func WriteFile(yield func(coro.Awaitable) bool, name string, data []byte, perm os.FileMode) error {
+func WriteFile(yield coro.Yield, name string, data []byte, perm os.FileMode) error {
 	_, err := ToThread(yield, func(context.Context) (struct{}, error) {
 		return struct{}{}, os.WriteFile(name, data, perm)
 	})
@@ -32,7 +32,7 @@ type File struct {
 }
 
 // OpenFile opens a file as os.OpenFile does, off the loop.
-func OpenFile(yield func(coro.Awaitable) bool, name string, flag int, perm os.FileMode) (*File, error) {
+func OpenFile(yield coro.Yield, name string, flag int, perm os.FileMode) (*File, error) {
 	f, err := ToThread(yield, func(context.Context) (*os.File, error) { return os.OpenFile(name, flag, perm) })
 	if err != nil {
 		return nil, err
@@ -42,17 +42,17 @@ func OpenFile(yield func(coro.Awaitable) bool, name string, flag int, perm os.Fi
 
 // Read reads up to len(p) bytes into p; at the end of the file it returns
 // io.EOF. p must not be used until it returns.
-func (f *File) Read(yield func(coro.Awaitable) bool, p []byte) (int, error) {
+func (f *File) Read(yield coro.Yield, p []byte) (int, error) {
 	return ToThread(yield, func(context.Context) (int, error) { return f.f.Read(p) })
 }
 
 // Write writes p to the file.
-func (f *File) Write(yield func(coro.Awaitable) bool, p []byte) (int, error) {
+func (f *File) Write(yield coro.Yield, p []byte) (int, error) {
 	return ToThread(yield, func(context.Context) (int, error) { return f.f.Write(p) })
 }
 
 // Close closes the file.
-func (f *File) Close(yield func(coro.Awaitable) bool) error {
+func (f *File) Close(yield coro.Yield) error {
 	_, err := ToThread(yield, func(context.Context) (struct{}, error) { return struct{}{}, f.f.Close() })
 	return err
 }
@@ -62,7 +62,7 @@ func (f *File) Close(yield func(coro.Awaitable) bool) error {
 // io.EOF ends the sequence without being yielded.
 //
 //	for b, err := range f.Chunks(yield, 64<<10) { ... }
-func (f *File) Chunks(yield func(coro.Awaitable) bool, chunk int) iter.Seq2[[]byte, error] {
+func (f *File) Chunks(yield coro.Yield, chunk int) iter.Seq2[[]byte, error] {
 	return func(body func([]byte, error) bool) {
 		buf := make([]byte, max(chunk, 1))
 		for {

@@ -25,7 +25,7 @@ func TestStreamAFileInChunks(t *testing.T) {
 		ticker := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			for copying {
 				turns++
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 			}
 		}))
 		in, err := loop.OpenFile(yield, src, os.O_RDONLY, 0)

@@ -669,7 +669,7 @@ func FromContext(ctx context.Context) *Loop {
 
 // Current returns the loop running the calling coroutine: asyncio's
 // get_running_loop. It panics if the coroutine is run by another scheduler.
-func Current(yield func(coro.Awaitable) bool) *Loop {
+func Current(yield coro.Yield) *Loop {
 	l, ok := coro.Running(yield).(*Loop)
 	if !ok {
 		panic("loop: Current called from a coroutine not run by a loop.Loop")

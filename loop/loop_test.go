@@ -14,7 +14,7 @@ import (
 	"github.com/corio-go/corio/loop"
 )
 
-type Y = func(coro.Awaitable) bool
+type Y = coro.Yield
 
 func newLoop(t *testing.T, opts ...loop.Option) *loop.Loop {
 	t.Helper()
@@ -290,7 +290,7 @@ func TestRunCancelsLeftoverTasks(t *testing.T) {
 			err := coro.Sleep(time.Hour).Await(yield)
 			log = append(log, "leftover: "+err.Error())
 		}))
-		return 0, coro.Yield().Await(yield)
+		return 0, coro.Sleep(0).Await(yield)
 	}), loop.WithVirtualClock())
 	if err != nil {
 		t.Fatal(err)
@@ -308,7 +308,7 @@ func TestLoopsOnTwoGoroutinesRunInParallel(t *testing.T) {
 			v, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
 				sum := 0
 				for j := range 1000 {
-					coro.Yield().Await(yield)
+					coro.Sleep(0).Await(yield)
 					sum += j
 				}
 				return sum + i, nil

@@ -291,7 +291,7 @@ func awaitCoroVsTask(w io.Writer, yield Y) error {
 	otherSuspends := func(tag string) coro.Func[string] {
 		return func(yield Y) (string, error) {
 			fmt.Fprintf(w, "other %s before sleep(0)\n", tag)
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			fmt.Fprintf(w, "other %s after sleep(0)\n", tag)
 			return tag, nil
 		}
@@ -306,7 +306,7 @@ func awaitCoroVsTask(w io.Writer, yield Y) error {
 		return err
 	}
 	fmt.Fprintf(w, "main got %s\n", r)
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 
 	fmt.Fprintln(w, "-- task await")
 	l.CallSoon(func() { fmt.Fprintln(w, "cb 2") })
@@ -464,11 +464,11 @@ func callSoonArgsNested(w io.Writer, yield Y) error {
 	l.CallSoon(func() { cb(l, "y", 0) })
 	l.CallSoon(func() { fmt.Fprintln(w, "plain", "print", "args") })
 	fmt.Fprintln(w, "main yields")
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main resumed 1")
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main resumed 2")
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main resumed 3")
 	return nil
 }
@@ -484,10 +484,10 @@ func callSoonVsTasks(w io.Writer, yield Y) error {
 		return func(yield Y) {
 			fmt.Fprintf(w, "%s step 1\n", name)
 			l.CallSoon(cb("from " + name + " step 1"))
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			fmt.Fprintf(w, "%s step 2\n", name)
 			l.CallSoon(cb("from " + name + " step 2"))
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			fmt.Fprintf(w, "%s step 3\n", name)
 		}
 	}
@@ -499,10 +499,10 @@ func callSoonVsTasks(w io.Writer, yield Y) error {
 	b := coro.Spawn(yield, worker("B", l), coro.WithName("B"))
 	l.CallSoon(cb(3))
 	fmt.Fprintln(w, "main before sleep(0)")
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main after sleep(0)")
 	l.CallSoon(cb(4))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main after second sleep(0)")
 	if _, err := a.Await(yield); err != nil {
 		return err
@@ -522,7 +522,7 @@ func cancelBeforeStart(w io.Writer, yield Y) error {
 		return func(yield Y) (string, error) {
 			defer fmt.Fprintf(w, "%s finally\n", name)
 			fmt.Fprintf(w, "%s body runs\n", name)
-			if err := coro.Yield().Await(yield); err != nil {
+			if err := coro.Sleep(0).Await(yield); err != nil {
 				return "", err
 			}
 			fmt.Fprintf(w, "%s body end\n", name)
@@ -652,7 +652,7 @@ func cancelSwallowed(w io.Writer, yield Y) error {
 			return "", err
 		}
 		fmt.Fprintln(w, "stubborn cleanup sleep(0)")
-		if err := coro.Yield().Await(yield); err != nil {
+		if err := coro.Sleep(0).Await(yield); err != nil {
 			return "", err
 		}
 		fmt.Fprintln(w, "stubborn returning")
@@ -660,7 +660,7 @@ func cancelSwallowed(w io.Writer, yield Y) error {
 	})
 
 	t := coro.Spawn(yield, stubborn, coro.WithName("stubborn"))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintf(w, "main cancel -> %s\n", pyBool(t.Cancel(errors.New("please"))))
 	r, err := t.Await(yield)
 	if err != nil {
@@ -712,7 +712,7 @@ func doneCallbacks(w io.Writer, yield Y) error {
 	l.CallSoon(func() { fmt.Fprintln(w, "soon after set_result") })
 	fut.AddDoneCallback(makeCB(w, "f3 (added late)", fut))
 	fmt.Fprintln(w, "main after set_result")
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main resumed")
 
 	fmt.Fprintln(w, "-- task")
@@ -725,13 +725,13 @@ func doneCallbacks(w io.Writer, yield Y) error {
 	}
 	fmt.Fprintf(w, "main awaited task -> %d\n", r)
 	t.AddDoneCallback(makeCB(w, "t3 (added late)", t))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 
 	fmt.Fprintln(w, "-- cancelled future")
 	cf := coro.NewFuture[string](l)
 	cf.AddDoneCallback(makeCB(w, "c1", cf))
 	fmt.Fprintf(w, "cancel -> %s\n", pyBool(cf.Cancel(nil)))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main end")
 	return nil
 }
@@ -741,7 +741,7 @@ func doneCallbacks(w io.Writer, yield Y) error {
 func exceptionPropagation(w io.Writer, yield Y) error {
 	inner := coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		defer fmt.Fprintln(w, "inner finally")
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		return struct{}{}, raise("LookupError", "missing")
 	})
 	middle := coro.Func[struct{}](func(yield Y) (struct{}, error) {
@@ -925,7 +925,7 @@ func gatherNested(w io.Writer, yield Y) error {
 	child := func(name string) coro.Func[string] {
 		return func(yield Y) (string, error) {
 			fmt.Fprintf(w, "%s start\n", name)
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			fmt.Fprintf(w, "%s end\n", name)
 			return name, nil
 		}
@@ -1024,7 +1024,7 @@ func sleep0MainAndTasks(w io.Writer, yield Y) error {
 		return func(yield Y) {
 			for i := range 2 {
 				fmt.Fprintf(w, "%s step %d\n", name, i)
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 			}
 			fmt.Fprintf(w, "%s end\n", name)
 		}
@@ -1034,7 +1034,7 @@ func sleep0MainAndTasks(w io.Writer, yield Y) error {
 	b := coro.Spawn(yield, worker("B"), coro.WithName("B"))
 	for i := range 4 {
 		fmt.Fprintf(w, "main %d\n", i)
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 	}
 	fmt.Fprintf(w, "a done=%s b done=%s\n", pyBool(a.Done()), pyBool(b.Done()))
 	if _, err := a.Await(yield); err != nil {
@@ -1054,7 +1054,7 @@ func sleep0RoundRobin(w io.Writer, yield Y) error {
 		return func(yield Y) (int, error) {
 			for i := range n {
 				fmt.Fprintf(w, "%s %d\n", name, i)
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 			}
 			fmt.Fprintf(w, "%s done\n", name)
 			return n, nil
@@ -1135,16 +1135,16 @@ func sleepTies(w io.Writer, yield Y) error {
 func taskErrorUnawaited(w io.Writer, yield Y) error {
 	failing := coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		fmt.Fprintln(w, "failing start")
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		fmt.Fprintln(w, "failing raises")
 		return struct{}{}, raise("ValueError", "late boom")
 	})
 
 	t := coro.Spawn(yield, failing, coro.WithName("failing"))
 	fmt.Fprintln(w, "main continues")
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintf(w, "after 1 hop done=%s\n", pyBool(t.Done()))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintf(w, "after 2 hops done=%s cancelled=%s\n", pyBool(t.Done()), pyBool(t.Cancelled()))
 	coro.Sleep(10 * time.Millisecond).Await(yield)
 	fmt.Fprintln(w, "main awaits the task now")
@@ -1172,7 +1172,7 @@ func taskErrorUnawaited(w io.Writer, yield Y) error {
 func taskInTask(w io.Writer, yield Y) error {
 	grandchild := coro.Func[string](func(yield Y) (string, error) {
 		fmt.Fprintln(w, "grandchild step 1")
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		fmt.Fprintln(w, "grandchild step 2")
 		return "g", nil
 	})
@@ -1180,7 +1180,7 @@ func taskInTask(w io.Writer, yield Y) error {
 		fmt.Fprintln(w, "child step 1 begin")
 		g := coro.Spawn(yield, grandchild, coro.WithName("grandchild"))
 		fmt.Fprintln(w, "child created grandchild")
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		fmt.Fprintln(w, "child step 2")
 		r, err := g.Await(yield)
 		if err != nil {
@@ -1290,7 +1290,7 @@ func queueCancelWokenGetter(w io.Writer, yield Y) error {
 	}
 	a := coro.Spawn(yield, getter("a"))
 	b := coro.Spawn(yield, getter("b"))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	q.TryPut(1) // wakes a
 	fmt.Fprintf(w, "cancel a -> %s\n", pyBool(a.Cancel(nil)))
 	if _, err := coro.GatherAll(a, b).Await(yield); err != nil {
@@ -1317,7 +1317,7 @@ func queueCancelPut(w io.Writer, yield Y) error {
 	}
 	a := coro.Spawn(yield, putter("a"))
 	b := coro.Spawn(yield, putter("b"))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	got, _ := q.TryGet() // wakes a
 	fmt.Fprintf(w, "got %s\n", got)
 	a.Cancel(nil)
@@ -1341,7 +1341,7 @@ func taskgroupChildFails(w io.Writer, yield Y) error {
 			fmt.Fprintf(w, "%s start\n", name)
 			if err := coro.Sleep(delay).Await(yield); err != nil {
 				fmt.Fprintf(w, "%s cancelled\n", name)
-				coro.Yield().Await(yield) // fails too (level-triggered), one turn later
+				coro.Sleep(0).Await(yield) // fails too (level-triggered), one turn later
 				fmt.Fprintf(w, "%s cleaned up\n", name)
 				return "", err
 			}
@@ -1464,7 +1464,7 @@ func eventSetClear(w io.Writer, yield Y) error {
 	for _, n := range []string{"w1", "w2", "w3"} {
 		ts = append(ts, coro.Spawn(yield, waiter(n)))
 	}
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	loop.Current(yield).CallSoon(func() { fmt.Fprintln(w, "cb before set") })
 	fmt.Fprintln(w, "main sets")
 	e.Set()
@@ -1489,8 +1489,8 @@ func eventSetClear(w io.Writer, yield Y) error {
 	fmt.Fprintln(w, "-- clear")
 	e.Clear()
 	t = coro.Spawn(yield, waiter("w5"))
-	coro.Yield().Await(yield)
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintf(w, "w5 still waits, done=%s\n", pyBool(t.Done()))
 	e.Set()
 	e.Clear()
@@ -1533,7 +1533,7 @@ func lockFIFO(w io.Writer, yield Y) error {
 	for _, n := range []string{"a", "b", "c"} {
 		ts = append(ts, coro.Spawn(yield, worker(n)))
 	}
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main releases")
 	lock.Release()
 	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
@@ -1577,9 +1577,9 @@ func lockCancel(w io.Writer, yield Y) error {
 		ts = append(ts, coro.Spawn(yield, worker(n)))
 	}
 	a, b := ts[0], ts[1]
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintf(w, "cancel b -> %s\n", pyBool(b.Cancel(nil)))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main releases and cancels a in the same step")
 	lock.Release() // hands the lock to a
 	fmt.Fprintf(w, "cancel a -> %s\n", pyBool(a.Cancel(nil)))
@@ -1653,7 +1653,7 @@ func boundedSemaphore(w io.Writer, yield Y) error {
 	bystander := coro.Coroutine(func(yield Y) {
 		for i := range 3 {
 			fmt.Fprintf(w, "bystander step %d\n", i)
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 		}
 	})
 
@@ -1728,18 +1728,18 @@ func conditionNotify(w io.Writer, yield Y) error {
 	for _, n := range []string{"w1", "w2", "w3"} {
 		ts = append(ts, coro.Spawn(yield, watcher(n)))
 	}
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	err := with(yield, func() error {
 		cond.Notify(1)
 		fmt.Fprintln(w, "main notified 1, still holds the lock")
-		err := coro.Yield().Await(yield)
+		err := coro.Sleep(0).Await(yield)
 		fmt.Fprintln(w, "main releases")
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	err = with(yield, func() error {
 		cond.NotifyAll()
 		fmt.Fprintln(w, "main notified all")
@@ -1754,7 +1754,7 @@ func conditionNotify(w io.Writer, yield Y) error {
 
 	fmt.Fprintln(w, "-- wait_for")
 	cs := []*coro.Task[struct{}]{coro.Spawn(yield, consumer("c1")), coro.Spawn(yield, consumer("c2"))}
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	err = with(yield, func() error {
 		cond.NotifyAll() // the predicate is still false: both wait again
 		fmt.Fprintln(w, "main notified all with no item")
@@ -1763,7 +1763,7 @@ func conditionNotify(w io.Writer, yield Y) error {
 	if err != nil {
 		return err
 	}
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	err = with(yield, func() error {
 		items = append(items, "x")
 		cond.NotifyAll()
@@ -1773,8 +1773,8 @@ func conditionNotify(w io.Writer, yield Y) error {
 	if err != nil {
 		return err
 	}
-	coro.Yield().Await(yield)
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
+	coro.Sleep(0).Await(yield)
 	err = with(yield, func() error {
 		items = append(items, "y")
 		cond.Notify(1)
@@ -1842,7 +1842,7 @@ func barrierRounds(w io.Writer, yield Y) error {
 
 	fmt.Fprintln(w, "-- reset")
 	ts := []*coro.Task[struct{}]{coro.Spawn(yield, waiter("r1")), coro.Spawn(yield, waiter("r2"))}
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintf(w, "waiting=%d\n", b.Waiting())
 	b.Reset()
 	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
@@ -1855,7 +1855,7 @@ func barrierRounds(w io.Writer, yield Y) error {
 
 	fmt.Fprintln(w, "-- abort")
 	ts = []*coro.Task[struct{}]{coro.Spawn(yield, waiter("a1")), coro.Spawn(yield, waiter("a2"))}
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	b.Abort()
 	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
 		return err
@@ -1910,13 +1910,13 @@ func eventCancelWoken(w io.Writer, yield Y) error {
 	}
 
 	a := coro.Spawn(yield, waiter("a"))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	d := coro.Spawn(yield, waiter("d")) // runs after this step, before a
 	e.Set()                             // wakes a
 	e.Clear()
 	fmt.Fprintf(w, "cancel a -> %s\n", pyBool(a.Cancel(nil)))
-	coro.Yield().Await(yield)
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintf(w, "a cancelled=%s d done=%s\n", pyBool(a.Cancelled()), pyBool(d.Done()))
 	e.Set()
 	if _, err := d.Await(yield); err != nil {
@@ -1945,7 +1945,7 @@ func barrierCancelWoken(w io.Writer, yield Y) error {
 	}
 
 	a := coro.Spawn(yield, party("a"))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	c := coro.Spawn(yield, party("c")) // runs after this step, before a
 	i, err := b.Wait(yield)            // the second party: releases a
 	if err != nil {
@@ -1953,8 +1953,8 @@ func barrierCancelWoken(w io.Writer, yield Y) error {
 	}
 	fmt.Fprintf(w, "main passes with index %d\n", i)
 	fmt.Fprintf(w, "cancel a -> %s\n", pyBool(a.Cancel(nil)))
-	coro.Yield().Await(yield)
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
+	coro.Sleep(0).Await(yield)
 	fmt.Fprintf(w, "a cancelled=%s c done=%s waiting=%d\n", pyBool(a.Cancelled()), pyBool(c.Done()), b.Waiting())
 	if i, err = b.Wait(yield); err != nil {
 		return err
@@ -1986,7 +1986,7 @@ func semaphoreWokenFirst(w io.Writer, yield Y) error {
 	}
 
 	wt := coro.Spawn(yield, worker("w"))
-	coro.Yield().Await(yield)
+	coro.Sleep(0).Await(yield)
 	nt := coro.Spawn(yield, worker("n")) // runs after this step, before w
 	sem.Release()                        // hands a permit to w
 	sem.Release()                        // no one else waits: the permit is free

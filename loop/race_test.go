@@ -67,7 +67,7 @@ func TestHugeDelaysSaturate(t *testing.T) {
 			return struct{}{}, err
 		}
 		_, timedOut, err := coro.MoveOnAfter(yield, math.MaxInt64, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			return struct{}{}, coro.Yield().Await(yield)
+			return struct{}{}, coro.Sleep(0).Await(yield)
 		}))
 		if timedOut || err != nil {
 			t.Errorf("MoveOnAfter(MaxInt64): timed out %v, %v", timedOut, err)
@@ -103,8 +103,8 @@ func TestCancelledSendNeverSendsTwice(t *testing.T) {
 			task := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 				return struct{}{}, loop.Send(yield, ch, i)
 			}))
-			coro.Yield().Await(yield) // the send waits on its goroutine, or has gone
-			task.Cancel(nil)          // races the receiver
+			coro.Sleep(0).Await(yield) // the send waits on its goroutine, or has gone
+			task.Cancel(nil)           // races the receiver
 			if _, err := task.Await(yield); err == nil {
 				reported = append(reported, i)
 			}
@@ -142,7 +142,7 @@ func TestCancelledRecvLosesNothing(t *testing.T) {
 				}
 				return v, err
 			}))
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 			task.Cancel(nil)
 			v, err := task.Await(yield)
 			switch {
@@ -278,7 +278,7 @@ func TestPanicsAreReportedSomewhere(t *testing.T) {
 			coro.Sleep(time.Hour).Await(yield)
 			coro.Sleep(time.Hour).Await(yield) // ignores the shutdown's cancellation
 		}))
-		return struct{}{}, coro.Yield().Await(yield)
+		return struct{}{}, coro.Sleep(0).Await(yield)
 	}), loop.WithLogger(logTo(&log)), loop.WithShutdownTimeout(0))
 	if err != nil {
 		t.Fatal(err)
@@ -299,7 +299,7 @@ func TestUnseenFailuresAreBounded(t *testing.T) {
 	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		for i := range failed {
 			coro.Spawn(yield, coro.Func[int](func(Y) (int, error) { return 0, fmt.Errorf("failure %d", i) }))
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 		}
 		if kept := len(loop.Current(yield).Tasks().Unseen()); kept > 1024 {
 			t.Errorf("%d failed tasks kept for Close to report", kept)
@@ -326,7 +326,7 @@ func TestPinnedLoopStaysOnItsThread(t *testing.T) {
 	l := loop.New(loop.WithLockedThread(true), loop.WithVirtualClock())
 	if _, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) { coro.Sleep(time.Hour).Await(yield) }))
-		return 1, coro.Yield().Await(yield)
+		return 1, coro.Sleep(0).Await(yield)
 	})); err != nil {
 		t.Fatal(err)
 	}

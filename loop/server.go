@@ -18,7 +18,7 @@ import (
 type Server struct {
 	loop     *Loop
 	ln       net.Listener
-	handle   func(yield func(coro.Awaitable) bool, s *Stream)
+	handle   func(yield coro.Yield, s *Stream)
 	conns    map[*Stream]*coro.Task[struct{}] // connections whose handler runs
 	open     map[*Stream]struct{}             // connections not closed yet: a handler that returned may leave its stream sending
 	closed   bool
@@ -31,8 +31,8 @@ type Server struct {
 // a task that runs handle with the connection's Stream: asyncio's
 // start_server. When handle returns, the stream is closed gracefully: what
 // handle wrote is sent first. The server listens until Close.
-func StartServer(yield func(coro.Awaitable) bool, network, address string,
-	handle func(yield func(coro.Awaitable) bool, s *Stream)) (*Server, error) {
+func StartServer(yield coro.Yield, network, address string,
+	handle func(yield coro.Yield, s *Stream)) (*Server, error) {
 	if handle == nil {
 		return nil, ErrNilCallback
 	}
@@ -86,7 +86,7 @@ func (srv *Server) serve(conn net.Conn) {
 		delete(srv.open, s)
 		srv.checkIdle()
 	}
-	t := coro.Start(srv.loop, coro.Coroutine(func(yield func(coro.Awaitable) bool) {
+	t := coro.Start(srv.loop, coro.Coroutine(func(yield coro.Yield) {
 		defer s.Close()
 		srv.handle(yield, s)
 	}))
@@ -157,13 +157,13 @@ func (srv *Server) closeWithLoop() {
 }
 
 // Serve waits until the server is closed: asyncio's serve_forever.
-func (srv *Server) Serve(yield func(coro.Awaitable) bool) error {
+func (srv *Server) Serve(yield coro.Yield) error {
 	return srv.stopped.Wait(yield)
 }
 
 // WaitClosed waits until the server is closed, every connection's handler has
 // returned and every connection is closed, after sending what its handler
 // wrote (asyncio's Server.wait_closed).
-func (srv *Server) WaitClosed(yield func(coro.Awaitable) bool) error {
+func (srv *Server) WaitClosed(yield coro.Yield) error {
 	return srv.idle.Wait(yield)
 }

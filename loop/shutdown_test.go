@@ -68,7 +68,7 @@ func TestRunWaitsForACleanupThatSleeps(t *testing.T) {
 					}))
 					coro.Sleep(time.Hour).Await(yield)
 				}))
-				return struct{}{}, coro.Yield().Await(yield)
+				return struct{}{}, coro.Sleep(0).Await(yield)
 			}), clock.opts...)
 			if err != nil || !shielded || !helped {
 				t.Errorf("Run: %v; shielded cleanup finished %v, Cleanup finished %v", err, shielded, helped)
@@ -226,7 +226,7 @@ func TestShutdownIgnoresStopsAndCancelsNewTasks(t *testing.T) {
 			}))
 			coro.Sleep(time.Hour).Await(yield)
 		}))
-		return struct{}{}, coro.Yield().Await(yield)
+		return struct{}{}, coro.Sleep(0).Await(yield)
 	}), loop.WithVirtualClock())
 	if err != nil || ran || !cleaned {
 		t.Errorf("Run: %v; the task started in the cleanup ran: %v; the cleanup finished: %v", err, ran, cleaned)

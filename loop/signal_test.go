@@ -25,7 +25,7 @@ func TestInterruptCancelsMain(t *testing.T) {
 				childCancelled = true
 			}
 		}))
-		coro.Yield().Await(yield) // the child is waiting; Run listens for SIGINT
+		coro.Sleep(0).Await(yield) // the child is waiting; Run listens for SIGINT
 		if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
 			return struct{}{}, err
 		}

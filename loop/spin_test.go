@@ -28,7 +28,7 @@ func retrier(tries int) coro.Coroutine {
 func spinMain(tries int) coro.Func[struct{}] {
 	return func(yield Y) (struct{}, error) {
 		task := coro.Spawn(yield, retrier(tries), coro.WithName("retrier"))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		task.Cancel(errors.New("enough"))
 		return struct{}{}, coro.Sleep(10 * time.Millisecond).Await(yield)
 	}
@@ -103,7 +103,7 @@ func TestNextRunAfterALivelockEndsToo(t *testing.T) {
 	defer l.Close()
 	spinner := coro.Start(l, retrier(0))
 	if _, err := l.RunUntilComplete(coro.Func[struct{}](func(yield Y) (struct{}, error) {
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		spinner.Cancel(nil)
 		return struct{}{}, coro.Sleep(time.Second).Await(yield)
 	})); !errors.Is(err, coro.ErrLivelock) {

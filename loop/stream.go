@@ -85,7 +85,7 @@ type batch struct {
 
 // NewStream makes a Stream of conn on the loop of the calling task; the
 // stream owns conn from then on.
-func NewStream(yield func(coro.Awaitable) bool, conn net.Conn) *Stream {
+func NewStream(yield coro.Yield, conn net.Conn) *Stream {
 	return newStream(Current(yield), conn)
 }
 
@@ -164,7 +164,7 @@ func (s *Stream) consumed(n int) []byte {
 // waitData waits until the buffer holds more than have bytes, or the
 // connection has ended. One task at a time may wait: a second one gets
 // ErrConcurrentRead, as asyncio raises RuntimeError.
-func (s *Stream) waitData(yield func(coro.Awaitable) bool, have int) error {
+func (s *Stream) waitData(yield coro.Yield, have int) error {
 	if s.closing {
 		return ErrStreamClosed
 	}
@@ -195,7 +195,7 @@ func (s *Stream) waitData(yield func(coro.Awaitable) bool, have int) error {
 // read(n). At the end of the stream it returns io.EOF (with no bytes); the
 // reads that need more than the stream had, ReadExactly and ReadUntil, return
 // an *IncompleteReadError instead, with what there was.
-func (s *Stream) Read(yield func(coro.Awaitable) bool, n int) ([]byte, error) {
+func (s *Stream) Read(yield coro.Yield, n int) ([]byte, error) {
 	if n <= 0 {
 		return nil, coro.Checkpoint(yield)
 	}
@@ -215,7 +215,7 @@ func (s *Stream) Read(yield func(coro.Awaitable) bool, n int) ([]byte, error) {
 // read() (read(-1)). It returns nil at a clean end, the connection's error
 // otherwise, with what was read before it. The read-ahead limit does not
 // apply: a peer that sends without end fills memory.
-func (s *Stream) ReadAll(yield func(coro.Awaitable) bool) ([]byte, error) {
+func (s *Stream) ReadAll(yield coro.Yield) ([]byte, error) {
 	var all []byte
 	for {
 		b, err := s.Read(yield, readLimit)
@@ -234,7 +234,7 @@ func (s *Stream) ReadAll(yield func(coro.Awaitable) bool) ([]byte, error) {
 // them (it matches io.ErrUnexpectedEOF), leaving nothing buffered. If the task
 // is cancelled while it waits, the bytes stay buffered for the next read:
 // nothing is lost.
-func (s *Stream) ReadExactly(yield func(coro.Awaitable) bool, n int) ([]byte, error) {
+func (s *Stream) ReadExactly(yield coro.Yield, n int) ([]byte, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("loop: ReadExactly(%d): negative count", n)
 	}
@@ -265,7 +265,7 @@ func (s *Stream) incomplete(expected int) ([]byte, error) {
 // *IncompleteReadError with it (as asyncio's readuntil raises); if no delim
 // comes within the read-ahead limit (64 KiB), an error. A cancelled wait
 // loses nothing.
-func (s *Stream) ReadUntil(yield func(coro.Awaitable) bool, delim []byte) ([]byte, error) {
+func (s *Stream) ReadUntil(yield coro.Yield, delim []byte) ([]byte, error) {
 	if len(delim) == 0 {
 		return nil, errors.New("loop: ReadUntil with an empty delimiter")
 	}
@@ -297,7 +297,7 @@ func (s *Stream) ReadUntil(yield func(coro.Awaitable) bool, delim []byte) ([]byt
 // readline. At the end of the stream it returns the last, unterminated line
 // with io.EOF, or no bytes and io.EOF, as bufio's ReadBytes does: a line
 // that does not end in "\n" always comes with an error.
-func (s *Stream) ReadLine(yield func(coro.Awaitable) bool) ([]byte, error) {
+func (s *Stream) ReadLine(yield coro.Yield) ([]byte, error) {
 	line, err := s.ReadUntil(yield, []byte("\n"))
 	var incomplete *IncompleteReadError
 	if errors.As(err, &incomplete) {
@@ -403,20 +403,20 @@ func (s *Stream) queued() int { return len(s.pending) + s.inFlight }
 // takes without delay (below 64 KiB): asyncio's drain. It returns the write
 // error, if a write failed, or ErrStreamClosed if Abort dropped what was
 // queued.
-func (s *Stream) Drain(yield func(coro.Awaitable) bool) error {
+func (s *Stream) Drain(yield coro.Yield) error {
 	return s.waitQueued(yield, highWater)
 }
 
 // Flush waits until everything written so far has been sent to the
 // connection.
-func (s *Stream) Flush(yield func(coro.Awaitable) bool) error {
+func (s *Stream) Flush(yield coro.Yield) error {
 	return s.waitQueued(yield, 1)
 }
 
 // waitQueued waits while at least limit bytes are queued and not yet sent,
 // then returns the write error, ErrStreamClosed if Abort dropped bytes, or
 // the task's cancellation.
-func (s *Stream) waitQueued(yield func(coro.Awaitable) bool, limit int) error {
+func (s *Stream) waitQueued(yield coro.Yield, limit int) error {
 	for s.werr == nil && s.dropped == 0 && s.queued() >= limit {
 		if err := s.drained.Wait(yield); err != nil {
 			return err
@@ -516,7 +516,7 @@ func (s *Stream) finish() {
 // was written (asyncio's wait_closed), and returns the write error if a
 // write failed, ErrStreamClosed if Abort dropped bytes, or the error of
 // closing the connection.
-func (s *Stream) WaitClosed(yield func(coro.Awaitable) bool) error {
+func (s *Stream) WaitClosed(yield coro.Yield) error {
 	if err := s.closed.Wait(yield); err != nil {
 		return err
 	}
@@ -539,7 +539,7 @@ func (s *Stream) RemoteAddr() net.Addr { return s.conn.RemoteAddr() }
 // OpenConnection connects to address on the network ("tcp", "tcp4", "unix",
 // ...) and returns a Stream: asyncio's open_connection. The dial waits on a
 // goroutine of its own; cancelling the task aborts it.
-func OpenConnection(yield func(coro.Awaitable) bool, network, address string) (*Stream, error) {
+func OpenConnection(yield coro.Yield, network, address string) (*Stream, error) {
 	l := Current(yield)
 	f := coro.NewFuture[net.Conn](l)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -170,7 +170,7 @@ func TestServerCloseStopsListeningOnly(t *testing.T) {
 			clients = append(clients, c)
 		}
 		for reading < 3 { // every handler waits in its read
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 		}
 		srv.Close()
 		srv.Close()
@@ -188,7 +188,7 @@ func TestServerCloseStopsListeningOnly(t *testing.T) {
 			c.Write([]byte("big\n"))
 		}
 		for reading < 9 { // every handler has written big and reads again
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 		}
 		srv.CloseClients()
 		for _, c := range clients {
@@ -228,7 +228,7 @@ func TestServerAbortClients(t *testing.T) {
 		}
 		defer c.Close()
 		for !served {
-			coro.Yield().Await(yield)
+			coro.Sleep(0).Await(yield)
 		}
 		srv.Close()
 		srv.AbortClients()
@@ -327,7 +327,7 @@ func TestHalfCloseAndReadsAtTheEnd(t *testing.T) {
 			t.Errorf("Write after WriteEOF: %v, want ErrStreamClosed", err)
 		}
 		second := coro.Spawn(yield, coro.Func[[]byte](func(yield Y) ([]byte, error) { return c.Read(yield, 1) }))
-		coro.Yield().Await(yield) // second waits to read
+		coro.Sleep(0).Await(yield) // second waits to read
 		if _, err := c.ReadLine(yield); !errors.Is(err, loop.ErrConcurrentRead) {
 			t.Errorf("a second reader: %v, want ErrConcurrentRead", err)
 		}
@@ -386,7 +386,7 @@ func TestCancelledReadTakesNothing(t *testing.T) {
 			}
 			return strings.Join(got, "; "), nil
 		}))
-		coro.Yield().Await(yield) // reader waits on never
+		coro.Sleep(0).Await(yield) // reader waits on never
 		reader.Cancel(nil)
 		if got, _ := reader.Await(yield); got != "" {
 			t.Errorf("cancelled reads took bytes: %s", got)

@@ -82,7 +82,7 @@ func (r *Result[T]) Wait(ctx context.Context) (T, error) {
 // result is ready, and returns it. If the calling task is cancelled, the
 // submitted task is cancelled too (as awaiting a task does) and Await returns
 // the caller's CancelError.
-func (r *Result[T]) Await(yield func(coro.Awaitable) bool) (T, error) {
+func (r *Result[T]) Await(yield coro.Yield) (T, error) {
 	if _, _, err := Recv(yield, (<-chan struct{})(r.done)); err != nil {
 		r.Cancel(err)
 		var zero T

@@ -31,7 +31,7 @@ func WithWorkers(n int) Option {
 // At most the pool's size of functions run at once (WithWorkers,
 // DefaultWorkers); the others wait their turn in order. Close waits for the
 // functions still running, after cancelling their contexts.
-func ToThread[T any](yield func(coro.Awaitable) bool, fn func(ctx context.Context) (T, error)) (T, error) {
+func ToThread[T any](yield coro.Yield, fn func(ctx context.Context) (T, error)) (T, error) {
 	l := Current(yield)
 	if fn == nil {
 		var zero T

@@ -21,7 +21,7 @@ func TestToThreadRunsBesideTheLoop(t *testing.T) {
 	v, err := l.RunUntilComplete(coro.Func[string](func(yield Y) (string, error) {
 		ticker := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			for turns = 0; turns < 100; turns++ {
-				coro.Yield().Await(yield)
+				coro.Sleep(0).Await(yield)
 			}
 			close(unblock)
 		}))
@@ -181,7 +181,7 @@ func TestChannels(t *testing.T) {
 			v, _, err := loop.Recv(yield, silent)
 			return v, err
 		}))
-		coro.Yield().Await(yield)
+		coro.Sleep(0).Await(yield)
 		sender.Cancel(nil)
 		receiver.Cancel(nil)
 		if _, err := sender.Await(yield); !errors.Is(err, coro.ErrCancelled) {

@@ -38,7 +38,7 @@ type member struct {
 // say sends msg to every member but from, and waits until their streams
 // take it (back-pressure: a member who reads nothing slows the others down,
 // up to the streams' buffers).
-func (r *room) say(yield func(coro.Awaitable) bool, from *member, msg string) error {
+func (r *room) say(yield coro.Yield, from *member, msg string) error {
 	var errs []error
 	for _, m := range slices.Clone(r.members) {
 		if m == from || m.s.IsClosing() {
@@ -52,7 +52,7 @@ func (r *room) say(yield func(coro.Awaitable) bool, from *member, msg string) er
 
 // handle serves one member: the first line is the name, each next one is
 // said to the room.
-func (r *room) handle(yield func(coro.Awaitable) bool, s *loop.Stream) {
+func (r *room) handle(yield coro.Yield, s *loop.Stream) {
 	s.Write([]byte("name?\n"))
 	name, err := s.ReadLine(yield)
 	if err != nil {
@@ -68,7 +68,7 @@ func (r *room) handle(yield func(coro.Awaitable) bool, s *loop.Stream) {
 		r.members = slices.DeleteFunc(r.members, func(m *member) bool { return m == me })
 		// Cancelled at shutdown, every await would fail at once: the
 		// goodbye waits for the others' streams inside Cleanup.
-		coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+		coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 			return struct{}{}, r.say(yield, me, me.name+" has left")
 		}))
 	}()
@@ -86,7 +86,7 @@ func (r *room) handle(yield func(coro.Awaitable) bool, s *loop.Stream) {
 // serve runs the chat server on address until ctx is done, then returns, and
 // loop.Run shuts it down. ready gets the address it listens on.
 func serve(ctx context.Context, address string, ready chan<- string, opts ...loop.Option) error {
-	_, err := loop.Run(coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		var r room
 		srv, err := loop.StartServer(yield, "tcp", address, r.handle)
 		if err != nil {

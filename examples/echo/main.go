@@ -20,7 +20,7 @@ import (
 )
 
 // serveEcho sends every line it reads back, until the client leaves.
-func serveEcho(yield func(coro.Awaitable) bool, s *loop.Stream) {
+func serveEcho(yield coro.Yield, s *loop.Stream) {
 	for {
 		line, err := s.ReadUntil(yield, []byte("\n"))
 		if err != nil {
@@ -35,13 +35,13 @@ func serveEcho(yield func(coro.Awaitable) bool, s *loop.Stream) {
 // clients connects n clients to addr, at most dialing at once at a time, and
 // once all are connected has each send lines lines and check the echoes. It
 // returns the number of bytes that came back.
-func clients(yield func(coro.Awaitable) bool, addr string, n, lines, dialing int) (int, error) {
+func clients(yield coro.Yield, addr string, n, lines, dialing int) (int, error) {
 	dials := coro.NewSemaphore(dialing) // the listen backlog is finite
 	var connected coro.Event
 	count, echoed := 0, 0
-	err := coro.WithGroup(yield, func(yield func(coro.Awaitable) bool, g *coro.Group) error {
+	err := coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
 		for i := range n {
-			g.Go(coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+			g.Go(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 				if err := dials.Acquire(yield); err != nil {
 					return struct{}{}, err
 				}
@@ -80,7 +80,7 @@ func clients(yield func(coro.Awaitable) bool, addr string, n, lines, dialing int
 }
 
 func run(w io.Writer, n, lines int, opts ...loop.Option) error {
-	_, err := loop.Run(coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", serveEcho)
 		if err != nil {
 			return struct{}{}, err

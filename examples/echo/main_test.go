@@ -68,7 +68,7 @@ func TestTenThousandConnections(t *testing.T) {
 	const lines = 2
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	_, err := loop.Run(coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", serveEcho)
 		if err != nil {
 			return struct{}{}, err
@@ -104,7 +104,7 @@ func TestTenThousandConnections(t *testing.T) {
 func clientProcess(addr string) int {
 	n, _ := strconv.Atoi(os.Getenv("CORIO_ECHO_CLIENTS"))
 	lines, _ := strconv.Atoi(os.Getenv("CORIO_ECHO_LINES"))
-	echoed, err := loop.Run(coro.Func[int](func(yield func(coro.Awaitable) bool) (int, error) {
+	echoed, err := loop.Run(coro.Func[int](func(yield coro.Yield) (int, error) {
 		return clients(yield, addr, n, lines, 512)
 	}))
 	if err != nil {

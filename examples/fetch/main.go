@@ -41,7 +41,7 @@ func newServer() *httptest.Server {
 // get fetches url on the loop's pool of blocking workers; cancelling the
 // task cancels the request.
 func get(url string) coro.Func[string] {
-	return func(yield func(coro.Awaitable) bool) (string, error) {
+	return func(yield coro.Yield) (string, error) {
 		return loop.ToThread(yield, func(ctx context.Context) (string, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 			if err != nil {
@@ -63,7 +63,7 @@ func get(url string) coro.Func[string] {
 
 func run(w io.Writer, base string) error {
 	paths := []string{"/slow/300", "/slow/100", "/missing", "/slow/200", "/slow/abc"}
-	_, err := loop.Run(coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		start := coro.Now(yield)
 		children := make([]coro.Awaitable, len(paths))
 		for i, p := range paths {

@@ -29,7 +29,7 @@ import (
 //	    await asyncio.sleep(delay)
 //	    print(f"Task {name} 완료")
 func simpleTask(w io.Writer, name string, delay time.Duration) coro.Func[struct{}] {
-	return func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	return func(yield coro.Yield) (struct{}, error) {
 		fmt.Fprintf(w, "Task %s 시작\n", name)
 		if err := coro.Sleep(delay).Await(yield); err != nil {
 			return struct{}{}, err

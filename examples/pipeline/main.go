@@ -24,12 +24,12 @@ const (
 )
 
 // clock prints the loop's time since start.
-func clock(yield func(coro.Awaitable) bool, start time.Duration) string {
+func clock(yield coro.Yield, start time.Duration) string {
 	return fmt.Sprintf("%4dms", (coro.Now(yield) - start).Milliseconds())
 }
 
 func producer(w io.Writer, q *coro.Queue[int], start time.Duration) coro.Func[struct{}] {
-	return func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	return func(yield coro.Yield) (struct{}, error) {
 		for i := 1; i <= items; i++ {
 			if err := coro.Sleep(makeEvery).Await(yield); err != nil {
 				return struct{}{}, err
@@ -50,7 +50,7 @@ func producer(w io.Writer, q *coro.Queue[int], start time.Duration) coro.Func[st
 
 // consumer handles items from q, each for handleFor, until q is shut down.
 func consumer(w io.Writer, name string, handleFor time.Duration, q *coro.Queue[int], start time.Duration) coro.Func[struct{}] {
-	return func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	return func(yield coro.Yield) (struct{}, error) {
 		for {
 			item, err := q.Get(yield)
 			if errors.Is(err, coro.ErrQueueShutDown) {
@@ -69,10 +69,10 @@ func consumer(w io.Writer, name string, handleFor time.Duration, q *coro.Queue[i
 }
 
 func run(w io.Writer, opts ...loop.Option) error {
-	_, err := loop.Run(coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		start := coro.Now(yield)
 		q := coro.NewQueue[int](2)
-		err := coro.WithGroup(yield, func(yield func(coro.Awaitable) bool, g *coro.Group) error {
+		err := coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
 			g.Go(producer(w, q, start))
 			g.Go(consumer(w, "consumer A", 330*time.Millisecond, q, start))
 			g.Go(consumer(w, "consumer B", 380*time.Millisecond, q, start))

@@ -28,7 +28,7 @@ import (
 //	    end_time = time.time()
 //	    print(f"asyncio.sleep -> say_hello_{name} : total({end_time - start_time})")
 func sayHello(w io.Writer, name string) coro.Coroutine {
-	return func(yield func(coro.Awaitable) bool) {
+	return func(yield coro.Yield) {
 		fmt.Fprintf(w, "say_hello_%s -> asyncio.sleep : sleep\n", name)
 		start := coro.Now(yield)
 		coro.Sleep(time.Second).Await(yield)
@@ -39,7 +39,7 @@ func sayHello(w io.Writer, name string) coro.Coroutine {
 
 // mainCoroutine is the port of main().
 func mainCoroutine(w io.Writer) coro.Func[struct{}] {
-	return func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	return func(yield coro.Yield) (struct{}, error) {
 		fmt.Fprintln(w, "@startuml")
 		fmt.Fprintln(w, "main -> say_hello_AAA")
 		start := coro.Now(yield)

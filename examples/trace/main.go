@@ -37,7 +37,7 @@ var web = map[string]site{
 
 // fetch pretends to fetch a page; /b takes a slow step that holds the loop.
 func fetch(path string) coro.Func[[]string] {
-	return func(yield func(coro.Awaitable) bool) ([]string, error) {
+	return func(yield coro.Yield) ([]string, error) {
 		page, ok := web[path]
 		if err := coro.Sleep(page.took + 10*time.Millisecond).Await(yield); err != nil {
 			return nil, err
@@ -55,13 +55,13 @@ func fetch(path string) coro.Func[[]string] {
 
 // crawl fetches path and, in a task group, everything it links to.
 func crawl(w io.Writer, path string) coro.Func[struct{}] {
-	return func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	return func(yield coro.Yield) (struct{}, error) {
 		links, err := fetch(path).Await(yield)
 		if err != nil {
 			return struct{}{}, err
 		}
 		fmt.Fprintf(w, "crawled %s at %v\n", path, coro.Now(yield))
-		return struct{}{}, coro.WithGroup(yield, func(yield func(coro.Awaitable) bool, g *coro.Group) error {
+		return struct{}{}, coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
 			for _, l := range links {
 				coro.SpawnIn(g, crawl(w, l), coro.WithName("crawl "+l))
 			}
@@ -78,7 +78,7 @@ func run(w, logs, diagram, perfetto io.Writer, opts ...loop.Option) error {
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{ReplaceAttr: withoutTimes}))
 	opts = append(opts, loop.WithInstrument(seq), loop.WithInstrument(tr),
 		loop.WithDebug(50*time.Millisecond), loop.WithLogger(logger))
-	_, err := loop.Run(coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		// A check nobody awaits: its error is reported when the loop closes.
 		coro.Spawn(yield, fetch("/missing"), coro.WithName("forgotten check"))
 		crawler := coro.Spawn(yield, crawl(w, "/"), coro.WithName("crawl /"))

@@ -48,7 +48,7 @@ const (
 
 // fetch pretends to fetch j: it sleeps as long as j takes.
 func fetch(j job) coro.Func[string] {
-	return func(yield func(coro.Awaitable) bool) (string, error) {
+	return func(yield coro.Yield) (string, error) {
 		if err := coro.Sleep(j.took).Await(yield); err != nil {
 			return "", err
 		}
@@ -59,7 +59,7 @@ func fetch(j job) coro.Func[string] {
 // worker takes jobs from q until it is shut down, fetching each within
 // perJob.
 func worker(w io.Writer, id int, q *coro.Queue[job]) coro.Func[struct{}] {
-	return func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	return func(yield coro.Yield) (struct{}, error) {
 		for {
 			j, err := q.Get(yield)
 			if errors.Is(err, coro.ErrQueueShutDown) {
@@ -87,10 +87,10 @@ func worker(w io.Writer, id int, q *coro.Queue[job]) coro.Func[struct{}] {
 
 // mainCoroutine runs the producer and the workers within limit.
 func mainCoroutine(w io.Writer, limit time.Duration) coro.Func[struct{}] {
-	return func(yield func(coro.Awaitable) bool) (struct{}, error) {
+	return func(yield coro.Yield) (struct{}, error) {
 		start := coro.Now(yield)
-		_, err := coro.Timeout(yield, limit, coro.Func[struct{}](func(yield func(coro.Awaitable) bool) (struct{}, error) {
-			return struct{}{}, coro.WithGroup(yield, func(yield func(coro.Awaitable) bool, g *coro.Group) error {
+		_, err := coro.Timeout(yield, limit, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+			return struct{}{}, coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
 				q := coro.NewQueue[job](2)
 				for id := 1; id <= workers; id++ {
 					g.Go(worker(w, id, q))
