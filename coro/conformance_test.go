@@ -15,19 +15,11 @@ import (
 	"github.com/corio-go/corio/coro"
 )
 
-// noErr runs main under the virtual clock and fails the test on its error.
-func noErr(t *testing.T, main func(yield Y) error) {
-	t.Helper()
-	if _, err := run(t, func(yield Y) (struct{}, error) { return struct{}{}, main(yield) }); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // Nested groups in a task cancelled while the inner children fail: the
 // children's errors reach the caller, beside the cancellation.
 func TestNestedGroupsInACancelledTaskKeepChildErrors(t *testing.T) {
 	errChild := errors.New("child failed while cancelled")
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		outer := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -57,7 +49,7 @@ func TestNestedGroupsInACancelledTaskKeepChildErrors(t *testing.T) {
 // not the task's cancellation.
 func TestGroupBodyErrorJoiningACancellationIsNotDropped(t *testing.T) {
 	errOwn := errors.New("own")
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		task := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				err := coro.Sleep(time.Hour).Await(yield)
@@ -87,7 +79,7 @@ func stubborn(err error) coro.Func[int] {
 // cancelled return that error, not ErrTimeout.
 func TestTimeoutKeepsTheAwaitedTasksOwnError(t *testing.T) {
 	errOwn := errors.New("raised while cancelled")
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		task := coro.Spawn(yield, stubborn(errOwn))
 		if _, err := coro.WaitFor(yield, time.Second, task); !errors.Is(err, errOwn) || errors.Is(err, coro.ErrTimeout) {
 			t.Errorf("WaitFor returned %v; want the task's own error", err)
@@ -104,7 +96,7 @@ func TestTimeoutKeepsTheAwaitedTasksOwnError(t *testing.T) {
 // failure; the cancellation stays in force for the next await.
 func TestCancelledAwaiterSeesTheAwaitedFailure(t *testing.T) {
 	errOwn := errors.New("own")
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		inner := coro.Spawn(yield, stubborn(errOwn))
 		outer := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
 			_, err := inner.Await(yield)
@@ -124,7 +116,7 @@ func TestCancelledAwaiterSeesTheAwaitedFailure(t *testing.T) {
 // bpo-34872: a task already cancelled that awaits a task or a future
 // cancels it, and fails once it has ended.
 func TestAlreadyCancelledTaskCancelsWhatItAwaits(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		fut := coro.NewFuture[int](coro.Running(yield))
 		nested := coro.Spawn(yield, coro.Func[int](fut.Await))
 		var task *coro.Task[int]
@@ -156,7 +148,7 @@ func TestAlreadyCancelledTaskCancelsWhatItAwaits(t *testing.T) {
 // bpo-26923: cancelling a gathering whose children have all ended, before
 // their callbacks ran, does nothing and keeps the results.
 func TestGatheringCancelAfterChildrenEndedKeepsResults(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		fut := coro.NewFuture[int](coro.Running(yield))
 		g := coro.Gather(coro.Func[int](fut.Await))
 		task := coro.Spawn(yield, coro.Func[[]any](g.Await))
@@ -179,7 +171,7 @@ func TestGatheringCancelAfterChildrenEndedKeepsResults(t *testing.T) {
 // Nested timeouts with the same deadline: the outer one catches the expiry
 // and reports the timeout; the inner one sees a cancellation pass.
 func TestNestedTimeoutsWithTheSameDeadline(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var inner error
 		_, outer := coro.Timeout(yield, time.Second, coro.Func[int](func(yield Y) (int, error) {
 			_, inner = coro.Timeout(yield, time.Second, coro.Func[int](func(yield Y) (int, error) {
@@ -203,7 +195,7 @@ func TestNestedTimeoutsWithTheSameDeadline(t *testing.T) {
 // A deadline already past is handled in the current turn: Timeout(0)
 // around a Sleep(0) times out, and WaitFor(0, f) runs no step of f.
 func TestZeroTimeout(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		_, err := coro.Timeout(yield, 0, coro.Func[int](func(yield Y) (int, error) {
 			return 0, coro.Sleep(0).Await(yield)
 		}))
@@ -238,7 +230,7 @@ func TestZeroTimeout(t *testing.T) {
 // test_locks.py::SemaphoreTests::test_acquire_fifo_order_4: a waiter that
 // gets a permit wakes as many waiters behind it as permits are free.
 func TestSemaphoreWakesAsManyAsFreePermits(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		sem := coro.NewSemaphore(0)
 		var result []int
 		var t4 *coro.Task[struct{}]
@@ -286,7 +278,7 @@ func TestSemaphoreWakesAsManyAsFreePermits(t *testing.T) {
 // GatherAll's place for a cancelled child prints as asyncio's gather prints
 // it, and is still the child's CancelError.
 func TestGatherAllCancelledSlotPrintsAsAsyncio(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		victim := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Hour).Await(yield) }))
 		named := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 2, coro.Sleep(time.Hour).Await(yield) }))
 		coro.Sleep(0).Await(yield)
@@ -310,7 +302,7 @@ func TestGatherAllCancelledSlotPrintsAsAsyncio(t *testing.T) {
 // CurrentTask names the running task, as asyncio.current_task does; the
 // default names are asyncio's, main included.
 func TestCurrentTaskAndNames(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		if name := coro.CurrentTask(yield).Name(); name != "Task-1" {
 			t.Errorf("main is %q, want Task-1", name)
 		}
@@ -331,7 +323,7 @@ func TestCurrentTaskAndNames(t *testing.T) {
 // A Gathering can be watched as a future: done callbacks (removable),
 // Result, Cancelled.
 func TestGatheringIsWatchedAsAFuture(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		g := coro.Gather(coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Second).Await(yield) }))
 		if _, err := g.Result(); !errors.Is(err, coro.ErrNotDone) {
 			t.Errorf("Result before the start: %v, want ErrNotDone", err)
@@ -366,7 +358,7 @@ func TestGatheringIsWatchedAsAFuture(t *testing.T) {
 // A group's error says what it is and holds each error.
 func TestGroupErrorMessage(t *testing.T) {
 	errA, errB := errors.New("a failed"), errors.New("b failed")
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			spawnIn(t, g, failWith(errA))
 			spawnIn(t, g, failWith(errB))
@@ -384,7 +376,7 @@ func TestGroupErrorMessage(t *testing.T) {
 // as a task does: an error is never hidden behind a cancellation.
 func TestFutureErrorIsNotHiddenBehindACancellation(t *testing.T) {
 	errOwn := errors.New("own")
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		f := coro.NewFuture[int](coro.Running(yield))
 		w := coro.Spawn(yield, coro.Func[int](f.Await))
 		coro.Sleep(0).Await(yield)
@@ -411,7 +403,7 @@ func shieldedCleanup(yield Y) (int, error) {
 // cleanup, a group's after a child failed) keeps that cancellation.
 func TestScopeKeepsACancellationThatCameDuringItsOwn(t *testing.T) {
 	errChild := errors.New("child failed")
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		inTimeout := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.Timeout(yield, time.Second, coro.Func[int](shieldedCleanup))
 		}))
@@ -440,7 +432,7 @@ func TestScopeKeepsACancellationThatCameDuringItsOwn(t *testing.T) {
 
 // A Timeout cancelled through its own scope stops the cancellation there.
 func TestTimeoutCancelledThroughItsScope(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		v, err := coro.Timeout(yield, time.Hour, coro.Func[int](func(yield Y) (int, error) {
 			coro.CurrentScope(yield).Cancel(nil)
 			return 1, coro.Sleep(time.Second).Await(yield)
@@ -455,7 +447,7 @@ func TestTimeoutCancelledThroughItsScope(t *testing.T) {
 // A group whose task is cancelled refuses new children: a child handing its
 // work on to a new one during the shutdown learns it at once.
 func TestGroupOfACancelledTaskRefusesChildren(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var refused error
 		parent := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -482,7 +474,7 @@ func TestGroupOfACancelledTaskRefusesChildren(t *testing.T) {
 // AsCompletedTimeout yields only what ended within the limit, as asyncio's
 // as_completed stops watching at its timeout.
 func TestAsCompletedTimeoutStopsAtTheLimit(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		task := func(d time.Duration, v string) *coro.Task[string] {
 			return coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
 				return v, coro.Sleep(d).Await(yield)
@@ -504,7 +496,7 @@ func TestAsCompletedTimeoutStopsAtTheLimit(t *testing.T) {
 // A yield kept past its task's end fails loudly where it is called (the
 // calling task panics) instead of driving the task its worker runs next.
 func TestYieldKeptPastItsTaskPanics(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var kept Y
 		a := coro.Spawn(yield, coro.Coroutine(func(yield Y) { kept = yield }))
 		a.Await(yield)
@@ -546,7 +538,7 @@ func TestForeignYieldPanics(t *testing.T) {
 // WaitFor by a task cancelled before it awaits, and before it has seen its
 // cancellation, cancels what it awaits instead of orphaning it.
 func TestWaitForByAnAlreadyCancelledTaskOrphansNothing(t *testing.T) {
-	noErr(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		nested := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return 1, coro.Sleep(time.Hour).Await(yield)
 		}))

@@ -18,15 +18,6 @@ import (
 	"github.com/corio-go/corio/coro"
 )
 
-// locksRun runs body as the main task of a loop with a virtual clock and fails
-// the test on its error.
-func locksRun(t *testing.T, body func(yield Y) error) {
-	t.Helper()
-	if _, err := run(t, func(yield Y) (struct{}, error) { return struct{}{}, body(yield) }); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // locksSoon schedules fn on the running loop: asyncio's loop.call_soon.
 func locksSoon(yield Y, fn func()) {
 	coro.Running(yield).Schedule(coro.CallbackFunc(fn))
@@ -103,7 +94,7 @@ func locksBarrierRound(t *testing.T, yield Y, b *coro.Barrier) {
 
 // test_locks.py::LockTests::test_acquire
 func TestCPythonLockTestsAcquire(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var l coro.Lock
 		var result []int
 		if err := l.Acquire(yield); err != nil {
@@ -143,7 +134,7 @@ func TestCPythonLockTestsAcquire(t *testing.T) {
 
 // test_locks.py::LockTests::test_acquire_cancel
 func TestCPythonLockTestsAcquireCancel(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var l coro.Lock
 		if err := l.Acquire(yield); err != nil {
 			return err
@@ -164,7 +155,7 @@ func TestCPythonLockTestsAcquireCancel(t *testing.T) {
 
 // test_locks.py::LockTests::test_cancel_race
 func TestCPythonLockTestsCancelRace(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var l coro.Lock
 		lockit := func(blocker *coro.Future[struct{}]) *coro.Task[struct{}] {
 			return syncTask(yield, func(yield Y) error {
@@ -214,7 +205,7 @@ func TestCPythonLockTestsCancelRace(t *testing.T) {
 
 // test_locks.py::LockTests::test_cancel_release_race
 func TestCPythonLockTestsCancelReleaseRace(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var l coro.Lock
 		lockCount, callCount := 0, 0
 		lockit := func() *coro.Task[struct{}] {
@@ -256,7 +247,7 @@ func TestCPythonLockTestsCancelReleaseRace(t *testing.T) {
 
 // test_locks.py::LockTests::test_finished_waiter_cancelled
 func TestCPythonLockTestsFinishedWaiterCancelled(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var l coro.Lock
 		if err := l.Acquire(yield); err != nil {
 			return err
@@ -285,7 +276,7 @@ func TestCPythonLockTestsReleaseNotAcquired(t *testing.T) {
 
 // test_locks.py::LockTests::test_release_no_waiters
 func TestCPythonLockTestsReleaseNoWaiters(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var l coro.Lock
 		if err := l.Acquire(yield); err != nil {
 			return err
@@ -305,7 +296,7 @@ func TestCPythonLockTestsReleaseNoWaiters(t *testing.T) {
 
 // test_locks.py::EventTests::test_wait
 func TestCPythonEventTestsWait(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var e coro.Event
 		if e.IsSet() {
 			t.Error("a new Event is set")
@@ -336,7 +327,7 @@ func TestCPythonEventTestsWait(t *testing.T) {
 
 // test_locks.py::EventTests::test_wait_on_set
 func TestCPythonEventTestsWaitOnSet(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var e coro.Event
 		e.Set()
 		if err := e.Wait(yield); err != nil {
@@ -348,7 +339,7 @@ func TestCPythonEventTestsWaitOnSet(t *testing.T) {
 
 // test_locks.py::EventTests::test_wait_cancel
 func TestCPythonEventTestsWaitCancel(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var e coro.Event
 		wait := syncTask(yield, e.Wait)
 		locksSoon(yield, func() { wait.Cancel(nil) })
@@ -377,7 +368,7 @@ func TestCPythonEventTestsClear(t *testing.T) {
 
 // test_locks.py::EventTests::test_clear_with_waiters
 func TestCPythonEventTestsClearWithWaiters(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var e coro.Event
 		var result []int
 		task := syncTask(yield, func(yield Y) error {
@@ -409,7 +400,7 @@ func TestCPythonEventTestsClearWithWaiters(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_wait
 func TestCPythonConditionTestsWait(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		var result []int
 		waiter := func(i int) *coro.Task[struct{}] {
@@ -477,7 +468,7 @@ func TestCPythonConditionTestsWait(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_wait_cancel
 func TestCPythonConditionTestsWaitCancel(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		if err := c.L.Acquire(yield); err != nil {
 			return err
@@ -513,7 +504,7 @@ func TestCPythonConditionTestsWaitCancel(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_wait_cancel_contested
 func TestCPythonConditionTestsWaitCancelContested(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		if err := c.L.Acquire(yield); err != nil {
 			return err
@@ -545,7 +536,7 @@ func TestCPythonConditionTestsWaitCancelContested(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_wait_cancel_after_notify
 func TestCPythonConditionTestsWaitCancelAfterNotify(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		waited := false
 		waiter := syncTask(yield, func(yield Y) error {
@@ -578,7 +569,7 @@ func TestCPythonConditionTestsWaitCancelAfterNotify(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_wait_for
 func TestCPythonConditionTestsWaitFor(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		presult := false
 		var result []int
@@ -621,7 +612,7 @@ func TestCPythonConditionTestsWaitFor(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_notify
 func TestCPythonConditionTestsNotify(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		var result []int
 		waiter := func(i int) *coro.Task[struct{}] {
@@ -664,7 +655,7 @@ func TestCPythonConditionTestsNotify(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_notify_all
 func TestCPythonConditionTestsNotifyAll(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		var result []int
 		waiter := func(i int) *coro.Task[struct{}] {
@@ -727,7 +718,7 @@ func TestCPythonConditionTestsAmbiguousLoops(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		// wrong_loop_in_lock: the lock is taken without waiting, then a
 		// condition on it waits for it, and finds it belongs to another loop.
 		inLock := syncTask(yield, func(yield Y) error {
@@ -759,7 +750,7 @@ func TestCPythonConditionTestsAmbiguousLoops(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_timeout_in_block
 func TestCPythonConditionTestsTimeoutInBlock(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		if err := c.L.Acquire(yield); err != nil {
 			return err
@@ -802,7 +793,7 @@ func locksCancelledCondTask(yield Y, c *coro.Condition, wake *bool, raised *erro
 
 // test_locks.py::ConditionTests::test_cancelled_error_wakeup
 func TestCPythonConditionTestsCancelledErrorWakeup(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		wake, held := false, false
 		var raised error
@@ -827,7 +818,7 @@ func TestCPythonConditionTestsCancelledErrorWakeup(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_cancelled_error_re_aquire
 func TestCPythonConditionTestsCancelledErrorReAquire(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		wake, held := false, false
 		var raised error
@@ -862,7 +853,7 @@ func TestCPythonConditionTestsCancelledErrorReAquire(t *testing.T) {
 // one consumer and, after settle, cancels it. The notification must not be
 // lost: the other consumer takes the item.
 func locksConsumers(t *testing.T, settle func(yield Y) error) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		state := 0
 		consumer := func() *coro.Task[struct{}] {
@@ -943,7 +934,7 @@ func TestCPythonSemaphoreTestsSemaphoreValue(t *testing.T) {
 
 // test_locks.py::SemaphoreTests::test_acquire
 func TestCPythonSemaphoreTestsAcquire(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(3)
 		var result []int
 		for range 2 {
@@ -1003,7 +994,7 @@ func TestCPythonSemaphoreTestsAcquire(t *testing.T) {
 
 // test_locks.py::SemaphoreTests::test_acquire_cancel
 func TestCPythonSemaphoreTestsAcquireCancel(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(1)
 		if err := s.Acquire(yield); err != nil {
 			return err
@@ -1024,7 +1015,7 @@ func TestCPythonSemaphoreTestsAcquireCancel(t *testing.T) {
 
 // test_locks.py::SemaphoreTests::test_acquire_cancel_before_awoken
 func TestCPythonSemaphoreTestsAcquireCancelBeforeAwoken(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(0)
 		ts := make([]*coro.Task[struct{}], 4)
 		for i := range ts {
@@ -1054,7 +1045,7 @@ func TestCPythonSemaphoreTestsAcquireCancelBeforeAwoken(t *testing.T) {
 
 // test_locks.py::SemaphoreTests::test_acquire_hang
 func TestCPythonSemaphoreTestsAcquireHang(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(0)
 		t1, t2 := syncTask(yield, s.Acquire), syncTask(yield, s.Acquire)
 		locksYield(yield)
@@ -1071,7 +1062,7 @@ func TestCPythonSemaphoreTestsAcquireHang(t *testing.T) {
 
 // test_locks.py::SemaphoreTests::test_acquire_no_hang
 func TestCPythonSemaphoreTestsAcquireNoHang(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(1)
 		var t2 *coro.Task[struct{}]
 		t1 := syncTask(yield, func(yield Y) error {
@@ -1113,7 +1104,7 @@ func TestCPythonSemaphoreTestsReleaseNotAcquired(t *testing.T) {
 
 // test_locks.py::SemaphoreTests::test_release_no_waiters
 func TestCPythonSemaphoreTestsReleaseNoWaiters(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(1)
 		if err := s.Acquire(yield); err != nil {
 			return err
@@ -1131,7 +1122,7 @@ func TestCPythonSemaphoreTestsReleaseNoWaiters(t *testing.T) {
 
 // test_locks.py::SemaphoreTests::test_acquire_fifo_order
 func TestCPythonSemaphoreTestsAcquireFifoOrder(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(1)
 		var result []string
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -1163,7 +1154,7 @@ func TestCPythonSemaphoreTestsAcquireFifoOrder(t *testing.T) {
 
 // test_locks.py::SemaphoreTests::test_acquire_fifo_order_2
 func TestCPythonSemaphoreTestsAcquireFifoOrder2(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(1)
 		var result []int
 		acquire := func(yield Y, i int) error {
@@ -1199,7 +1190,7 @@ func TestCPythonSemaphoreTestsAcquireFifoOrder2(t *testing.T) {
 
 // test_locks.py::SemaphoreTests::test_acquire_fifo_order_3
 func TestCPythonSemaphoreTestsAcquireFifoOrder3(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(0)
 		var result []int
 		c := func(i int) *coro.Task[struct{}] {
@@ -1246,7 +1237,7 @@ func TestCPythonBarrierTestsBarrierParties(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_filling_one_task
 func TestCPythonBarrierTestsFillingOneTask(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(1)
 		i, err := b.Wait(yield)
 		if i != 0 || err != nil {
@@ -1261,7 +1252,7 @@ func TestCPythonBarrierTestsFillingOneTask(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_filling_one_task_twice
 func TestCPythonBarrierTestsFillingOneTaskTwice(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(1)
 		t1 := locksBarrierTask(yield, b)
 		locksYield(yield)
@@ -1284,7 +1275,7 @@ func TestCPythonBarrierTestsFillingOneTaskTwice(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_filling_task_by_task
 func TestCPythonBarrierTestsFillingTaskByTask(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(3)
 		t1 := locksBarrierTask(yield, b)
 		locksYield(yield)
@@ -1312,7 +1303,7 @@ func TestCPythonBarrierTestsFillingTaskByTask(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_filling_tasks_wait_twice
 func TestCPythonBarrierTestsFillingTasksWaitTwice(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(locksN)
 		var results []bool
 		_, err := locksParties(yield, locksN, func(yield Y) (int, error) {
@@ -1343,7 +1334,7 @@ func TestCPythonBarrierTestsFillingTasksWaitTwice(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_filling_tasks_check_return_value
 func TestCPythonBarrierTestsFillingTasksCheckReturnValue(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(locksN)
 		results1, results2 := 0, 0
 		res, err := locksParties(yield, locksN, func(yield Y) (int, error) {
@@ -1375,7 +1366,7 @@ func TestCPythonBarrierTestsFillingTasksCheckReturnValue(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_blocking_tasks_while_draining
 func TestCPythonBarrierTestsBlockingTasksWhileDraining(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		const rewait = 2
 		b := coro.NewBarrier(locksN)
 		noWaiting := coro.NewBarrier(locksN - rewait)
@@ -1402,7 +1393,7 @@ func TestCPythonBarrierTestsBlockingTasksWhileDraining(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_filling_tasks_cancel_one
 func TestCPythonBarrierTestsFillingTasksCancelOne(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(3)
 		results := 0
 		party := func() *coro.Task[struct{}] {
@@ -1452,7 +1443,7 @@ func TestCPythonBarrierTestsFillingTasksCancelOne(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_reset_barrier
 func TestCPythonBarrierTestsResetBarrier(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(1)
 		syncTask(yield, func(Y) error { b.Reset(); return nil })
 		locksYield(yield)
@@ -1465,7 +1456,7 @@ func TestCPythonBarrierTestsResetBarrier(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_reset_barrier_while_tasks_waiting
 func TestCPythonBarrierTestsResetBarrierWhileTasksWaiting(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(locksN)
 		results := 0
 		tasks := make([]*coro.Task[struct{}], locksN-1)
@@ -1499,7 +1490,7 @@ func TestCPythonBarrierTestsResetBarrierWhileTasksWaiting(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_reset_barrier_when_tasks_half_draining
 func TestCPythonBarrierTestsResetBarrierWhenTasksHalfDraining(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(locksN)
 		const rest = locksN / 2
 		results1, passed := 0, 0
@@ -1536,7 +1527,7 @@ func TestCPythonBarrierTestsResetBarrierWhenTasksHalfDraining(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_reset_barrier_when_tasks_half_draining_half_blocking
 func TestCPythonBarrierTestsResetBarrierWhenTasksHalfDrainingHalfBlocking(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(locksN)
 		const blocking = locksN / 2
 		results1, results2, count := 0, 0, 0
@@ -1579,7 +1570,7 @@ func TestCPythonBarrierTestsResetBarrierWhenTasksHalfDrainingHalfBlocking(t *tes
 
 // test_locks.py::BarrierTests::test_reset_barrier_while_tasks_waiting_and_waiting_again
 func TestCPythonBarrierTestsResetBarrierWhileTasksWaitingAndWaitingAgain(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(locksN)
 		results1, results2 := 0, 0
 		tasks := make([]*coro.Task[struct{}], locksN-1)
@@ -1625,7 +1616,7 @@ func TestCPythonBarrierTestsResetBarrierWhileTasksWaitingAndWaitingAgain(t *test
 
 // test_locks.py::BarrierTests::test_reset_barrier_while_tasks_draining
 func TestCPythonBarrierTestsResetBarrierWhileTasksDraining(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(locksN)
 		results1, results2, results3, count := 0, 0, 0, 0
 		_, err := locksParties(yield, locksN, func(yield Y) (int, error) {
@@ -1670,7 +1661,7 @@ func TestCPythonBarrierTestsResetBarrierWhileTasksDraining(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_abort_barrier
 func TestCPythonBarrierTestsAbortBarrier(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(1)
 		syncTask(yield, func(Y) error { b.Abort(); return nil })
 		locksYield(yield)
@@ -1683,7 +1674,7 @@ func TestCPythonBarrierTestsAbortBarrier(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_abort_barrier_when_tasks_half_draining_half_blocking
 func TestCPythonBarrierTestsAbortBarrierWhenTasksHalfDrainingHalfBlocking(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(locksN)
 		const blocking = locksN / 2
 		results1, results2, count := 0, 0, 0
@@ -1726,7 +1717,7 @@ func TestCPythonBarrierTestsAbortBarrierWhenTasksHalfDrainingHalfBlocking(t *tes
 
 // test_locks.py::BarrierTests::test_abort_barrier_when_exception
 func TestCPythonBarrierTestsAbortBarrierWhenException(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b := coro.NewBarrier(locksN)
 		results1, results2 := 0, 0
 		_, err := locksParties(yield, locksN, func(yield Y) (int, error) {
@@ -1761,7 +1752,7 @@ func TestCPythonBarrierTestsAbortBarrierWhenException(t *testing.T) {
 
 // test_locks.py::BarrierTests::test_abort_barrier_when_exception_then_resetting
 func TestCPythonBarrierTestsAbortBarrierWhenExceptionThenResetting(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		b1, b2 := coro.NewBarrier(locksN), coro.NewBarrier(locksN)
 		results1, results2, results3 := 0, 0, 0
 		_, err := locksParties(yield, locksN, func(yield Y) (int, error) {
@@ -1815,7 +1806,7 @@ func TestCPythonBarrierTestsAbortBarrierWhenExceptionThenResetting(t *testing.T)
 
 // test_locks.py::SemaphoreTests::test_acquire_fifo_order_4
 func TestCPythonSemaphoreTestsAcquireFifoOrder4(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := coro.NewSemaphore(0)
 		var result []int
 		var t4 *coro.Task[struct{}]
@@ -1888,7 +1879,7 @@ func TestCPythonSemaphoreTestsAcquireFifoOrder4(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_wait_unacquired
 func TestCPythonConditionTestsWaitUnacquired(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		if err := c.Wait(yield); !errors.Is(err, coro.ErrNotLocked) {
 			t.Errorf("Wait without the lock: %v, want ErrNotLocked", err)
@@ -1902,7 +1893,7 @@ func TestCPythonConditionTestsWaitUnacquired(t *testing.T) {
 
 // test_locks.py::ConditionTests::test_wait_for_unacquired
 func TestCPythonConditionTestsWaitForUnacquired(t *testing.T) {
-	locksRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		// The predicate is true at once: no wait, so no lock needed.
 		if err := c.WaitFor(yield, func() bool { return true }); err != nil {

@@ -37,14 +37,6 @@ func queuesKinds[T queuesItem]() []queuesKind[T] {
 	}
 }
 
-// queuesRun runs body on a virtual clock and fails the test on its error.
-func queuesRun(t *testing.T, body func(yield Y) error) {
-	t.Helper()
-	if _, err := run(t, func(yield Y) (struct{}, error) { return struct{}{}, body(yield) }); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // queuesGetter starts a task that gets one item from q.
 func queuesGetter[T any](yield Y, q *coro.Queue[T]) *coro.Task[T] {
 	return coro.Spawn(yield, coro.Func[T](q.Get))
@@ -91,7 +83,7 @@ func queuesShutDown[T any](t *testing.T, yield Y, q *coro.Queue[T], v T) {
 
 // test_queues.py::QueueBasicTests::test_empty
 func TestCPythonQueueBasicTestsEmpty(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](0)
 		if !q.Empty() {
 			t.Error("a new queue is not empty")
@@ -114,7 +106,7 @@ func TestCPythonQueueBasicTestsEmpty(t *testing.T) {
 
 // test_queues.py::QueueBasicTests::test_full
 func TestCPythonQueueBasicTestsFull(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		if coro.NewQueue[int](0).Full() {
 			t.Error("an unbounded queue is full")
 		}
@@ -131,7 +123,7 @@ func TestCPythonQueueBasicTestsFull(t *testing.T) {
 
 // test_queues.py::QueueBasicTests::test_order
 func TestCPythonQueueBasicTestsOrder(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](0)
 		for _, v := range []int{1, 3, 2} {
 			if err := q.Put(yield, v); err != nil {
@@ -147,7 +139,7 @@ func TestCPythonQueueBasicTestsOrder(t *testing.T) {
 
 // test_queues.py::QueueBasicTests::test_maxsize
 func TestCPythonQueueBasicTestsMaxsize(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](2)
 		if q.Cap() != 2 {
 			t.Errorf("Cap = %d, want 2", q.Cap())
@@ -192,7 +184,7 @@ func TestCPythonQueueBasicTestsMaxsize(t *testing.T) {
 
 // test_queues.py::QueueGetTests::test_blocking_get
 func TestCPythonQueueGetTestsBlockingGet(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](0)
 		if err := q.TryPut(1); err != nil {
 			return err
@@ -209,7 +201,7 @@ func TestCPythonQueueGetTestsBlockingGet(t *testing.T) {
 // CPython plants a bare future in the queue's putters; here a real task waits
 // to put, and the Get must wake it.
 func TestCPythonQueueGetTestsGetWithPutters(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](1)
 		if err := q.Put(yield, 1); err != nil {
 			return err
@@ -238,7 +230,7 @@ func TestCPythonQueueGetTestsGetWithPutters(t *testing.T) {
 
 // test_queues.py::QueueGetTests::test_blocking_get_wait
 func TestCPythonQueueGetTestsBlockingGetWait(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](0)
 		var started coro.Event
 		finished := false
@@ -285,7 +277,7 @@ func TestCPythonQueueGetTestsNonblockingGet(t *testing.T) {
 
 // test_queues.py::QueueGetTests::test_get_cancelled_race
 func TestCPythonQueueGetTestsGetCancelledRace(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[string](0)
 		t1 := queuesGetter(yield, q)
 		t2 := queuesGetter(yield, q)
@@ -311,7 +303,7 @@ func TestCPythonQueueGetTestsGetCancelledRace(t *testing.T) {
 
 // test_queues.py::QueueGetTests::test_get_with_waiting_putters
 func TestCPythonQueueGetTestsGetWithWaitingPutters(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[string](1)
 		queuesPutter(yield, q, "a")
 		queuesPutter(yield, q, "b")
@@ -324,7 +316,7 @@ func TestCPythonQueueGetTestsGetWithWaitingPutters(t *testing.T) {
 
 // test_queues.py::QueueGetTests::test_why_are_getters_waiting
 func TestCPythonQueueGetTestsWhyAreGettersWaiting(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		const n = 5
 		q := coro.NewQueue[int](1)
 		var got []int
@@ -361,7 +353,7 @@ func TestCPythonQueueGetTestsWhyAreGettersWaiting(t *testing.T) {
 // CPython checks that the queue's list of getters is empty after the timeout;
 // here, that a Put then wakes the next getter rather than the one timed out.
 func TestCPythonQueueGetTestsCancelledGettersNotBeingHeldInSelfGetters(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](5)
 		if _, err := coro.WaitFor(yield, 100*time.Millisecond, coro.Func[int](q.Get)); !errors.Is(err, coro.ErrTimeout) {
 			t.Errorf("WaitFor(Get) on an empty queue: %v, want ErrTimeout", err)
@@ -387,7 +379,7 @@ func TestCPythonQueueGetTestsCancelledGettersNotBeingHeldInSelfGetters(t *testin
 
 // test_queues.py::QueuePutTests::test_blocking_put
 func TestCPythonQueuePutTestsBlockingPut(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](0)
 		// No bound: Put does not wait.
 		ran := false
@@ -407,7 +399,7 @@ func TestCPythonQueuePutTestsBlockingPut(t *testing.T) {
 
 // test_queues.py::QueuePutTests::test_blocking_put_wait
 func TestCPythonQueuePutTestsBlockingPutWait(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](1)
 		var started coro.Event
 		finished := false
@@ -461,7 +453,7 @@ func TestCPythonQueuePutTestsNonblockingPut(t *testing.T) {
 
 // test_queues.py::QueuePutTests::test_get_cancel_drop_one_pending_reader
 func TestCPythonQueuePutTestsGetCancelDropOnePendingReader(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](0)
 		reader := queuesGetter(yield, q)
 		turns(yield, 1)
@@ -488,7 +480,7 @@ func TestCPythonQueuePutTestsGetCancelDropOnePendingReader(t *testing.T) {
 
 // test_queues.py::QueuePutTests::test_get_cancel_drop_many_pending_readers
 func TestCPythonQueuePutTestsGetCancelDropManyPendingReaders(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](0)
 		var readers []*coro.Task[int]
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -532,7 +524,7 @@ func TestCPythonQueuePutTestsGetCancelDropManyPendingReaders(t *testing.T) {
 
 // test_queues.py::QueuePutTests::test_put_cancel_drop
 func TestCPythonQueuePutTestsPutCancelDrop(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](1)
 		if err := q.TryPut(1); err != nil {
 			return err
@@ -566,7 +558,7 @@ func TestCPythonQueuePutTestsPutCancelDrop(t *testing.T) {
 
 // test_queues.py::QueuePutTests::test_put_cancelled
 func TestCPythonQueuePutTestsPutCancelled(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](0)
 		putter := coro.Spawn(yield, coro.Func[bool](func(yield Y) (bool, error) {
 			return true, q.Put(yield, 1)
@@ -586,7 +578,7 @@ func TestCPythonQueuePutTestsPutCancelled(t *testing.T) {
 
 // test_queues.py::QueuePutTests::test_put_cancelled_race
 func TestCPythonQueuePutTestsPutCancelledRace(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[string](1)
 		putA := queuesPutter(yield, q, "a")
 		putB := queuesPutter(yield, q, "b")
@@ -619,7 +611,7 @@ func TestCPythonQueuePutTestsPutCancelledRace(t *testing.T) {
 
 // test_queues.py::QueuePutTests::test_put_with_waiting_getters
 func TestCPythonQueuePutTestsPutWithWaitingGetters(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[string](0)
 		getter := queuesGetter(yield, q)
 		turns(yield, 1)
@@ -635,7 +627,7 @@ func TestCPythonQueuePutTestsPutWithWaitingGetters(t *testing.T) {
 
 // test_queues.py::QueuePutTests::test_why_are_putters_waiting
 func TestCPythonQueuePutTestsWhyArePuttersWaiting(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](2)
 		var drained []int
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -678,7 +670,7 @@ func TestCPythonQueuePutTestsWhyArePuttersWaiting(t *testing.T) {
 // cancellation; here, that a Get then wakes the next putter rather than the
 // cancelled one.
 func TestCPythonQueuePutTestsCancelledPutsNotBeingHeldInSelfPutters(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](1)
 		if err := q.TryPut(1); err != nil {
 			return err
@@ -708,7 +700,7 @@ func TestCPythonQueuePutTestsCancelledPutsNotBeingHeldInSelfPutters(t *testing.T
 
 // test_queues.py::QueuePutTests::test_cancelled_put_silence_value_error_exception
 func TestCPythonQueuePutTestsCancelledPutSilenceValueErrorException(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewQueue[int](1)
 		if err := q.TryPut(1); err != nil {
 			return err
@@ -737,7 +729,7 @@ func TestCPythonQueuePutTestsCancelledPutSilenceValueErrorException(t *testing.T
 
 // test_queues.py::LifoQueueTests::test_order
 func TestCPythonLifoQueueTestsOrder(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewLifoQueue[int](0)
 		for _, v := range []int{1, 3, 2} {
 			if err := q.Put(yield, v); err != nil {
@@ -753,7 +745,7 @@ func TestCPythonLifoQueueTestsOrder(t *testing.T) {
 
 // test_queues.py::PriorityQueueTests::test_order
 func TestCPythonPriorityQueueTestsOrder(t *testing.T) {
-	queuesRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		q := coro.NewPriorityQueue(0, func(a, b int) bool { return a < b })
 		for _, v := range []int{1, 3, 2} {
 			if err := q.Put(yield, v); err != nil {
@@ -789,7 +781,7 @@ func TestCPythonQueueJoinTestsTaskDoneUnderflow(t *testing.T) {
 func TestCPythonQueueJoinTestsTaskDone(t *testing.T) {
 	for _, kind := range queuesKinds[int]() {
 		t.Run(kind.name, func(t *testing.T) {
-			queuesRun(t, func(yield Y) error {
+			mustRun(t, func(yield Y) error {
 				q := kind.make(0)
 				for i := range 100 {
 					if err := q.TryPut(i); err != nil {
@@ -841,7 +833,7 @@ func TestCPythonQueueJoinTestsTaskDone(t *testing.T) {
 func TestCPythonQueueJoinTestsJoinEmptyQueue(t *testing.T) {
 	for _, kind := range queuesKinds[int]() {
 		t.Run(kind.name, func(t *testing.T) {
-			queuesRun(t, func(yield Y) error {
+			mustRun(t, func(yield Y) error {
 				q := kind.make(0)
 				// Join returns at once, before anything else runs (twice,
 				// for insurance, as CPython does).
@@ -869,7 +861,7 @@ func TestCPythonQueueJoinTestsJoinEmptyQueue(t *testing.T) {
 func TestCPythonQueueShutdownTestsShutdownEmpty(t *testing.T) {
 	for _, kind := range queuesKinds[string]() {
 		t.Run(kind.name, func(t *testing.T) {
-			queuesRun(t, func(yield Y) error {
+			mustRun(t, func(yield Y) error {
 				q := kind.make(0)
 				getter := queuesGetter(yield, q)
 				turns(yield, 1) // the getter waits before the shutdown
@@ -900,7 +892,7 @@ func TestCPythonQueueShutdownTestsShutdownEmpty(t *testing.T) {
 func TestCPythonQueueShutdownTestsShutdownNonempty(t *testing.T) {
 	for _, kind := range queuesKinds[string]() {
 		t.Run(kind.name, func(t *testing.T) {
-			queuesRun(t, func(yield Y) error {
+			mustRun(t, func(yield Y) error {
 				q := kind.make(1)
 				if err := q.TryPut("data"); err != nil {
 					return err
@@ -952,7 +944,7 @@ func TestCPythonQueueShutdownTestsShutdownNonempty(t *testing.T) {
 func TestCPythonQueueShutdownTestsShutdownImmediate(t *testing.T) {
 	for _, kind := range queuesKinds[string]() {
 		t.Run(kind.name, func(t *testing.T) {
-			queuesRun(t, func(yield Y) error {
+			mustRun(t, func(yield Y) error {
 				q := kind.make(0)
 				if err := q.TryPut("data"); err != nil {
 					return err
@@ -983,7 +975,7 @@ func TestCPythonQueueShutdownTestsShutdownImmediate(t *testing.T) {
 func TestCPythonQueueShutdownTestsShutdownImmediateWithUnfinished(t *testing.T) {
 	for _, kind := range queuesKinds[string]() {
 		t.Run(kind.name, func(t *testing.T) {
-			queuesRun(t, func(yield Y) error {
+			mustRun(t, func(yield Y) error {
 				q := kind.make(0)
 				for range 2 {
 					if err := q.TryPut("data"); err != nil {

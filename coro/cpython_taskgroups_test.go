@@ -26,14 +26,6 @@ var (
 	errTaskgroupsMyExc        = errors.New("MyExc")
 )
 
-// taskgroupsRun runs main on a virtual clock and fails the test on its error.
-func taskgroupsRun(t *testing.T, main func(yield Y) error) {
-	t.Helper()
-	if _, err := run(t, func(yield Y) (struct{}, error) { return struct{}{}, main(yield) }); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // taskgroupsMembers returns the errors that err, a group's error, joins; nil
 // if err joins none.
 func taskgroupsMembers(err error) []error {
@@ -94,7 +86,7 @@ func taskgroupsFailInCleanup(d time.Duration, err error) coro.Func[int] {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_01
 func TestCPythonTestTaskGroupTaskgroup01(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		var t1, t2 *coro.Task[int]
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -119,7 +111,7 @@ func TestCPythonTestTaskGroupTaskgroup01(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_02
 func TestCPythonTestTaskGroupTaskgroup02(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		var t1, t2 *coro.Task[int]
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -147,7 +139,7 @@ func TestCPythonTestTaskGroupTaskgroup02(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_03
 func TestCPythonTestTaskGroupTaskgroup03(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		var t1, t2 *coro.Task[int]
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -178,7 +170,7 @@ func TestCPythonTestTaskGroupTaskgroup03(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_04
 func TestCPythonTestTaskGroupTaskgroup04(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		num, t2Cancel := 0, false
 		var t2 *coro.Task[int]
 		runner := syncTask(yield, func(yield Y) error {
@@ -211,7 +203,7 @@ func TestCPythonTestTaskGroupTaskgroup04(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_cancel_children_on_child_error
 func TestCPythonTestTaskGroupCancelChildrenOnChildError(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		num, t2Cancel, runnerCancel := 0, false, false
 		runner := syncTask(yield, func(yield Y) error {
 			err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -259,7 +251,7 @@ func taskgroupsCountCancel(d time.Duration, n *int) coro.Func[int] {
 
 // test_taskgroups.py::TestTaskGroup::test_cancellation
 func TestCPythonTestTaskGroupCancellation(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		num := 0
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -288,7 +280,7 @@ func TestCPythonTestTaskGroupCancellation(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_07
 func TestCPythonTestTaskGroupTaskgroup07(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		num := 0
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -319,7 +311,7 @@ func TestCPythonTestTaskGroupTaskgroup07(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_08
 func TestCPythonTestTaskGroupTaskgroup08(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				for range 5 {
@@ -346,7 +338,7 @@ func TestCPythonTestTaskGroupTaskgroup08(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_09
 func TestCPythonTestTaskGroupTaskgroup09(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		var t1, t2 *coro.Task[int]
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -370,7 +362,7 @@ func TestCPythonTestTaskGroupTaskgroup09(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_10
 func TestCPythonTestTaskGroupTaskgroup10(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		var t1, t2 *coro.Task[int]
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -391,7 +383,7 @@ func TestCPythonTestTaskGroupTaskgroup10(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_13
 func TestCPythonTestTaskGroupTaskgroup13(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g1 *coro.Group) error {
 				spawnIn(t, g1, taskgroupsCrashAfter(100*time.Millisecond, errTaskgroupsValueError))
@@ -413,7 +405,7 @@ func TestCPythonTestTaskGroupTaskgroup13(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_14
 func TestCPythonTestTaskGroupTaskgroup14(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g1 *coro.Group) error {
 				spawnIn(t, g1, taskgroupsCrashAfter(10*time.Second, errTaskgroupsValueError))
@@ -434,7 +426,7 @@ func TestCPythonTestTaskGroupTaskgroup14(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_15
 func TestCPythonTestTaskGroupTaskgroup15(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g1 *coro.Group) error {
 				spawnIn(t, g1, taskgroupsCrashAfter(300*time.Millisecond, errTaskgroupsZeroDivision))
@@ -467,7 +459,7 @@ func TestCPythonTestTaskGroupTaskgroup15(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_17
 func TestCPythonTestTaskGroupTaskgroup17(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		num := 0
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -496,7 +488,7 @@ func TestCPythonTestTaskGroupTaskgroup17(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_18
 func TestCPythonTestTaskGroupTaskgroup18(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		num := 0
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -526,7 +518,7 @@ func TestCPythonTestTaskGroupTaskgroup18(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_19
 func TestCPythonTestTaskGroupTaskgroup19(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				spawnIn(t, g, taskgroupsCrashAfter(100*time.Millisecond, errTaskgroupsZeroDivision))
@@ -545,7 +537,7 @@ func TestCPythonTestTaskGroupTaskgroup19(t *testing.T) {
 // KeyboardInterrupt, which a TaskGroup does not wrap in a group, is a panic
 // here: it goes through WithGroup as it is.
 func TestCPythonTestTaskGroupTaskgroup20(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var crash *coro.Task[int]
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
@@ -569,7 +561,7 @@ func TestCPythonTestTaskGroupTaskgroup20(t *testing.T) {
 //
 // MyBaseExc, a BaseException raised by a child, is a child's panic here.
 func TestCPythonTestTaskGroupTaskgroup21a(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
@@ -588,7 +580,7 @@ func TestCPythonTestTaskGroupTaskgroup21a(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_22
 func TestCPythonTestTaskGroupTaskgroup22(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		var t1, t2 *coro.Task[int]
 		r := syncTask(yield, func(yield Y) error {
@@ -612,7 +604,7 @@ func TestCPythonTestTaskGroupTaskgroup22(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_23
 func TestCPythonTestTaskGroupTaskgroup23(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			for count := range 10 {
 				if err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
@@ -636,7 +628,7 @@ func TestCPythonTestTaskGroupTaskgroup23(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_24
 func TestCPythonTestTaskGroupTaskgroup24(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			g.Go(coro.Coroutine(func(yield Y) { // root(g)
@@ -662,7 +654,7 @@ func TestCPythonTestTaskGroupTaskgroup24(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_25
 func TestCPythonTestTaskGroupTaskgroup25(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		nhydras := 0
 		var hydra func(g *coro.Group) coro.Coroutine
 		hydra = func(g *coro.Group) coro.Coroutine {
@@ -697,7 +689,7 @@ func TestCPythonTestTaskGroupTaskgroup25(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_task_name
 func TestCPythonTestTaskGroupTaskgroupTaskName(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			task := spawnIn(t, g, coro.Coroutine(func(yield Y) { coro.Sleep(0).Await(yield) }), coro.WithName("yolo"))
 			if name := task.Name(); name != "yolo" {
@@ -711,7 +703,7 @@ func TestCPythonTestTaskGroupTaskgroupTaskName(t *testing.T) {
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_context_manager_exit_raises
 func TestCPythonTestTaskGroupTaskgroupContextManagerExitRaises(t *testing.T) {
 	custom := errors.New("CustomException")
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		main := syncTask(yield, func(yield Y) error {
 			err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 				// async with database(): whose exit raises, however the body ends.
@@ -742,7 +734,7 @@ func TestCPythonTestTaskGroupTaskgroupContextManagerExitRaises(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_cancelling_level_preserved
 func TestCPythonTestTaskGroupCancellingLevelPreserved(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 			tg.Go(taskgroupsCrashAfter(0, errTaskgroupsRuntimeError))
 			return nil
@@ -757,7 +749,7 @@ func TestCPythonTestTaskGroupCancellingLevelPreserved(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_nested_groups_both_cancelled
 func TestCPythonTestTaskGroupNestedGroupsBothCancelled(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		err := coro.WithGroup(yield, func(yield Y, outer *coro.Group) error {
 			innerErr := coro.WithGroup(yield, func(yield Y, inner *coro.Group) error {
 				inner.Go(taskgroupsCrashAfter(0, errTaskgroupsRuntimeError))
@@ -789,7 +781,7 @@ func TestCPythonTestTaskGroupNestedGroupsBothCancelled(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_error_and_cancel
 func TestCPythonTestTaskGroupErrorAndCancel(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var event coro.Event
 		inner := syncTask(yield, func(yield Y) error {
 			err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
@@ -829,7 +821,7 @@ func TestCPythonTestTaskGroupErrorAndCancel(t *testing.T) {
 // test_taskgroups.py::TestTaskGroup::test_cancels_task_if_created_during_creation
 func TestCPythonTestTaskGroupCancelsTaskIfCreatedDuringCreation(t *testing.T) {
 	myError := errors.New("third task failed")
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		ran := false
 		err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 			tg.Go(coro.Coroutine(func(yield Y) { // second_task
@@ -856,7 +848,7 @@ func TestCPythonTestTaskGroupCancelsTaskIfCreatedDuringCreation(t *testing.T) {
 // test_taskgroups.py::TestTaskGroup::test_cancellation_does_not_leak_out_of_tg
 func TestCPythonTestTaskGroupCancellationDoesNotLeakOutOfTg(t *testing.T) {
 	myError := errors.New("MyError")
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 			tg.Go(failWith(myError))
 			return nil
@@ -896,7 +888,7 @@ func taskgroupsCheckNested(t *testing.T, err error) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_11
 func TestCPythonTestTaskGroupTaskgroup11(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, _ *coro.Group) error {
 				return coro.WithGroup(yield, func(yield Y, g2 *coro.Group) error {
@@ -920,7 +912,7 @@ func TestCPythonTestTaskGroupTaskgroup11(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_12
 func TestCPythonTestTaskGroupTaskgroup12(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g1 *coro.Group) error {
 				g1.Go(coro.Sleep(10 * time.Second))
@@ -945,7 +937,7 @@ func TestCPythonTestTaskGroupTaskgroup12(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_16
 func TestCPythonTestTaskGroupTaskgroup16(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		nestedRunner := func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g1 *coro.Group) error {
 				g1.Go(taskgroupsCrashAfter(300*time.Millisecond, errTaskgroupsZeroDivision))
@@ -977,7 +969,7 @@ func TestCPythonTestTaskGroupTaskgroup16(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_no_create_task_after_failure
 func TestCPythonTestTaskGroupTaskgroupNoCreateTaskAfterFailure(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		lateRan := false
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			if err := g.Go(taskgroupsCrashAfter(time.Millisecond, errTaskgroupsZeroDivision)); err != nil {
@@ -1013,7 +1005,7 @@ func TestCPythonTestTaskGroupTaskgroupNoCreateTaskAfterFailure(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_taskgroup_finished
 func TestCPythonTestTaskGroupTaskgroupFinished(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tg *coro.Group
 		if err := coro.WithGroup(yield, func(_ Y, g *coro.Group) error { tg = g; return nil }); err != nil {
 			return err
@@ -1036,7 +1028,7 @@ func TestCPythonTestTaskGroupTaskgroupFinished(t *testing.T) {
 
 // test_taskgroups.py::TestTaskGroup::test_name
 func TestCPythonTestTaskGroupName(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		name := ""
 		err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 			return tg.Go(coro.Coroutine(func(yield Y) {

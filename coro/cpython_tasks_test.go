@@ -20,13 +20,6 @@ import (
 	"github.com/corio-go/corio/loop"
 )
 
-// tasksSleep is asyncio.sleep(d) as a coroutine with no value.
-func tasksSleep(d time.Duration) coro.Func[struct{}] {
-	return func(yield Y) (struct{}, error) {
-		return struct{}{}, coro.Sleep(d).Await(yield)
-	}
-}
-
 // tasksSleepValue is asyncio.sleep(d, v): it sleeps d and returns v.
 func tasksSleepValue[T any](d time.Duration, v T) coro.Func[T] {
 	return func(yield Y) (T, error) {
@@ -102,7 +95,7 @@ func TestCPythonBaseTaskTestsCancelWithMessageThenFutureResult(t *testing.T) {
 	for _, cause := range []error{nil, errors.New("my message")} {
 		t.Run(fmt.Sprint(cause), func(t *testing.T) {
 			_, err := run(t, func(yield Y) (struct{}, error) {
-				task := coro.Spawn(yield, tasksSleep(10*time.Second))
+				task := coro.Spawn(yield, sleepFunc(10*time.Second))
 				coro.Sleep(0).Await(yield)
 				task.Cancel(cause)
 				if _, _, err := coro.Wait(yield, coro.AllCompleted, task); err != nil {
@@ -128,7 +121,7 @@ func TestCPythonBaseTaskTestsCancellationExceptionContext(t *testing.T) {
 		fut := coro.NewFuture[struct{}](coro.Running(yield))
 		inner := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			fut.SetResult(struct{}{})
-			return tasksSleep(10 * time.Second)(yield)
+			return sleepFunc(10 * time.Second)(yield)
 		}))
 		fut.Await(yield)
 		if _, err := loop.Current(yield).CallSoon(func() { inner.Cancel(msg) }); err != nil {
@@ -155,7 +148,7 @@ func TestCPythonBaseTaskTestsCancelWithMessageBeforeStartingTask(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		task := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			started = true
-			return tasksSleep(10 * time.Second)(yield)
+			return sleepFunc(10 * time.Second)(yield)
 		}))
 		task.Cancel(msg) // no sleep before: the task has not started
 		if _, _, err := coro.Wait(yield, coro.AllCompleted, task); err != nil {
@@ -419,8 +412,8 @@ func TestCPythonBaseTaskTestsCancelGather2(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_wait
 func TestCPythonBaseTaskTestsWait(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		a := coro.Spawn(yield, tasksSleep(100*time.Millisecond))
-		b := coro.Spawn(yield, tasksSleep(150*time.Millisecond))
+		a := coro.Spawn(yield, sleepFunc(100*time.Millisecond))
+		b := coro.Spawn(yield, sleepFunc(150*time.Millisecond))
 		foo := coro.Func[int](func(yield Y) (int, error) {
 			done, pending, err := coro.Wait(yield, coro.AllCompleted, b, a)
 			// done and pending are lists in argument order (asyncio: sets).
@@ -476,8 +469,8 @@ func TestCPythonBaseTaskTestsWaitDuplicateCoroutines(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_wait_first_completed
 func TestCPythonBaseTaskTestsWaitFirstCompleted(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		a := coro.Spawn(yield, tasksSleep(10*time.Second))
-		b := coro.Spawn(yield, tasksSleep(100*time.Millisecond))
+		a := coro.Spawn(yield, sleepFunc(10*time.Second))
+		b := coro.Spawn(yield, sleepFunc(100*time.Millisecond))
 		done, pending, err := coro.Wait(yield, coro.FirstCompleted, b, a)
 		if err != nil || !slices.Equal(done, []coro.Awaitable{b}) || !slices.Equal(pending, []coro.Awaitable{a}) {
 			t.Errorf("Wait = %v, %v, %v; want [b], [a], nil", done, pending, err)
@@ -534,7 +527,7 @@ func TestCPythonBaseTaskTestsWaitReallyDone(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_wait_first_exception
 func TestCPythonBaseTaskTestsWaitFirstException(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		a := coro.Spawn(yield, tasksSleep(10*time.Second))
+		a := coro.Spawn(yield, sleepFunc(10*time.Second))
 		b := coro.Spawn(yield, coro.Func[struct{}](func(Y) (struct{}, error) {
 			return struct{}{}, errors.New("err")
 		}))
@@ -556,7 +549,7 @@ func TestCPythonBaseTaskTestsWaitFirstException(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_wait_first_exception_in_wait
 func TestCPythonBaseTaskTestsWaitFirstExceptionInWait(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		a := coro.Spawn(yield, tasksSleep(10*time.Second))
+		a := coro.Spawn(yield, sleepFunc(10*time.Second))
 		b := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			coro.Sleep(10 * time.Millisecond).Await(yield)
 			return struct{}{}, errors.New("err")
@@ -580,7 +573,7 @@ func TestCPythonBaseTaskTestsWaitFirstExceptionInWait(t *testing.T) {
 func TestCPythonBaseTaskTestsWaitWithException(t *testing.T) {
 	really := errors.New("really")
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		a := coro.Spawn(yield, tasksSleep(100*time.Millisecond))
+		a := coro.Spawn(yield, sleepFunc(100*time.Millisecond))
 		b := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			coro.Sleep(150 * time.Millisecond).Await(yield)
 			return struct{}{}, really
@@ -617,8 +610,8 @@ func TestCPythonBaseTaskTestsWaitWithException(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_wait_concurrent_complete
 func TestCPythonBaseTaskTestsWaitConcurrentComplete(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		a := coro.Spawn(yield, tasksSleep(100*time.Millisecond))
-		b := coro.Spawn(yield, tasksSleep(150*time.Millisecond))
+		a := coro.Spawn(yield, sleepFunc(100*time.Millisecond))
+		b := coro.Spawn(yield, sleepFunc(150*time.Millisecond))
 		// asyncio.wait(timeout=0.1), run as a task made after a and b: a's
 		// timer, due with the timeout, fires first, and a has ended by the
 		// time the waiter looks. Wait has no timeout of its own; its doc's
@@ -1431,7 +1424,7 @@ func TestCPythonBaseTaskTestsWaitErrors(t *testing.T) {
 		if done, pending, err := coro.Wait(yield, coro.AllCompleted); done != nil || pending != nil || err != nil {
 			t.Errorf("Wait of nothing = %v, %v, %v", done, pending, err)
 		}
-		sleep := coro.Spawn(yield, tasksSleep(time.Second))
+		sleep := coro.Spawn(yield, sleepFunc(time.Second))
 		_, _, err := coro.Wait(yield, coro.WaitMode(255), sleep)
 		if err == nil || errors.Is(err, coro.ErrCancelled) {
 			t.Errorf("Wait with a bad mode: %v, want an error", err)
@@ -1451,8 +1444,8 @@ func TestCPythonBaseTaskTestsWaitErrors(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_wait_with_timeout
 func TestCPythonBaseTaskTestsWaitWithTimeout(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		a := coro.Spawn(yield, tasksSleep(100*time.Millisecond))
-		b := coro.Spawn(yield, tasksSleep(150*time.Millisecond))
+		a := coro.Spawn(yield, sleepFunc(100*time.Millisecond))
+		b := coro.Spawn(yield, sleepFunc(150*time.Millisecond))
 		foo := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			done, pending, err := coro.WaitTimeout(yield, 110*time.Millisecond, coro.AllCompleted, b, a)
 			if err != nil || !slices.Equal(done, []coro.Awaitable{a}) || !slices.Equal(pending, []coro.Awaitable{b}) {

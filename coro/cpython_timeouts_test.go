@@ -14,21 +14,17 @@ import (
 )
 
 // timeoutsSleep is a body that sleeps d and returns the sleep's error.
-func timeoutsSleep(d time.Duration) coro.Func[struct{}] {
-	return func(yield Y) (struct{}, error) { return struct{}{}, coro.Sleep(d).Await(yield) }
-}
-
 // timeoutsShieldedSleep sleeps d out of reach of every cancellation: what
 // stands, under the virtual clock, for CPython's time.sleep, which blocks the
 // loop while deadlines pass.
 func timeoutsShieldedSleep(yield Y, d time.Duration) {
-	coro.Shield(yield, timeoutsSleep(d))
+	coro.Shield(yield, sleepFunc(d))
 }
 
 // test_timeouts.py::TimeoutTests::test_timeout_basic
 func TestCPythonTimeoutTestsTimeoutBasic(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
-		_, err := coro.Timeout(yield, 10*time.Millisecond, timeoutsSleep(10*time.Second))
+	mustRun(t, func(yield Y) error {
+		_, err := coro.Timeout(yield, 10*time.Millisecond, sleepFunc(10*time.Second))
 		if !errors.Is(err, coro.ErrTimeout) {
 			t.Errorf("Timeout: %v, want ErrTimeout", err)
 		}
@@ -41,7 +37,7 @@ func TestCPythonTimeoutTestsTimeoutBasic(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_waiter_cancelled
 func TestCPythonTimeoutTestsWaiterCancelled(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		cancelled := false
 		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			err := coro.Sleep(10 * time.Second).Await(yield)
@@ -60,9 +56,9 @@ func TestCPythonTimeoutTestsWaiterCancelled(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_timeout_zero
 func TestCPythonTimeoutTestsTimeoutZero(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		t0 := coro.Now(yield)
-		_, err := coro.Timeout(yield, 0, timeoutsSleep(10*time.Second))
+		_, err := coro.Timeout(yield, 0, sleepFunc(10*time.Second))
 		if !errors.Is(err, coro.ErrTimeout) {
 			t.Errorf("Timeout(0): %v, want ErrTimeout", err)
 		}
@@ -76,7 +72,7 @@ func TestCPythonTimeoutTestsTimeoutZero(t *testing.T) {
 // test_timeouts.py::TimeoutTests::test_foreign_exception_passed
 func TestCPythonTimeoutTestsForeignExceptionPassed(t *testing.T) {
 	keyError := errors.New("KeyError")
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[int](func(Y) (int, error) { return 0, keyError }))
 		if err != keyError {
 			t.Errorf("Timeout: %v, want the body's KeyError as it is", err)
@@ -91,7 +87,7 @@ func TestCPythonTimeoutTestsForeignExceptionPassed(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_foreign_exception_on_timeout
 func TestCPythonTimeoutTestsForeignExceptionOnTimeout(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		// crash(): try: await sleep(1) finally: 1/0
 		_, err := coro.Timeout(yield, 10*time.Millisecond, taskgroupsFailInCleanup(time.Second, errTaskgroupsZeroDivision))
 		if err != errTaskgroupsZeroDivision {
@@ -106,7 +102,7 @@ func TestCPythonTimeoutTestsForeignExceptionOnTimeout(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_foreign_cancel_doesnt_timeout_if_not_expired
 func TestCPythonTimeoutTestsForeignCancelDoesntTimeoutIfNotExpired(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var self *coro.Task[struct{}]
 		var timeoutErr error
 		self = syncTask(yield, func(yield Y) error {
@@ -132,9 +128,9 @@ func TestCPythonTimeoutTestsForeignCancelDoesntTimeoutIfNotExpired(t *testing.T)
 
 // test_timeouts.py::TimeoutTests::test_outer_task_is_not_cancelled
 func TestCPythonTimeoutTestsOuterTaskIsNotCancelled(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		task := syncTask(yield, func(yield Y) error {
-			if _, err := coro.Timeout(yield, time.Millisecond, timeoutsSleep(10*time.Second)); !errors.Is(err, coro.ErrTimeout) {
+			if _, err := coro.Timeout(yield, time.Millisecond, sleepFunc(10*time.Second)); !errors.Is(err, coro.ErrTimeout) {
 				t.Errorf("Timeout: %v, want ErrTimeout", err)
 			}
 			return nil
@@ -149,7 +145,7 @@ func TestCPythonTimeoutTestsOuterTaskIsNotCancelled(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_nested_timeouts_concurrent
 func TestCPythonTimeoutTestsNestedTimeoutsConcurrent(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var innerErr error
 		_, err := coro.Timeout(yield, 2*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			_, innerErr = coro.Timeout(yield, 100*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
@@ -175,7 +171,7 @@ func TestCPythonTimeoutTestsNestedTimeoutsConcurrent(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_nested_timeouts_loop_busy
 func TestCPythonTimeoutTestsNestedTimeoutsLoopBusy(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		t0 := coro.Now(yield)
 		var innerErr, afterErr error
 		_, err := coro.Timeout(yield, 100*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) { // (1)
@@ -205,12 +201,12 @@ func TestCPythonTimeoutTestsNestedTimeoutsLoopBusy(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_nested_timeout_in_finally
 func TestCPythonTimeoutTestsNestedTimeoutInFinally(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var innerErr error
 		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			err := coro.Sleep(time.Second).Await(yield)
 			// finally:
-			_, innerErr = coro.Timeout(yield, 10*time.Millisecond, timeoutsSleep(10*time.Second))
+			_, innerErr = coro.Timeout(yield, 10*time.Millisecond, sleepFunc(10*time.Second))
 			return struct{}{}, err
 		}))
 		if !errors.Is(err, coro.ErrTimeout) {
@@ -231,7 +227,7 @@ func TestCPythonTimeoutTestsNestedTimeoutInFinally(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_cancel_in_timeout_after_cancellation
 func TestCPythonTimeoutTestsCancelInTimeoutAfterCancellation(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var self *coro.Task[struct{}]
 		var workErr, cleanupErr error
 		self = syncTask(yield, func(yield Y) error {
@@ -269,7 +265,7 @@ func timeoutsScoped(cm **coro.Scope, d time.Duration) coro.Func[struct{}] {
 
 // test_timeouts.py::TimeoutTests::test_timeout_at_basic
 func TestCPythonTimeoutTestsTimeoutAtBasic(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var cm *coro.Scope
 		deadline := coro.Now(yield) + 10*time.Millisecond
 		_, err := coro.TimeoutAt(yield, deadline, timeoutsScoped(&cm, 10*time.Second))
@@ -291,7 +287,7 @@ func TestCPythonTimeoutTestsTimeoutAtBasic(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_nested_timeouts
 func TestCPythonTimeoutTestsNestedTimeouts(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var cm1, cm2 *coro.Scope
 		cancelled := false
 		deadline := coro.Now(yield) + 10*time.Millisecond
@@ -319,7 +315,7 @@ func TestCPythonTimeoutTestsNestedTimeouts(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_timeout_not_called
 func TestCPythonTimeoutTestsTimeoutNotCalled(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var cm *coro.Scope
 		_, err := coro.Timeout(yield, 10*time.Second, timeoutsScoped(&cm, 10*time.Millisecond))
 		if cm == nil {
@@ -338,7 +334,7 @@ func TestCPythonTimeoutTestsTimeoutNotCalled(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_timeout_disabled
 func TestCPythonTimeoutTestsTimeoutDisabled(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var cm *coro.Scope
 		_, err := coro.Timeout(yield, coro.Never, timeoutsScoped(&cm, 10*time.Millisecond))
 		if cm == nil {
@@ -353,7 +349,7 @@ func TestCPythonTimeoutTestsTimeoutDisabled(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_timeout_at_disabled
 func TestCPythonTimeoutTestsTimeoutAtDisabled(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var cm *coro.Scope
 		_, err := coro.TimeoutAt(yield, coro.Never, timeoutsScoped(&cm, 10*time.Millisecond))
 		if cm == nil {
@@ -368,7 +364,7 @@ func TestCPythonTimeoutTestsTimeoutAtDisabled(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_timeout_zero_sleep_zero
 func TestCPythonTimeoutTestsTimeoutZeroSleepZero(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var cm *coro.Scope
 		t0 := coro.Now(yield)
 		_, err := coro.Timeout(yield, 0, coro.Func[struct{}](func(yield Y) (struct{}, error) {
@@ -394,7 +390,7 @@ func TestCPythonTimeoutTestsTimeoutZeroSleepZero(t *testing.T) {
 // A negative Timeout is refused on purpose (bad input is an error); a deadline
 // in the past is TimeoutAt's.
 func TestCPythonTimeoutTestsTimeoutInThePastSleepZero(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var cm *coro.Scope
 		t0 := coro.Now(yield)
 		_, err := coro.TimeoutAt(yield, t0-11*time.Second, coro.Func[struct{}](func(yield Y) (struct{}, error) {
@@ -416,7 +412,7 @@ func TestCPythonTimeoutTestsTimeoutInThePastSleepZero(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_reschedule
 func TestCPythonTimeoutTestsReschedule(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		fut := coro.NewFuture[*coro.Scope](coro.Running(yield))
 		deadline1 := coro.Now(yield) + 10*time.Second
 		deadline2 := deadline1 + 20*time.Second
@@ -455,14 +451,14 @@ func TestCPythonTimeoutTestsReschedule(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_timeout_after_cancellation
 func TestCPythonTimeoutTestsTimeoutAfterCancellation(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var self *coro.Task[struct{}]
 		var workErr, cleanupErr error
 		self = syncTask(yield, func(yield Y) error {
 			self.Cancel(nil)
 			workErr = coro.Sleep(time.Second).Await(yield) // work which will be cancelled
 			// finally:
-			_, cleanupErr = coro.Timeout(yield, 0, timeoutsSleep(time.Second)) // some cleanup
+			_, cleanupErr = coro.Timeout(yield, 0, sleepFunc(time.Second)) // some cleanup
 			return nil
 		})
 		self.Await(yield)
@@ -479,7 +475,7 @@ func TestCPythonTimeoutTestsTimeoutAfterCancellation(t *testing.T) {
 
 // test_timeouts.py::TimeoutTests::test_timeout_taskgroup
 func TestCPythonTimeoutTestsTimeoutTaskgroup(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 				// task(): sleep(2), crashes in its cleanup.

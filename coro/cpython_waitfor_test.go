@@ -41,7 +41,7 @@ func (s *waitforSlowTask) run(yield Y) (struct{}, error) {
 
 // test_waitfor.py::AsyncioWaitForTest::test_asyncio_wait_for_cancelled
 func TestCPythonAsyncioWaitForTestAsyncioWaitForCancelled(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := &waitforSlowTask{}
 		waitForTask := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return coro.WaitFor(yield, 2*waitforTaskTimeout, coro.Func[struct{}](s.run))
@@ -63,7 +63,7 @@ func TestCPythonAsyncioWaitForTestAsyncioWaitForCancelled(t *testing.T) {
 
 // test_waitfor.py::AsyncioWaitForTest::test_asyncio_wait_for_timeout
 func TestCPythonAsyncioWaitForTestAsyncioWaitForTimeout(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		s := &waitforSlowTask{}
 		_, err := coro.WaitFor(yield, waitforTaskTimeout/2, coro.Func[struct{}](s.run))
 		// The body swallowed the cancellation: WaitFor returns what it
@@ -83,7 +83,7 @@ func TestCPythonAsyncioWaitForTestAsyncioWaitForTimeout(t *testing.T) {
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0_future_done
 func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0FutureDone(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		fut := coro.NewFuture[string](coro.Running(yield))
 		fut.SetResult("done")
 		v, err := coro.WaitFor(yield, 0, fut)
@@ -96,7 +96,7 @@ func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0FutureDone(t *testin
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started
 func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0CoroutineDoNotStarted(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		fooStarted := false
 		foo := coro.Func[string](func(Y) (string, error) {
 			fooStarted = true
@@ -122,7 +122,7 @@ func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0CoroutineDoNotStarte
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0
 func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		for _, timeout := range []time.Duration{0, -time.Second} {
 			var fooRunning bool
 			started := coro.NewFuture[struct{}](coro.Running(yield))
@@ -160,7 +160,7 @@ func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0(t *testing.T) {
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for
 func TestCPythonAsyncioWaitForTestWaitFor(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var fooRunning bool
 		fut := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
 			fooRunning = true
@@ -184,7 +184,7 @@ func TestCPythonAsyncioWaitForTestWaitFor(t *testing.T) {
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_race_condition
 func TestCPythonAsyncioWaitForTestWaitForRaceCondition(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		fut := coro.NewFuture[string](coro.Running(yield))
 		if _, err := loop.Current(yield).CallLater(100*time.Millisecond, func() { fut.SetResult("ok") }); err != nil {
 			return err
@@ -202,7 +202,7 @@ func TestCPythonAsyncioWaitForTestWaitForRaceCondition(t *testing.T) {
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_cancellation_race_condition
 func TestCPythonAsyncioWaitForTestWaitForCancellationRaceCondition(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		v, err := coro.WaitFor(yield, 10*time.Millisecond, coro.Func[int](func(yield Y) (int, error) {
 			if err := coro.Sleep(time.Second).Await(yield); !errors.Is(err, coro.ErrCancelled) {
 				t.Errorf("inner sleep: %v, want a cancellation", err)
@@ -232,7 +232,7 @@ func waitforSlowCleanup(done *bool) coro.Func[struct{}] {
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_waits_for_task_cancellation
 func TestCPythonAsyncioWaitForTestWaitForWaitsForTaskCancellation(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		taskDone := false
 		inner := coro.Spawn(yield, waitforSlowCleanup(&taskDone))
 		_, err := coro.WaitFor(yield, waitforEpsilon, inner)
@@ -251,7 +251,7 @@ func TestCPythonAsyncioWaitForTestWaitForWaitsForTaskCancellation(t *testing.T) 
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_waits_for_task_cancellation_w_timeout_0
 func TestCPythonAsyncioWaitForTestWaitForWaitsForTaskCancellationWTimeout0(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		taskDone := false
 		inner := coro.Spawn(yield, waitforSlowCleanup(&taskDone))
 		if err := coro.Sleep(waitforEpsilon).Await(yield); err != nil {
@@ -273,7 +273,7 @@ func TestCPythonAsyncioWaitForTestWaitForWaitsForTaskCancellationWTimeout0(t *te
 
 // test_waitfor.py::AsyncioWaitForTest::test_cancel_wait_for
 func TestCPythonAsyncioWaitForTestCancelWaitFor(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { // blocking_coroutine
 			return coro.NewFuture[int](coro.Running(yield)).Await(yield) // never set
 		}))
@@ -296,7 +296,7 @@ func TestCPythonAsyncioWaitForTestCancelWaitFor(t *testing.T) {
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_cancel_suppressed
 func TestCPythonAsyncioWaitForTestWaitForCancelSuppressed(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		v, err := coro.WaitFor(yield, 100*time.Millisecond, coro.Func[int](func(yield Y) (int, error) { // return_42
 			if err := coro.Sleep(10 * time.Second).Await(yield); errors.Is(err, coro.ErrCancelled) {
 				return 42, nil
@@ -312,7 +312,7 @@ func TestCPythonAsyncioWaitForTestWaitForCancelSuppressed(t *testing.T) {
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_issue86296
 func TestCPythonAsyncioWaitForTestWaitForIssue86296(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		inner := coro.Spawn(yield, coro.Func[string](func(Y) (string, error) { return "done", nil }))
 		reachedEnd := false
 		task := syncTask(yield, func(yield Y) error {
@@ -345,7 +345,7 @@ func TestCPythonAsyncioWaitForTestWaitForIssue86296(t *testing.T) {
 
 // test_waitfor.py::WaitForShieldTests::test_zero_timeout
 func TestCPythonWaitForShieldTestsZeroTimeout(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		task := coro.Spawn(yield, after(&tr, "coro", 10*time.Millisecond, "done"))
 		v, err := coro.WaitFor(yield, 0, coro.Func[string](func(yield Y) (string, error) {
@@ -365,7 +365,7 @@ func TestCPythonWaitForShieldTestsZeroTimeout(t *testing.T) {
 
 // test_waitfor.py::WaitForShieldTests::test_shielded_timeout
 func TestCPythonWaitForShieldTestsShieldedTimeout(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		task := coro.Spawn(yield, after(&tr, "coro", 100*time.Millisecond, "done"))
 		v, err := coro.WaitFor(yield, 10*time.Millisecond, coro.Func[string](func(yield Y) (string, error) {
@@ -385,7 +385,7 @@ func TestCPythonWaitForShieldTestsShieldedTimeout(t *testing.T) {
 
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_blocking
 func TestCPythonAsyncioWaitForTestWaitForBlocking(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		v, err := coro.WaitFor(yield, coro.Never, coro.Func[string](func(Y) (string, error) { return "done", nil }))
 		if v != "done" || err != nil {
 			t.Errorf("WaitFor(Never) = %q, %v; want done", v, err)
@@ -397,7 +397,7 @@ func TestCPythonAsyncioWaitForTestWaitForBlocking(t *testing.T) {
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_reraises_exception_during_cancellation
 func TestCPythonAsyncioWaitForTestWaitForReraisesExceptionDuringCancellation(t *testing.T) {
 	fooException := errors.New("FooException")
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		// inner(): try: await sleep(0.2) finally: raise FooException
 		inner := coro.Spawn(yield, taskgroupsFailInCleanup(200*time.Millisecond, fooException))
 		_, err := coro.WaitFor(yield, waitforEpsilon, inner)
@@ -410,7 +410,7 @@ func TestCPythonAsyncioWaitForTestWaitForReraisesExceptionDuringCancellation(t *
 
 // test_waitfor.py::AsyncioWaitForTest::test_cancel_blocking_wait_for
 func TestCPythonAsyncioWaitForTestCancelBlockingWaitFor(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { // blocking_coroutine
 			return coro.NewFuture[int](coro.Running(yield)).Await(yield) // never set
 		}))
@@ -433,7 +433,7 @@ func TestCPythonAsyncioWaitForTestCancelBlockingWaitFor(t *testing.T) {
 
 // test_waitfor.py::WaitForShieldTests::test_none_timeout
 func TestCPythonWaitForShieldTestsNoneTimeout(t *testing.T) {
-	taskgroupsRun(t, func(yield Y) error {
+	mustRun(t, func(yield Y) error {
 		var tr trace
 		task := coro.Spawn(yield, after(&tr, "coro", 100*time.Millisecond, "done"))
 		_, err := coro.WaitFor(yield, coro.Never, coro.Func[string](func(yield Y) (string, error) {

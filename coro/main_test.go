@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -24,6 +25,20 @@ func (tr *trace) add(format string, args ...any) {
 }
 
 func (tr *trace) String() string { return strings.Join(tr.lines, "\n") }
+
+// mustRun runs main on a new loop with a virtual clock and fails the test on
+// its error.
+func mustRun(t *testing.T, main func(yield Y) error) {
+	t.Helper()
+	if _, err := run(t, func(yield Y) (struct{}, error) { return struct{}{}, main(yield) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sleepFunc is asyncio.sleep(d) as a coroutine with no value.
+func sleepFunc(d time.Duration) coro.Func[struct{}] {
+	return func(yield Y) (struct{}, error) { return struct{}{}, coro.Sleep(d).Await(yield) }
+}
 
 // run runs main on a new loop with a virtual clock, as loop.Run does.
 func run[T any](t *testing.T, main coro.Func[T]) (T, error) {
