@@ -43,9 +43,7 @@ func (s *Scope) Cancel(cause error) bool {
 		return false
 	}
 	s.err = &CancelError{Cause: cause}
-	if s.deadline.Queued() {
-		s.task.fut.sched.RemoveTimer(&s.deadline)
-	}
+	s.disarm()
 	s.task.interrupt()
 	return true
 }
@@ -69,9 +67,7 @@ func (s *Scope) Reschedule(when time.Duration) bool {
 	if s.err != nil || s.exited {
 		return false
 	}
-	if s.deadline.Queued() {
-		s.task.fut.sched.RemoveTimer(&s.deadline)
-	}
+	s.disarm()
 	s.when = when
 	s.arm()
 	return true
@@ -91,6 +87,14 @@ func (s *Scope) arm() {
 	}
 	s.deadline.Value = (*scopeDeadline)(s)
 	sched.AddTimer(&s.deadline, s.when)
+}
+
+// disarm takes the scope's deadline timer out of the loop's queue, if it is
+// there.
+func (s *Scope) disarm() {
+	if s.deadline.Queued() {
+		s.task.fut.sched.RemoveTimer(&s.deadline)
+	}
 }
 
 // owns reports whether err is this scope's own cancellation, perhaps
@@ -149,9 +153,7 @@ func inScope[T any](yield Yield, shield bool, when time.Duration,
 	defer func() {
 		t.scope = s.parent
 		s.exited = true
-		if s.deadline.Queued() {
-			t.fut.sched.RemoveTimer(&s.deadline)
-		}
+		s.disarm()
 	}()
 	v, err := body(yield, s)
 	return s, v, err

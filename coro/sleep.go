@@ -1,7 +1,6 @@
 package coro
 
 import (
-	"math"
 	"time"
 )
 
@@ -53,12 +52,7 @@ func (d Delay) wait(t *taskCore) bool {
 	case d == 0:
 		t.wake()
 	default:
-		now := t.fut.sched.Now()
-		when := now + time.Duration(d)
-		if when < now { // overflow: sleep until the end of time
-			when = math.MaxInt64
-		}
-		t.sleepUntil(when)
+		t.sleepUntil(deadlineAfter(t.fut.sched, time.Duration(d))) // Never past the end of the clock
 	}
 	return true
 }
