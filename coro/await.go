@@ -10,17 +10,30 @@ import (
 // a Sleep, a Future, a Task, a Gathering, or a Coroutine or Func (which runs
 // inline, with no task and no switch).
 //
+// Every awaitable is awaited the same way. yield(a) returns true when the
+// await succeeded and false when it failed: the awaited thing failed, the
+// task was cancelled, the request was bad (a nil awaitable, one of another
+// loop, a negative Sleep) or the loop abandoned the task at close. The task
+// holds the error until the coroutine takes it, which a's Await method does
+// and returns; a coroutine that yields bare and returns on false fails with
+// that error, as an exception propagates out of a Python await nobody wraps
+// in try. So a.Await(yield) and a bare yield(a) differ only in who gets the
+// error.
+//
 // Its methods are unexported: the awaitables are this package's own types, and
 // new ones are built from them (most often from a Future).
 type Awaitable interface {
-	// wait is called when t awaits the awaitable, on the loop's goroutine inside
-	// t's step. It returns false when the await is complete at once (t goes on
-	// without a switch) and true to suspend t; the awaitable then wakes t exactly
-	// once, by scheduling it, when it is done.
-	wait(t *taskCore) (park bool)
-	// abort is called when t is cancelled while suspended on the awaitable. It
-	// must lead to t being woken, as asyncio's Task.cancel cancels the future the
-	// task waits on.
+	// wait is called when t awaits the awaitable, on the loop's goroutine
+	// inside t's step. It returns park false when the await is complete at
+	// once, with err its outcome; t goes on without a switch. With park true
+	// t suspends, and the awaitable wakes it exactly once, by t.wake or
+	// t.resume, when it is done; the outcome is then the one resume gave
+	// (see taskCore.resumed).
+	wait(t *taskCore) (park bool, err error)
+	// abort is called when a cancellation reaches t while it is suspended on
+	// the awaitable. It must lead to t being woken, as asyncio's Task.cancel
+	// cancels the future the task waits on, unless t was woken already: then
+	// it does nothing.
 	abort(t *taskCore)
 }
 
@@ -66,39 +79,22 @@ type Scheduler interface {
 	Tasks() *TaskSet
 }
 
-// query is a question a coroutine asks its task through yield; the answer is
-// yield's result. Queries never suspend.
-type query uint8
-
-const (
-	askErr       query = iota + 1 // did the last await fail?
-	askCancelled                  // is the task cancelled?
-)
-
-var queries = [...]*query{askErr: ptr(askErr), askCancelled: ptr(askCancelled)}
-
-func ptr(q query) *query { return &q }
-
-func (q *query) wait(t *taskCore) bool { return false }
-func (q *query) abort(*taskCore)       {}
-
-func (q *query) answer(t *taskCore) bool {
-	switch *q {
-	case askErr:
-		return t.failed
-	default:
-		return t.cancelled() != nil
-	}
+// inquiry is a request that asks the task something and never waits; its
+// wait answers it and returns (false, nil). It is answered even for a task
+// that the loop has abandoned, whose awaits all fail.
+type inquiry interface {
+	Awaitable
+	inquiry()
 }
 
-// probe fetches the running task; its wait records it. Rarer than a query, it
-// may cost an allocation.
+// probe fetches the running task; its wait records it.
 type probe struct {
 	t *taskCore
 }
 
-func (p *probe) wait(t *taskCore) bool { p.t = t; return false }
-func (p *probe) abort(*taskCore)       {}
+func (p *probe) wait(t *taskCore) (bool, error) { p.t = t; return false, nil }
+func (p *probe) abort(*taskCore)                {}
+func (p *probe) inquiry()                       {}
 
 func running(yield Yield, who string) *taskCore {
 	p := new(probe)
@@ -109,39 +105,28 @@ func running(yield Yield, who string) *taskCore {
 	return p.t
 }
 
-// checked marks the requests that the Await methods yield. For them the
-// worker's yield returns false when the await fails, because the task is
-// cancelled, as well as when the task is abandoned; so an await that succeeds
-// costs one call through yield, with no question after it. A bare yield of an
-// awaitable keeps the rule that false means abandoned.
-type checked interface {
-	Awaitable
-	checked()
-}
-
-// failure returns why the yield of a checked request returned false: the
-// task's cancellation, or its abandonment at close.
+// failure takes the error of the await that has just failed (its yield
+// returned false) from the task that holds it: what every Await method
+// returns on that path. It costs one call through yield, with no switch.
 func failure(yield Yield) error {
-	if yield(queries[askErr]) {
-		t := running(yield, "await")
-		if err := t.cancelled(); err != nil {
-			t.deliver(err) // the coroutine sees the task's own cancellation only if this is it
-			return err
-		}
+	t := running(yield, "an await")
+	err := t.held
+	t.held = nil
+	if err == nil {
+		foreignYield() // false with no failure: not a loop's yield
 	}
-	return errAbandoned
+	return err
 }
 
 // cancelled returns the cancellation in force where the calling coroutine
-// runs, or nil.
+// runs, or nil; the coroutine has then seen it.
 func cancelled(yield Yield) error {
-	if !yield(queries[askCancelled]) {
-		return nil
+	t := running(yield, "an await")
+	if err := t.cancelled(); err != nil {
+		err.seen = true
+		return err
 	}
-	t := running(yield, "await")
-	err := t.cancelled()
-	t.deliver(err)
-	return err
+	return nil
 }
 
 // Running returns the scheduler (the loop) running the calling coroutine: the
@@ -157,9 +142,6 @@ func Running(yield Yield) Scheduler {
 func Now(yield Yield) time.Duration {
 	return Running(yield).Now()
 }
-
-// errAbandoned is what an await returns when the loop abandons its task at close.
-var errAbandoned = &CancelError{Cause: ErrClosed}
 
 // Checkpoint is an await that does not wait: it returns nil at once, with no
 // switch, unless the calling task is cancelled, in which case it fails, as

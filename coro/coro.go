@@ -1,5 +1,7 @@
 package coro
 
+import "fmt"
+
 // Yield is the function a coroutine suspends with: it yields an awaitable
 // request and returns when the request is done (false only when the loop
 // abandons the task at close). It is an alias, so a coroutine is an
@@ -25,19 +27,28 @@ type Coroutine func(yield Yield)
 // Await runs c inline on the caller's yield and returns when it returns. The
 // error is the calling task's cancellation, if it was cancelled meanwhile.
 func (c Coroutine) Await(yield Yield) (struct{}, error) {
-	if c == nil {
-		return struct{}{}, ErrNilCoroutine
+	if !yield(c) {
+		return struct{}{}, failure(yield)
 	}
-	c(yield)
-	return struct{}{}, cancelled(yield)
+	return struct{}{}, nil
 }
 
-func (c Coroutine) wait(t *taskCore) bool {
+// wait runs c inline. A Coroutine returns no error, so a failure of its own
+// awaits that it did not take, or else the cancellation in force when it
+// returns, is the outcome: an await cannot hide the caller's cancellation.
+func (c Coroutine) wait(t *taskCore) (bool, error) {
 	if c == nil {
-		misuse(ErrNilCoroutine, "yielded a nil Coroutine")
+		return false, fmt.Errorf("%w: awaited a nil Coroutine", ErrNilCoroutine)
 	}
 	c(t.w.yield)
-	return false
+	if err := t.held; err != nil {
+		t.held = nil
+		return false, err
+	}
+	if ce := t.cancelled(); ce != nil {
+		return false, ce
+	}
+	return false, nil
 }
 
 func (c Coroutine) abort(*taskCore) {}
@@ -55,8 +66,7 @@ func (c Coroutine) abort(*taskCore) {}
 //	}
 //
 // Awaiting a Func runs it inline, as for Coroutine. Yielded bare rather than
-// awaited, its value is dropped and its error, if any, fails the calling task,
-// as an exception propagates out of a Python await.
+// awaited, its value is dropped and its error is the await's failure.
 type Func[T any] func(yield Yield) (T, error)
 
 // Await runs f inline on the caller's yield and returns its result.
@@ -68,17 +78,14 @@ func (f Func[T]) Await(yield Yield) (T, error) {
 	return f(yield)
 }
 
-// wait runs f inline. Yielded bare, its value is dropped, and an error, which
-// no Await is there to return, fails the calling task: Python's exception
-// propagating out of an await nobody wraps in try.
-func (f Func[T]) wait(t *taskCore) bool {
+// wait runs f inline; yielded bare, its value is dropped and its error is
+// the outcome.
+func (f Func[T]) wait(t *taskCore) (bool, error) {
 	if f == nil {
-		misuse(ErrNilCoroutine, "yielded a nil Func")
+		return false, fmt.Errorf("%w: awaited a nil Func", ErrNilCoroutine)
 	}
-	if _, err := f(t.w.yield); err != nil {
-		panic(raised{err})
-	}
-	return false
+	_, err := f(t.w.yield)
+	return false, err
 }
 
 func (f Func[T]) abort(*taskCore) {}

@@ -106,13 +106,3 @@ func (e *PanicError) Unwrap() error {
 	err, _ := e.Value.(error)
 	return err
 }
-
-// raised carries the error of an awaitable yielded bare, with no Await to
-// return it, out of the coroutine: the task fails with that error.
-type raised struct{ err error }
-
-// misuse panics with a message for a programming error that has no error
-// result to travel in. Inside a coroutine the panic becomes the task's error.
-func misuse(err error, format string, args ...any) {
-	panic(fmt.Errorf("%w: "+format, append([]any{err}, args...)...))
-}

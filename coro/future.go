@@ -1,6 +1,7 @@
 package coro
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 )
@@ -26,7 +27,7 @@ func (f *futureCore) bind(s Scheduler) bool {
 
 func (f *futureCore) addCallback(c Callback) {
 	if f.done {
-		schedule(f.sched, c)
+		f.schedule(c)
 		return
 	}
 	if f.first == nil {
@@ -39,13 +40,14 @@ func (f *futureCore) addCallback(c Callback) {
 	*f.more = append(*f.more, c)
 }
 
-// schedule schedules a future's callback: a task that awaits it is woken.
-func schedule(s Scheduler, c Callback) {
+// schedule schedules a future's callback: a task that awaits it is resumed
+// with the future's error as the outcome of its await.
+func (f *futureCore) schedule(c Callback) {
 	if t, ok := c.(*taskCore); ok {
-		t.wake()
+		t.resume(f.err)
 		return
 	}
-	s.Schedule(c)
+	f.sched.Schedule(c)
 }
 
 // removeCallback takes c out of the callbacks not yet scheduled, if it is
@@ -97,27 +99,15 @@ func (f *futureCore) complete(err error) bool {
 	}
 	f.done, f.err = true, err
 	if f.first != nil {
-		schedule(f.sched, f.first)
+		f.schedule(f.first)
 		if f.more != nil {
 			for _, c := range *f.more {
-				schedule(f.sched, c)
+				f.schedule(c)
 			}
 		}
 		f.first, f.more = nil, nil
 	}
 	return true
-}
-
-// failure returns the future's error if it is done with an error that is not
-// a cancellation alone. An Await whose task was cancelled while it waited returns
-// it rather than the cancellation: an error of the awaited thing's own is the
-// news (asyncio re-raises it), and the caller's cancellation stays in force
-// for its next await.
-func (f *futureCore) failure() error {
-	if f.done && f.err != nil && !onlyCancellation(f.err) {
-		return f.err
-	}
-	return nil
 }
 
 func (f *futureCore) cancelled() bool { return f.done && onlyCancellation(f.err) }
@@ -128,28 +118,31 @@ func (f *futureCore) cancelled() bool { return f.done && onlyCancellation(f.err)
 // and has not yet seen its cancellation, cancels it and fails once it has
 // ended (bpo-34872): what it awaits is not left behind, whenever the
 // cancellation came.
-func (f *futureCore) await(t *taskCore, a Awaitable) bool {
+func (f *futureCore) await(t *taskCore, a Awaitable) (park bool, err error) {
 	if !f.bind(t.fut.sched) {
-		misuse(ErrWrongLoop, "%v belongs to another loop than the awaiting task %s", a, t.Name())
+		return false, fmt.Errorf("%w: %v belongs to another loop than the awaiting task %s", ErrWrongLoop, a, t.Name())
 	}
 	if f.done {
-		return t.begin()
+		if t.begin() {
+			t.outcome = f.err
+			return true, nil
+		}
+		return false, f.err
 	}
 	ce := t.cancelled()
 	if ce != nil && !ce.seen {
 		// The coroutine has not seen its cancellation yet: as in asyncio,
 		// the cancellation goes on to what it awaits. Once seen, every
 		// await fails at once and cancels nothing (level-triggered).
-		t.failed = true
 		f.addCallback(t)
 		a.abort(t)
-		return true
+		return true, nil
 	}
 	if t.beginIn(ce) {
-		return true
+		return true, nil
 	}
 	f.addCallback(t)
-	return true
+	return true, nil
 }
 
 // Future is a result that arrives later: someone sets it, tasks await it. It
@@ -234,17 +227,14 @@ func (f *Future[T]) RemoveDoneCallback(c *DoneCallback) bool {
 // asyncio) and Await returns the task's CancelError, unless the future failed
 // with an error of its own first, which Await then returns.
 func (f *Future[T]) Await(yield Yield) (T, error) {
-	if !yield((*futureAwait[T])(f)) {
+	if !yield(f) {
 		var zero T
-		if err := f.failure(); err != nil {
-			return zero, err
-		}
 		return zero, failure(yield)
 	}
 	if !f.done {
 		foreignYield()
 	}
-	return f.value, f.err
+	return f.value, nil
 }
 
 // foreignYield panics for an await that a yield reported done although
@@ -256,17 +246,9 @@ func foreignYield() {
 		"that is not its task's (run coroutines on a loop: Spawn, Start, loop.Run)")
 }
 
-// futureAwait is the checked request of Future.Await.
-type futureAwait[T any] Future[T]
-
-func (f *futureAwait[T]) wait(t *taskCore) bool { return (*Future[T])(f).wait(t) }
-func (f *futureAwait[T]) abort(t *taskCore)     { (*Future[T])(f).abort(t) }
-func (f *futureAwait[T]) checked()              {}
-func (f *futureAwait[T]) String() string        { return (*Future[T])(f).String() }
-
-func (f *Future[T]) wait(t *taskCore) bool {
+func (f *Future[T]) wait(t *taskCore) (bool, error) {
 	if f == nil {
-		misuse(ErrNilCoroutine, "yielded a nil *Future")
+		return false, fmt.Errorf("%w: awaited a nil *Future", ErrNilCoroutine)
 	}
 	return f.await(t, f)
 }

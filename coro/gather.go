@@ -136,11 +136,15 @@ func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
 	default: // Delay and the like: a task that awaits it
 		c = StartAny(t.fut.sched, a)
 	}
+	if !c.outcome().bind(t.fut.sched) {
+		// Not this loop's: the child fails with ErrWrongLoop, and so does
+		// the gather or the wait.
+		f := NewFuture[any](t.fut.sched)
+		f.SetError(fmt.Errorf("%w: argument %d of %s belongs to another loop", ErrWrongLoop, i, what))
+		return f
+	}
 	if g, ok := c.(*Gathering); ok && !g.started && !g.done {
 		g.start(t)
-	}
-	if !c.outcome().bind(t.fut.sched) {
-		misuse(ErrWrongLoop, "argument %d of %s belongs to another loop", i, what)
 	}
 	return c
 }
@@ -219,28 +223,14 @@ func (g *Gathering) Cancel(cause error) bool {
 // GatherAll). If the calling task is cancelled meanwhile, the gathering is
 // cancelled with it and Await returns the task's CancelError.
 func (g *Gathering) Await(yield Yield) ([]any, error) {
-	if !yield((*gatherAwait)(g)) {
-		if err := g.failure(); err != nil {
-			return nil, err
-		}
+	if !yield(g) {
 		return nil, failure(yield)
 	}
 	if !g.done {
 		foreignYield()
 	}
-	if g.err != nil {
-		return nil, g.err
-	}
 	return g.values, nil
 }
-
-// gatherAwait is the checked request of Gathering.Await.
-type gatherAwait Gathering
-
-func (g *gatherAwait) wait(t *taskCore) bool { return (*Gathering)(g).wait(t) }
-func (g *gatherAwait) abort(t *taskCore)     { (*Gathering)(g).abort(t) }
-func (g *gatherAwait) checked()              {}
-func (g *gatherAwait) String() string        { return (*Gathering)(g).String() }
 
 // Done reports whether every child has ended.
 func (g *Gathering) Done() bool { return g.done }
@@ -281,9 +271,9 @@ func (g *Gathering) RemoveDoneCallback(c *DoneCallback) bool {
 // succeeded), once the gathering is done.
 func (g *Gathering) Errors() []error { return g.errs }
 
-func (g *Gathering) wait(t *taskCore) bool {
+func (g *Gathering) wait(t *taskCore) (bool, error) {
 	if g == nil {
-		misuse(ErrNilCoroutine, "yielded a nil *Gathering")
+		return false, fmt.Errorf("%w: awaited a nil *Gathering", ErrNilCoroutine)
 	}
 	if !g.started && !g.done {
 		// A task that has seen its cancellation fails this await at once

@@ -123,8 +123,7 @@ func (r TaskRef) Err() error { return r.t.fut.err }
 // its error.
 func (r TaskRef) Seen() bool { return r.t.seen }
 
-func (t *taskAwait[T]) taskCore() *taskCore { return &t.core }
-func (t *Task[T]) taskCore() *taskCore      { return &t.core }
+func (t *Task[T]) taskCore() *taskCore { return &t.core }
 
 // SetInstrument installs in to observe the tasks started from now on (nil
 // removes it). A loop calls it for its WithInstrument option.

@@ -112,7 +112,7 @@ func (s *Scope) owns(err error) bool {
 // outer one is not lost.
 func (s *Scope) caught() error {
 	if ce := s.task.cancelled(); ce != nil {
-		s.task.deliver(ce)
+		ce.seen = true
 		return ce
 	}
 	return nil

@@ -21,40 +21,29 @@ func Sleep(d time.Duration) Delay { return Delay(d) }
 // Await suspends the calling task for the delay. It returns ErrNegativeDuration
 // for a negative delay, and the task's CancelError if it is cancelled.
 func (d Delay) Await(yield Yield) error {
-	if d < 0 {
-		return d.negative()
-	}
-	if !yield(delayAwait(d)) {
+	if !yield(d) {
 		return failure(yield)
 	}
 	return nil
 }
 
-// delayAwait is the checked request of Delay.Await.
-type delayAwait Delay
-
-func (d delayAwait) wait(t *taskCore) bool { return Delay(d).wait(t) }
-func (d delayAwait) abort(t *taskCore)     { Delay(d).abort(t) }
-func (d delayAwait) checked()              {}
-func (d delayAwait) String() string        { return Delay(d).String() }
-
 func (d Delay) negative() error {
 	return &durationError{time.Duration(d)}
 }
 
-func (d Delay) wait(t *taskCore) bool {
-	if t.begin() {
-		return true
+func (d Delay) wait(t *taskCore) (bool, error) {
+	if d < 0 {
+		return false, d.negative()
 	}
-	switch {
-	case d < 0:
-		panic(raised{d.negative()})
-	case d == 0:
+	if t.begin() {
+		return true, nil
+	}
+	if d == 0 {
 		t.wake()
-	default:
+	} else {
 		t.sleepUntil(deadlineAfter(t.fut.sched, time.Duration(d))) // Never past the end of the clock
 	}
-	return true
+	return true, nil
 }
 
 func (d Delay) abort(t *taskCore) {

@@ -1,6 +1,8 @@
 package coro
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
 	"runtime/debug"
 	"strconv"
@@ -40,11 +42,13 @@ type taskCore struct {
 	state  taskState
 	listed bool // in its TaskSet's list of live tasks
 	asleep bool // a Sleep's wake-up is still to come
-	failed bool // the current await fails, with the cancellation in force
+	woken  bool // suspended, and its next step is scheduled: a cancellation has nothing to abort
 	traced bool // an Instrument watches it
 	seen   bool // its outcome was asked for: awaited, Result, a callback, a gather
 
 	waitingOn Awaitable    // what the task is suspended on, for cancel and reports
+	outcome   error        // what the awaitable that woke it gave (resume)
+	held      error        // the failure of an await, until the coroutine takes it (failure)
 	cancelErr *CancelError // the task's own cancellation
 	scope     *Scope       // the innermost cancel scope the coroutine runs in
 	abandoned bool         // the loop stopped the coroutine at close: every yield returns false
@@ -63,10 +67,11 @@ func (t *taskCore) Name() string {
 	return *t.name
 }
 
-// begin starts an await in t: it clears the previous await's error and, when t
-// is cancelled, fails this await. Cancellation is level-triggered: every await
+// begin starts an await in t. Cancellation is level-triggered: every await
 // of a cancelled task fails, after one loop turn, so that a coroutine that
-// ignores its cancellation still lets the loop run and close.
+// ignores its cancellation still lets the loop run and close. For a
+// cancelled task begin wakes t at once and reports park true; the
+// cancellation is the outcome when it resumes.
 //
 // A coroutine that keeps awaiting once cancelled (a retry loop that ignores
 // the error) would spin for ever; after spinLimit failed awaits in a row the
@@ -76,12 +81,10 @@ func (t *taskCore) begin() (park bool) { return t.beginIn(t.cancelled()) }
 // beginIn is begin, given the cancellation in force, which the caller has
 // looked up already.
 func (t *taskCore) beginIn(err *CancelError) (park bool) {
-	t.failed = false
 	if err == nil {
 		t.spins = 0
 		return false
 	}
-	t.failed = true
 	if t.spins++; t.spins == spinLimit {
 		t.fut.sched.Tasks().spun(t, err)
 	}
@@ -115,34 +118,69 @@ func (t *taskCore) cancelled() *CancelError {
 	return found
 }
 
-// deliver records that an await returns err, which fails it, to the
-// coroutine: the cancellation has been seen.
-func (t *taskCore) deliver(err *CancelError) {
-	if err != nil && err != errAbandoned { // errAbandoned is shared by every loop
-		err.seen = true
+// resumed returns the outcome of the await t has just been woken from. This
+// is the one place where a wake-up and a cancellation meet, and the rule is
+// asyncio's: a cancellation in force when the task resumes wins over the
+// wake-up, even one that came first (a future's result is then not
+// returned; a primitive that handed the task something, a lock or a permit,
+// passes it on). The awaited thing's own failure wins over the
+// cancellation: an error is never hidden behind a cancellation.
+func (t *taskCore) resumed() error {
+	t.woken = false
+	err := t.outcome
+	t.outcome = nil
+	if ce := t.cancelled(); ce != nil && (err == nil || onlyCancellation(err)) {
+		return ce
 	}
+	return err
+}
+
+// fail records err as the failure of the current await, held for the
+// coroutine to take, and returns false, which yield returns. A cancellation
+// it fails with has been seen by the coroutine. A failure the coroutine has
+// not taken (a bare yield it ignored) is kept beside the new one, so that
+// neither is lost.
+func (t *taskCore) fail(err error) bool {
+	if ce, ok := err.(*CancelError); ok {
+		ce.seen = true
+	}
+	switch {
+	case t.held == nil:
+		t.held = err
+	case t.held != err:
+		t.held = errors.Join(t.held, err)
+	}
+	return false
 }
 
 // interrupt ends t's current wait if a cancellation now reaches it: the thing
-// awaited is aborted, which wakes t, and the await fails.
+// awaited is aborted, which wakes t, and the await fails. A task already woken
+// has nothing to abort: the cancellation is found when it resumes.
 func (t *taskCore) interrupt() {
-	if t.state != taskWaiting || t.failed || t.waitingOn == nil {
+	if t.state != taskWaiting || t.woken || t.waitingOn == nil || t.cancelled() == nil {
 		return
 	}
-	err := t.cancelled()
-	if err == nil {
-		return
-	}
-	t.failed = true
 	t.waitingOn.abort(t)
 }
 
-// wake schedules the next step of t, which is suspended.
+// wake schedules the next step of t, which is suspended; the await succeeds
+// unless a cancellation is in force when it resumes.
 func (t *taskCore) wake() {
+	if t.woken {
+		panic("coro: broken invariant: task " + t.Name() + " woken twice for one await")
+	}
+	t.woken = true
 	if t.traced {
 		t.fut.sched.Tasks().instr.TaskScheduled(TaskRef{t})
 	}
 	t.fut.sched.Schedule(t)
+}
+
+// resume wakes t with outcome as the result of its await: trio's
+// reschedule(task, outcome).
+func (t *taskCore) resume(outcome error) {
+	t.outcome = outcome
+	t.wake()
 }
 
 // Run runs one step of the task: the loop calls it from the ready queue.
@@ -272,7 +310,7 @@ func Spawn[T any](yield Yield, main Awaiter[T], opts ...TaskOption) *Task[T] {
 	if !yield((*spawning[T])(t)) && t.core.fut.sched == nil {
 		// The loop is abandoning the caller: the task never runs.
 		t.core.state = taskDone
-		t.core.fut.done, t.core.fut.err = true, errAbandoned
+		t.core.fut.done, t.core.fut.err = true, &CancelError{Cause: ErrClosed}
 		return t
 	}
 	if t.core.fut.sched == nil {
@@ -286,9 +324,9 @@ func Spawn[T any](yield Yield, main Awaiter[T], opts ...TaskOption) *Task[T] {
 // costs no allocation.
 type spawning[T any] Task[T]
 
-func (s *spawning[T]) wait(w *taskCore) bool {
+func (s *spawning[T]) wait(w *taskCore) (bool, error) {
 	(*Task[T])(s).start(w.fut.sched)
-	return false
+	return false, nil
 }
 
 func (s *spawning[T]) abort(*taskCore) {}
@@ -329,10 +367,8 @@ func (t *Task[T]) run(yield Yield) {
 	defer func() {
 		switch r := recover().(type) {
 		case nil:
-		case raised:
-			t.core.fut.err = r.err
 		case abandonment:
-			t.core.fut.err = errAbandoned
+			t.core.fut.err = t.core.cancelErr
 		default:
 			t.core.fut.err = &PanicError{Value: r, Stack: debug.Stack()}
 		}
@@ -341,16 +377,29 @@ func (t *Task[T]) run(yield Yield) {
 		t.core.fut.err = ErrNilCoroutine
 		return
 	}
-	t.value, t.core.fut.err = t.main.Await(yield)
+	v, err := t.main.Await(yield)
 	c := &t.core
+	if held := c.held; held != nil {
+		// An await failed and the coroutine did not take the error (it
+		// yielded bare and returned on false): the error propagates, as
+		// out of a Python await nobody wraps in try.
+		c.held = nil
+		switch {
+		case err == nil:
+			err = held
+		case !onlyCancellation(held) && !errors.Is(err, held):
+			err = errors.Join(err, held)
+		}
+	}
 	switch {
-	case c.abandoned && t.core.fut.err == nil:
-		t.core.fut.err = errAbandoned
-	case t.core.fut.err == nil && c.cancelErr != nil && !c.cancelErr.seen:
+	case c.abandoned && err == nil:
+		err = c.cancelErr
+	case err == nil && c.cancelErr != nil && !c.cancelErr.seen:
 		// Cancelled after its last await: the coroutine never saw it, so the
 		// task ends cancelled, as asyncio's does.
-		t.core.fut.err = c.cancelErr
+		err = c.cancelErr
 	}
+	t.value, c.fut.err = v, err
 }
 
 func (t *Task[T]) complete(err error) {
@@ -427,42 +476,32 @@ func (t *Task[T]) RemoveDoneCallback(c *DoneCallback) bool {
 // CancelError once t has ended, unless t failed with an error of its own,
 // which Await then returns: an error is never hidden behind a cancellation.
 func (t *Task[T]) Await(yield Yield) (T, error) {
-	if !yield((*taskAwait[T])(t)) {
+	if !yield(t) {
 		var zero T
-		if err := t.core.fut.failure(); err != nil {
-			return zero, err
-		}
 		return zero, failure(yield)
 	}
 	if !t.core.fut.done {
 		foreignYield()
 	}
-	return t.value, t.core.fut.err
+	return t.value, nil
 }
 
-// taskAwait is the checked request of Task.Await.
-type taskAwait[T any] Task[T]
-
-func (t *taskAwait[T]) wait(w *taskCore) bool { return (*Task[T])(t).wait(w) }
-func (t *taskAwait[T]) abort(w *taskCore)     { (*Task[T])(t).abort(w) }
-func (t *taskAwait[T]) checked()              {}
-func (t *taskAwait[T]) String() string        { return (*Task[T])(t).String() }
-
-func (t *Task[T]) wait(w *taskCore) bool {
-	if t != nil {
-		t.core.seen = true
+func (t *Task[T]) wait(w *taskCore) (bool, error) {
+	switch {
+	case t == nil:
+		return false, fmt.Errorf("%w: awaited a nil *Task", ErrNilCoroutine)
+	case w == &t.core:
+		return false, fmt.Errorf("%w: task %s awaits itself", ErrDeadlock, w.Name())
+	case t.core.fut.sched == nil:
+		return false, errNotStarted
 	}
-	if t == nil {
-		misuse(ErrNilCoroutine, "yielded a nil *Task")
-	}
-	if w == &t.core {
-		panic("coro: task " + w.Name() + " awaits itself")
-	}
-	if t.core.fut.sched == nil {
-		panic("coro: awaited a task that was never started; use Spawn or Start")
-	}
+	t.core.seen = true
 	return t.core.fut.await(w, t)
 }
+
+// errNotStarted is the failure of an await of a Task made by hand rather
+// than by Spawn or Start.
+var errNotStarted = errors.New("coro: awaited a task that was never started; use Spawn or Start")
 
 func (t *Task[T]) abort(w *taskCore) { t.core.cancel(w.cancelled().Cause) }
 

@@ -2,6 +2,7 @@ package coro_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -175,7 +176,8 @@ func TestTaskThatIgnoresCancellationCannotHangRun(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			defer func() { deferred = true }()
-			for yield(coro.Sleep(time.Second)) { // ignores every error
+			for { // ignores every error: yield returns false, and it goes on
+				yield(coro.Sleep(time.Second))
 				awaits++
 			}
 		}))
@@ -368,29 +370,55 @@ func TestSpawnOutsideALoopPanics(t *testing.T) {
 	coro.Spawn(func(coro.Awaitable) bool { return true }, coro.Coroutine(func(Y) {}))
 }
 
-// TestBareYieldOfFailingFuncFailsTheTask checks that the error of a Func
-// yielded bare, which no Await returns, is not lost: the task fails with it
-// (not with a PanicError), and its defers run.
-func TestBareYieldOfFailingFuncFailsTheTask(t *testing.T) {
+// TestBareYieldFailsAsAwaitDoes checks that an awaitable yielded bare fails
+// the way its Await does: yield returns false and the task holds the error,
+// which becomes the task's when the coroutine returns, whether it returns on
+// the false or ignores it. A failed Task, a failing Func and a negative Sleep
+// all travel the same way; none is lost and none panics.
+func TestBareYieldFailsAsAwaitDoes(t *testing.T) {
 	errBoom := errors.New("boom")
 	failing := coro.Func[int](func(yield Y) (int, error) { return 0, errBoom })
-	var deferred, after bool
-	_, err := run(t, func(yield Y) (struct{}, error) {
-		task := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
-			defer func() { deferred = true }()
-			yield(failing)
-			after = true
-		}))
-		_, err := task.Await(yield)
-		if err != errBoom {
-			t.Errorf("task error %#v, want errBoom itself", err)
-		}
-		return struct{}{}, nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		name    string
+		request func(yield Y) coro.Awaitable
+		want    error
+	}{
+		{"failing Func", func(Y) coro.Awaitable { return failing }, errBoom},
+		{"failed Task", func(yield Y) coro.Awaitable {
+			failed := coro.Spawn(yield, failing)
+			coro.Sleep(0).Await(yield)
+			return failed
+		}, errBoom},
+		{"negative Sleep", func(Y) coro.Awaitable { return coro.Sleep(-time.Second) }, coro.ErrNegativeDuration},
+		{"nil", func(Y) coro.Awaitable { return nil }, coro.ErrNilCoroutine},
 	}
-	if !deferred || after {
-		t.Errorf("deferred=%v, ran past the yield=%v; want true, false", deferred, after)
+	for _, c := range cases {
+		for _, ignore := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/ignore=%v", c.name, ignore), func(t *testing.T) {
+				var deferred, ok, after bool
+				mustRun(t, func(yield Y) error {
+					task := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+						defer func() { deferred = true }()
+						ok = yield(c.request(yield))
+						if !ok && !ignore {
+							return
+						}
+						after = true
+					}))
+					_, err := task.Await(yield)
+					if !errors.Is(err, c.want) {
+						t.Errorf("task error %v, want %v", err, c.want)
+					}
+					var pe *coro.PanicError
+					if errors.As(err, &pe) {
+						t.Errorf("the failure became a panic: %v", pe)
+					}
+					return nil
+				})
+				if ok || !deferred || after != ignore {
+					t.Errorf("yield=%v deferred=%v ran past the yield=%v; want false, true, %v", ok, deferred, after, ignore)
+				}
+			})
+		}
 	}
 }

@@ -172,10 +172,10 @@ func (s *TaskSet) Close() (panicked []TaskRef) {
 // ErrClosed, or with the panic its coroutine raised on its way out, and then
 // reports true.
 func (t *taskCore) abandon() (panicked bool) {
-	if t.cancelErr == nil {
-		t.cancelErr = errAbandoned
-	}
-	err := error(errAbandoned)
+	// The loop's close is the task's cancellation now, whatever came
+	// before: its coroutine's awaits fail with it on the way out.
+	t.cancelErr = &CancelError{Cause: ErrClosed}
+	err := error(t.cancelErr)
 	if t.w != nil {
 		t.abandoned = true
 		t.w.stop() // the suspended yield returns false; the body returns

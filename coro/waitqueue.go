@@ -1,5 +1,7 @@
 package coro
 
+import "fmt"
+
 // WaitQueue is a first-in-first-out queue of suspended tasks, trio's parking
 // lot: the one waiting mechanism under Queue and the other primitives. A task
 // parks with Wait; WakeOne resumes the task that has waited longest.
@@ -107,15 +109,15 @@ func (q *WaitQueue) unlink(w *waiter) {
 	q.n--
 }
 
-func (w *waiter) wait(t *taskCore) bool {
+func (w *waiter) wait(t *taskCore) (bool, error) {
 	q := w.q
-	if t.begin() {
-		return true
-	}
 	if q.sched == nil {
 		q.sched = t.fut.sched
 	} else if q.sched != t.fut.sched {
-		misuse(ErrWrongLoop, "a WaitQueue belongs to another loop than the waiting task %s", t.Name())
+		return false, fmt.Errorf("%w: a WaitQueue belongs to another loop than the waiting task %s", ErrWrongLoop, t.Name())
+	}
+	if t.begin() {
+		return true, nil
 	}
 	w.t = t
 	w.prev = q.tail
@@ -127,7 +129,7 @@ func (w *waiter) wait(t *taskCore) bool {
 	q.tail = w
 	w.linked = true
 	q.n++
-	return true
+	return true, nil
 }
 
 // abort takes the cancelled task out of the queue and wakes it, unless a
@@ -140,8 +142,6 @@ func (w *waiter) abort(t *taskCore) {
 	t.wake()
 }
 
-func (w *waiter) checked() {}
-
 // String describes the wait for task dumps.
 func (w *waiter) String() string { return "WaitQueue" }
 
@@ -150,10 +150,9 @@ func (w *waiter) String() string { return "WaitQueue" }
 // fails there, one turn later, as at every await.
 type ready struct{}
 
-func (ready) wait(t *taskCore) bool { return t.begin() }
-func (ready) abort(*taskCore)       {}
-func (ready) checked()              {}
-func (ready) String() string        { return "ready" }
+func (ready) wait(t *taskCore) (bool, error) { return t.begin(), nil }
+func (ready) abort(*taskCore)                {}
+func (ready) String() string                 { return "ready" }
 
 // now completes an await that need not wait: nil, or the task's cancellation.
 func now(yield Yield) error {

@@ -1,6 +1,9 @@
 package coro
 
-import "iter"
+import (
+	"fmt"
+	"iter"
+)
 
 // worker is a parked iter.Pull coroutine that runs task bodies one after
 // another. Creating a Pull costs a goroutine; switching into one costs tens of
@@ -45,8 +48,10 @@ func (w *worker) loop(yield Yield) {
 	}
 }
 
-// await is the yield a task body calls. Queries are answered, awaitables that
-// are done go on at once, and only a real wait switches to the loop.
+// await is the yield a task body calls: the one await protocol. The
+// awaitable's wait either completes the await at once (no switch) or parks
+// the task until it is woken; either way the outcome is decided here, and a
+// failure is held by the task for the coroutine to take (see Awaitable).
 func (w *worker) await(a Awaitable) bool {
 	t := w.task
 	if t == nil || !w.running && !t.abandoned {
@@ -54,23 +59,17 @@ func (w *worker) await(a Awaitable) bool {
 			"or handed to another coroutine): a coroutine must use its own yield")
 	}
 	if t.abandoned {
-		// The loop is closing. A coroutine that ignores the false and
-		// keeps awaiting would keep Close from returning: after
-		// spinLimit such yields it is unwound by a panic, which runs its
-		// defers on the way out.
-		if t.spins++; t.spins > spinLimit {
-			panic(abandonment{})
-		}
-		return false
-	}
-	if q, ok := a.(*query); ok {
-		return q.answer(t)
+		return t.abandonedAwait(a)
 	}
 	if a == nil {
-		misuse(ErrNilCoroutine, "yielded a nil Awaitable")
+		return t.fail(errNilAwaitable)
 	}
-	if !a.wait(t) {
-		return !t.abandoned
+	park, err := a.wait(t)
+	if !park {
+		if err != nil {
+			return t.fail(err)
+		}
+		return !t.abandoned // an inline Func or Coroutine can see the loop abandon the task
 	}
 	t.state = taskWaiting
 	t.waitingOn = a
@@ -80,21 +79,39 @@ func (w *worker) await(a Awaitable) bool {
 	if !w.raw(a) {
 		t.abandoned = true
 		t.spins = 0
-		return false
+		return t.fail(t.cancelErr)
 	}
 	t.waitingOn = nil
-	if !t.failed {
-		if t.cancelled() != nil {
-			t.failed = true
-		}
-	}
-	if t.failed {
-		_, ok := a.(checked)
-		return !ok
+	if err := t.resumed(); err != nil {
+		return t.fail(err)
 	}
 	return true
 }
 
+// errNilAwaitable is the failure of yield(nil).
+var errNilAwaitable = fmt.Errorf("%w: yielded a nil Awaitable", ErrNilCoroutine)
+
+// abandonedAwait is an await of a task the loop has abandoned at close: it
+// fails, but for an inquiry. A coroutine that ignores the false and keeps
+// awaiting would keep Close from returning: after spinLimit such yields it is
+// unwound by a panic, which runs its defers on the way out.
+func (t *taskCore) abandonedAwait(a Awaitable) bool {
+	if q, ok := a.(inquiry); ok {
+		q.wait(t)
+		return true
+	}
+	if t.spins++; t.spins > spinLimit {
+		panic(abandonment{t.Name()})
+	}
+	return t.fail(t.cancelErr)
+}
+
 // abandonment is the panic that unwinds a coroutine that keeps awaiting
-// after its loop abandoned it at close.
-type abandonment struct{}
+// after its loop abandoned it at close: a broken contract (yield returned
+// false, and the coroutine must return), not control flow.
+type abandonment struct{ task string }
+
+func (a abandonment) String() string {
+	return "coro: task " + a.task + " kept awaiting after its loop abandoned it at close " +
+		"(every yield returned false): unwound"
+}
