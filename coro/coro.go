@@ -3,9 +3,10 @@ package coro
 import "fmt"
 
 // Yield is the function a coroutine suspends with: it yields an awaitable
-// request and returns when the request is done (false only when the loop
-// abandons the task at close). It is an alias, so a coroutine is an
-// iter.Seq[Awaitable], which a loop steps with iter.Pull.
+// request and returns when the request is done, true if it succeeded and
+// false if it failed (see "The await contract" in the package doc). It is an
+// alias, so a coroutine is an iter.Seq[Awaitable], which a loop steps with
+// iter.Pull.
 type Yield = func(Awaitable) bool
 
 // Coroutine is a coroutine with no result: a function that yields awaitable
@@ -18,14 +19,16 @@ type Yield = func(Awaitable) bool
 //		fmt.Println("done")
 //	}
 //
-// yield returns false only when the loop abandons the task at close: the
-// coroutine must then return (its defers run). Awaiting a Coroutine, by Await or
-// by yielding it, runs it inline on the caller's yield, as Python's await
+// A coroutine that yields bare must return when yield returns false; its task
+// then fails with the await's error. Awaiting a Coroutine, by Await or by
+// yielding it, runs it inline on the caller's yield, as Python's await
 // other() does: no task, no switch. Spawn or Gather run it concurrently.
 type Coroutine func(yield Yield)
 
 // Await runs c inline on the caller's yield and returns when it returns. The
-// error is the calling task's cancellation, if it was cancelled meanwhile.
+// error is that of an await inside c that c did not take, or else the
+// calling task's cancellation if it was cancelled meanwhile (a Coroutine
+// returns no error, so it cannot hide one).
 func (c Coroutine) Await(yield Yield) (struct{}, error) {
 	if !yield(c) {
 		return struct{}{}, failure(yield)

@@ -25,6 +25,25 @@
 // either runs it inline on the caller's yield, as Python's await other() does:
 // no task, no switch. Spawn and Gather run them concurrently as tasks.
 //
+// # The await contract
+//
+// Every request is awaited the same way, whether by its Await method or by a
+// bare yield. yield(a) returns true when the await succeeded and false when
+// it failed: the awaited thing failed, the task was cancelled, the request
+// was bad (nil, of another loop, a negative Sleep), or the loop abandoned
+// the task at close. The task then holds the error; a.Await takes it and
+// returns it, and a coroutine that yielded bare must return (as after an
+// iter.Seq's yield returns false), upon which its task fails with the error,
+// as an exception propagates out of a Python await. Errors are returned, never
+// raised: a panic that passes through a coroutine is a bug, either the
+// user's (it becomes the task's *PanicError) or a broken invariant of corio
+// (the message says which).
+//
+// The yield a coroutine gets is its task's alone and only during the task's
+// steps: called from another coroutine, or after the task ended (a closure
+// kept past it), it panics, as an iter.Seq's yield does when called after it
+// returned false.
+//
 // # Order
 //
 // Order is CPython's: ready callbacks and task steps run first in, first out;
@@ -42,8 +61,15 @@
 // is cancelled with it, and an error of that thing's own comes back instead of
 // the cancellation: an error is never hidden behind one. When nested scopes
 // are cancelled at once, the outermost catches the cancellation (trio's
-// rule). yield returns false only when the loop abandons the task at close;
-// the coroutine must then return, and its defers run.
+// rule).
+//
+// When a wake-up and a cancellation race, asyncio's rule holds: a
+// cancellation in force when the task resumes wins over a wake-up that came
+// first but whose step has not run (trio decides the other way). The future's
+// result is then not returned, and a primitive that handed the task
+// something (a lock, a permit, a queue slot, a notification) passes it on to
+// the next waiter, so nothing is lost. Code ported from asyncio sees the same
+// outcome it did there.
 //
 // # Structure, time limits, waiting together
 //
