@@ -42,7 +42,7 @@ func (b *Barrier) Wait(yield Yield) (int, error) {
 	}
 	defer b.cond.L.Release()
 	// Wait while the previous round drains or resets.
-	if err := b.cond.WaitFor(yield, func() bool { return b.state != draining && b.state != resetting }); err != nil {
+	if err := b.cond.WaitUntil(yield, func() bool { return b.state != draining && b.state != resetting }); err != nil {
 		return 0, err
 	}
 	if b.state == broken {
@@ -56,7 +56,7 @@ func (b *Barrier) Wait(yield Yield) (int, error) {
 		b.cond.waiters.WakeAll()
 		return index, nil
 	}
-	if err := b.cond.WaitFor(yield, func() bool { return b.state != filling }); err != nil {
+	if err := b.cond.WaitUntil(yield, func() bool { return b.state != filling }); err != nil {
 		return index, err
 	}
 	if b.state == broken || b.state == resetting {

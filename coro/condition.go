@@ -47,9 +47,13 @@ func (c *Condition) Wait(yield Yield) error {
 	return err
 }
 
-// WaitFor waits, as Wait, until pred returns true; it checks pred first, and
-// after each notification, holding c.L.
-func (c *Condition) WaitFor(yield Yield, pred func() bool) error {
+// WaitUntil waits, as Wait, until pred returns true: asyncio's
+// Condition.wait_for (not to be confused with the timeout WaitFor). It checks
+// pred first, and after each notification, holding c.L; if pred is true at
+// once it returns nil without waiting, and without needing c.L. Otherwise it
+// returns what Wait returns: ErrNotLocked if c.L is not held, or the task's
+// CancelError, with c.L held again.
+func (c *Condition) WaitUntil(yield Yield, pred func() bool) error {
 	for !pred() {
 		if err := c.Wait(yield); err != nil {
 			return err
