@@ -86,6 +86,17 @@ func (c *Condition) NotifyAll() error {
 	return nil
 }
 
+// String describes the condition as asyncio's repr does (the form of
+// Lock.String): the state of c.L and the number of tasks waiting for a
+// notification, as "Condition[unlocked, waiters:2]" or "Condition[locked]".
+// Notified tasks that have not taken c.L back yet no longer count.
+func (c *Condition) String() string {
+	if c.L.Locked() {
+		return reprOf("Condition", "locked", c.waiters.Len())
+	}
+	return reprOf("Condition", "unlocked", c.waiters.Len())
+}
+
 func notLocked(op string) error {
 	return fmt.Errorf("%w: Condition.%s without holding its lock", ErrNotLocked, op)
 }
