@@ -242,3 +242,61 @@ func TestBarrierString(t *testing.T) {
 		}, "Barrier[broken]"},
 	})
 }
+
+func TestQueueString(t *testing.T) {
+	// filled puts vs into q, which must have room for them.
+	filled := func(e *reprEnv, q *coro.Queue[int], vs ...int) *coro.Queue[int] {
+		for _, v := range vs {
+			if err := q.TryPut(v); err != nil {
+				e.t.Error(err)
+			}
+		}
+		return q
+	}
+	checkReprs(t, []reprCase{
+		{"empty", func(*reprEnv) fmt.Stringer { return coro.NewQueue[int](0) }, "Queue[maxsize:0]"},
+		{"full, one putter waiting", func(e *reprEnv) fmt.Stringer {
+			q := filled(e, coro.NewQueue[int](2), 1, 2)
+			e.waiting(1, func(yield Y) error { return q.Put(yield, 3) })
+			return q
+		}, "Queue[maxsize:2, items:[1 2], putters:1, unfinished:2]"},
+		{"empty, two getters waiting", func(e *reprEnv) fmt.Stringer {
+			q := coro.NewQueue[int](0)
+			e.waiting(2, func(yield Y) error { _, err := q.Get(yield); return err })
+			return q
+		}, "Queue[maxsize:0, getters:2]"},
+		{"one got and done", func(e *reprEnv) fmt.Stringer {
+			q := filled(e, coro.NewQueue[int](0), 1, 2, 3)
+			if _, err := q.TryGet(); err != nil {
+				e.t.Error(err)
+			}
+			q.TaskDone()
+			return q
+		}, "Queue[maxsize:0, items:[2 3], unfinished:2]"},
+		{"got, not done", func(e *reprEnv) fmt.Stringer {
+			q := filled(e, coro.NewQueue[int](0), 1)
+			if _, err := q.TryGet(); err != nil {
+				e.t.Error(err)
+			}
+			return q
+		}, "Queue[maxsize:0, unfinished:1]"},
+		{"lifo: the next to get first", func(e *reprEnv) fmt.Stringer {
+			return filled(e, coro.NewLifoQueue[int](0), 1, 2, 3)
+		}, "LifoQueue[maxsize:0, items:[3 2 1], unfinished:3]"},
+		{"priority: the next to get first", func(e *reprEnv) fmt.Stringer {
+			return filled(e, coro.NewPriorityQueue(5, func(a, b int) bool { return a < b }), 3, 1, 4, 2)
+		}, "PriorityQueue[maxsize:5, items:[1 2 3 4], unfinished:4]"},
+		{"shut down", func(e *reprEnv) fmt.Stringer {
+			q := coro.NewQueue[string](0)
+			q.TryPut("a")
+			q.TryPut("b")
+			q.Shutdown(false)
+			return q
+		}, "Queue[maxsize:0, items:[a b], unfinished:2, shutdown]"},
+		{"shut down at once", func(e *reprEnv) fmt.Stringer {
+			q := filled(e, coro.NewQueue[int](0), 1)
+			q.Shutdown(true)
+			return q
+		}, "Queue[maxsize:0, shutdown]"},
+	})
+}
