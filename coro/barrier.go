@@ -1,5 +1,7 @@
 package coro
 
+import "fmt"
+
 // Barrier makes a number of tasks wait for each other: asyncio.Barrier. Each
 // Wait blocks until parties tasks are waiting; then all of them go on, and
 // once they all have (the barrier drains), it is ready for the next round: a
@@ -42,7 +44,7 @@ func (b *Barrier) Wait(yield Yield) (int, error) {
 	}
 	defer b.cond.L.Release()
 	// Wait while the previous round drains or resets.
-	if err := b.cond.WaitFor(yield, func() bool { return b.state != draining && b.state != resetting }); err != nil {
+	if err := b.cond.WaitUntil(yield, func() bool { return b.state != draining && b.state != resetting }); err != nil {
 		return 0, err
 	}
 	if b.state == broken {
@@ -56,7 +58,7 @@ func (b *Barrier) Wait(yield Yield) (int, error) {
 		b.cond.waiters.WakeAll()
 		return index, nil
 	}
-	if err := b.cond.WaitFor(yield, func() bool { return b.state != filling }); err != nil {
+	if err := b.cond.WaitUntil(yield, func() bool { return b.state != filling }); err != nil {
 		return index, err
 	}
 	if b.state == broken || b.state == resetting {
@@ -108,3 +110,30 @@ func (b *Barrier) Waiting() int {
 
 // Broken reports whether the barrier is broken by Abort.
 func (b *Barrier) Broken() bool { return b.state == broken }
+
+// String describes the barrier as asyncio's repr does (the form of
+// Lock.String): its state, one of filling, draining, resetting and broken,
+// and unless it is broken how many of its parties wait in the current round,
+// as Waiting: "Barrier[filling, waiters:2/3]", "Barrier[draining,
+// waiters:0/3]", "Barrier[broken]".
+func (b *Barrier) String() string {
+	if b.state == broken {
+		return "Barrier[broken]"
+	}
+	return fmt.Sprintf("Barrier[%s, waiters:%d/%d]", b.state, b.Waiting(), b.parties)
+}
+
+// String returns the state's name, as asyncio's _BarrierState values.
+func (s barrierState) String() string {
+	switch s {
+	case filling:
+		return "filling"
+	case draining:
+		return "draining"
+	case resetting:
+		return "resetting"
+	case broken:
+		return "broken"
+	}
+	return "barrierState(" + fmt.Sprint(uint8(s)) + ")"
+}

@@ -47,9 +47,13 @@ func (c *Condition) Wait(yield Yield) error {
 	return err
 }
 
-// WaitFor waits, as Wait, until pred returns true; it checks pred first, and
-// after each notification, holding c.L.
-func (c *Condition) WaitFor(yield Yield, pred func() bool) error {
+// WaitUntil waits, as Wait, until pred returns true: asyncio's
+// Condition.wait_for (not to be confused with the timeout WaitFor). It checks
+// pred first, and after each notification, holding c.L; if pred is true at
+// once it returns nil without waiting, and without needing c.L. Otherwise it
+// returns what Wait returns: ErrNotLocked if c.L is not held, or the task's
+// CancelError, with c.L held again.
+func (c *Condition) WaitUntil(yield Yield, pred func() bool) error {
 	for !pred() {
 		if err := c.Wait(yield); err != nil {
 			return err
@@ -80,6 +84,17 @@ func (c *Condition) NotifyAll() error {
 	}
 	c.waiters.WakeAll()
 	return nil
+}
+
+// String describes the condition as asyncio's repr does (the form of
+// Lock.String): the state of c.L and the number of tasks waiting for a
+// notification, as "Condition[unlocked, waiters:2]" or "Condition[locked]".
+// Notified tasks that have not taken c.L back yet no longer count.
+func (c *Condition) String() string {
+	if c.L.Locked() {
+		return reprOf("Condition", "locked", c.waiters.Len())
+	}
+	return reprOf("Condition", "unlocked", c.waiters.Len())
 }
 
 func notLocked(op string) error {

@@ -577,7 +577,7 @@ func TestCPythonConditionTestsWaitFor(t *testing.T) {
 			if err := c.L.Acquire(yield); err != nil {
 				return err
 			}
-			if err := c.WaitFor(yield, func() bool { return presult }); err != nil {
+			if err := c.WaitUntil(yield, func() bool { return presult }); err != nil {
 				return err
 			}
 			result = append(result, 1)
@@ -781,9 +781,9 @@ func locksCancelledCondTask(yield Y, c *coro.Condition, wake *bool, raised *erro
 			return err
 		}
 		defer c.L.Release()
-		err := c.WaitFor(yield, func() bool { return *wake })
+		err := c.WaitUntil(yield, func() bool { return *wake })
 		if !errors.Is(err, coro.ErrCancelled) {
-			return fmt.Errorf("WaitFor: %v, want a cancellation", err)
+			return fmt.Errorf("WaitUntil: %v, want a cancellation", err)
 		}
 		*held = c.L.Locked()
 		*raised = err
@@ -810,7 +810,7 @@ func TestCPythonConditionTestsCancelledErrorWakeup(t *testing.T) {
 			t.Errorf("task error %v is not the error its coroutine returned (%v)", err, raised)
 		}
 		if !held {
-			t.Error("WaitFor returned the cancellation without the lock")
+			t.Error("WaitUntil returned the cancellation without the lock")
 		}
 		return nil
 	})
@@ -842,7 +842,7 @@ func TestCPythonConditionTestsCancelledErrorReAquire(t *testing.T) {
 			t.Errorf("task error %v is not the error its coroutine returned (%v)", err, raised)
 		}
 		if !held {
-			t.Error("WaitFor returned the cancellation without the lock")
+			t.Error("WaitUntil returned the cancellation without the lock")
 		}
 		return nil
 	})
@@ -863,7 +863,7 @@ func locksConsumers(t *testing.T, settle func(yield Y) error) {
 				}
 				defer c.L.Release()
 				for {
-					if err := c.WaitFor(yield, func() bool { return state != 0 }); err != nil {
+					if err := c.WaitUntil(yield, func() bool { return state != 0 }); err != nil {
 						return err
 					}
 					if state < 0 {
@@ -885,7 +885,7 @@ func locksConsumers(t *testing.T, settle func(yield Y) error) {
 		}
 		consumers[0].Cancel(nil)
 		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			return struct{}{}, c.WaitFor(yield, func() bool { return state == 0 })
+			return struct{}{}, c.WaitUntil(yield, func() bool { return state == 0 })
 		}))
 		if err != nil && !errors.Is(err, coro.ErrTimeout) {
 			return err
@@ -1896,11 +1896,11 @@ func TestCPythonConditionTestsWaitForUnacquired(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		c := coro.NewCondition(nil)
 		// The predicate is true at once: no wait, so no lock needed.
-		if err := c.WaitFor(yield, func() bool { return true }); err != nil {
-			t.Errorf("WaitFor with a true predicate, without the lock: %v, want nil", err)
+		if err := c.WaitUntil(yield, func() bool { return true }); err != nil {
+			t.Errorf("WaitUntil with a true predicate, without the lock: %v, want nil", err)
 		}
-		if err := c.WaitFor(yield, func() bool { return false }); !errors.Is(err, coro.ErrNotLocked) {
-			t.Errorf("WaitFor with a false predicate, without the lock: %v, want ErrNotLocked", err)
+		if err := c.WaitUntil(yield, func() bool { return false }); !errors.Is(err, coro.ErrNotLocked) {
+			t.Errorf("WaitUntil with a false predicate, without the lock: %v, want ErrNotLocked", err)
 		}
 		return nil
 	})

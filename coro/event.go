@@ -33,3 +33,14 @@ func (e *Event) Clear() { e.set = false }
 
 // IsSet reports whether the event is set.
 func (e *Event) IsSet() bool { return e.set }
+
+// String describes the event as asyncio's repr does: "Event[set]",
+// "Event[unset]", or "Event[unset, waiters:2]" while tasks wait for it (the
+// form of Lock.String). Tasks that Set woke and that have not run yet no longer
+// count as waiting.
+func (e *Event) String() string {
+	if e.set {
+		return reprOf("Event", "set", e.waiters.Len())
+	}
+	return reprOf("Event", "unset", e.waiters.Len())
+}

@@ -393,6 +393,34 @@ func ExampleSemaphore() {
 	// d starts at 1s
 }
 
+// String shows a Lock's state as asyncio's repr does; the other primitives and
+// Queue print theirs in the same form.
+func ExampleLock_String() {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		var l coro.Lock
+		fmt.Println(&l)
+		l.Acquire(yield)
+		worker := coro.Coroutine(func(yield coro.Yield) {
+			if l.Acquire(yield) == nil {
+				l.Release()
+			}
+		})
+		a, b := coro.Spawn(yield, worker), coro.Spawn(yield, worker)
+		coro.Sleep(0).Await(yield) // a and b start, and wait for the lock
+		fmt.Println(&l)
+		l.Release()
+		a.Await(yield)
+		b.Await(yield)
+		fmt.Println(&l)
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// Lock[unlocked]
+	// Lock[locked, waiters:2]
+	// Lock[unlocked]
+}
+
 // AsCompleted gives the tasks' results in the order they finish.
 func ExampleAsCompleted() {
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {

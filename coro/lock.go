@@ -1,5 +1,7 @@
 package coro
 
+import "strconv"
+
 // Lock is a mutual exclusion lock for tasks: asyncio.Lock. Tasks that wait
 // for it get it in the order they came, each from the one before (Release
 // hands the lock over to the first waiter, so no task can take it in
@@ -56,3 +58,26 @@ func (l *Lock) Release() {
 
 // Locked reports whether the lock is held.
 func (l *Lock) Locked() bool { return l.locked }
+
+// String describes the lock as asyncio's repr does: "Lock[unlocked]",
+// "Lock[locked]", or "Lock[locked, waiters:2]" while tasks wait for it. A task
+// the lock was handed to, that has not run yet, no longer counts as waiting.
+// The reprs of this package's primitives all take this form: the type name,
+// then in brackets the state and the counts asyncio shows, a zero count of
+// waiters left out. String reads the lock's state: call it on the loop's
+// goroutine, as every other method.
+func (l *Lock) String() string {
+	if l.locked {
+		return reprOf("Lock", "locked", l.waiters.Len())
+	}
+	return reprOf("Lock", "unlocked", l.waiters.Len())
+}
+
+// reprOf formats the repr of a primitive for its String method: its name,
+// then in brackets its state and, if tasks wait, how many.
+func reprOf(name, state string, waiters int) string {
+	if waiters > 0 {
+		state += ", waiters:" + strconv.Itoa(waiters)
+	}
+	return name + "[" + state + "]"
+}

@@ -1,5 +1,11 @@
 package coro
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
 // Queue is a queue of items between the tasks of one loop: asyncio.Queue, and
 // with NewLifoQueue and NewPriorityQueue asyncio's LifoQueue and
 // PriorityQueue. A bounded queue makes Put wait while it is full; every queue
@@ -33,6 +39,8 @@ type store[T any] interface {
 	len() int
 	push(v T)
 	pop() T
+	list() []T // the items in the order pop returns them, for String
+	name() string
 }
 
 // NewQueue returns an empty first-in-first-out queue that holds at most
@@ -199,17 +207,69 @@ func (q *Queue[T]) Shutdown(immediate bool) {
 // IsShutdown reports whether Shutdown was called.
 func (q *Queue[T]) IsShutdown() bool { return q.shutdown }
 
+// String describes the queue as asyncio's repr does, in the form of
+// Lock.String: "Queue", "LifoQueue" or "PriorityQueue", then in brackets its
+// maxsize (0 if unbounded), its items in the order Get returns them (formatted
+// with %v), the numbers of tasks waiting in Get and in Put, the number of
+// items not yet processed (TaskDone), and whether it is shut down, each but
+// maxsize left out while it is empty, zero or false:
+//
+//	Queue[maxsize:2, items:[1 2], putters:1, unfinished:2]
+//	LifoQueue[maxsize:0, getters:1]
+//	Queue[maxsize:0, items:[a], unfinished:1, shutdown]
+//
+// It lists every item, so it costs time and memory in proportion to them (and
+// n log n for a priority queue).
+func (q *Queue[T]) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s[maxsize:%d", q.items.name(), q.max)
+	if q.items.len() > 0 {
+		fmt.Fprintf(&b, ", items:%v", q.items.list())
+	}
+	if n := q.getters.Len(); n > 0 {
+		fmt.Fprintf(&b, ", getters:%d", n)
+	}
+	if n := q.putters.Len(); n > 0 {
+		fmt.Fprintf(&b, ", putters:%d", n)
+	}
+	if q.unfinished > 0 {
+		fmt.Fprintf(&b, ", unfinished:%d", q.unfinished)
+	}
+	if q.shutdown {
+		b.WriteString(", shutdown")
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
 // fifo keeps items first in, first out.
 type fifo[T any] struct{ deque[T] }
 
-func (f *fifo[T]) push(v T) { f.pushBack(v) }
-func (f *fifo[T]) pop() T   { return f.popFront() }
+func (f *fifo[T]) push(v T)     { f.pushBack(v) }
+func (f *fifo[T]) pop() T       { return f.popFront() }
+func (f *fifo[T]) name() string { return "Queue" }
+
+func (f *fifo[T]) list() []T {
+	items := make([]T, f.n)
+	for i := range items {
+		items[i] = f.buf[(f.head+i)&(len(f.buf)-1)]
+	}
+	return items
+}
 
 // lifo keeps items last in, first out.
 type lifo[T any] struct{ items []T }
 
-func (s *lifo[T]) len() int { return len(s.items) }
-func (s *lifo[T]) push(v T) { s.items = append(s.items, v) }
+func (s *lifo[T]) len() int     { return len(s.items) }
+func (s *lifo[T]) push(v T)     { s.items = append(s.items, v) }
+func (s *lifo[T]) name() string { return "LifoQueue" }
+
+func (s *lifo[T]) list() []T {
+	items := slices.Clone(s.items)
+	slices.Reverse(items)
+	return items
+}
+
 func (s *lifo[T]) pop() T {
 	var zero T
 	n := len(s.items) - 1
@@ -239,7 +299,18 @@ func (p *priority[T]) before(i, j int) bool {
 	return !p.less(b.v, a.v) && a.seq < b.seq
 }
 
-func (p *priority[T]) len() int { return len(p.items) }
+func (p *priority[T]) len() int     { return len(p.items) }
+func (p *priority[T]) name() string { return "PriorityQueue" }
+
+// list pops every item from a copy of the heap.
+func (p *priority[T]) list() []T {
+	c := priority[T]{less: p.less, items: slices.Clone(p.items)}
+	items := make([]T, 0, len(c.items))
+	for len(c.items) > 0 {
+		items = append(items, c.pop())
+	}
+	return items
+}
 
 func (p *priority[T]) push(v T) {
 	p.seq++

@@ -1,5 +1,7 @@
 package coro
 
+import "strconv"
+
 // Semaphore holds a number of permits: asyncio.Semaphore. Acquire takes one,
 // waiting while there is none; Release gives one back, to the task that has
 // waited longest if any. Waiters are served in the order they came, and a
@@ -95,3 +97,19 @@ func (s *Semaphore) Value() int { return s.value }
 // Locked reports whether Acquire would wait: no permit is free, or tasks
 // wait, or were handed a permit and have not run yet (they go first).
 func (s *Semaphore) Locked() bool { return s.value == 0 || s.waiters.Len() > 0 || s.handed > 0 }
+
+// String describes the semaphore as asyncio's repr does (the form of
+// Lock.String): "Semaphore[unlocked, value:2]" while Acquire would not wait,
+// with the number of free permits, and "Semaphore[locked]" or
+// "Semaphore[locked, waiters:1]" while it would. A bounded semaphore is named
+// "BoundedSemaphore".
+func (s *Semaphore) String() string {
+	name := "Semaphore"
+	if s.bounded {
+		name = "BoundedSemaphore"
+	}
+	if s.Locked() {
+		return reprOf(name, "locked", s.waiters.Len())
+	}
+	return reprOf(name, "unlocked, value:"+strconv.Itoa(s.value), s.waiters.Len())
+}

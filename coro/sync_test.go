@@ -664,7 +664,7 @@ func holding(t *testing.T, yield Y, l *coro.Lock, fn func() error) {
 	}
 }
 
-func TestConditionWaitFor(t *testing.T) {
+func TestConditionWaitUntil(t *testing.T) {
 	checkTrace(t, []string{
 		"c1 waits",
 		"c2 waits",
@@ -686,7 +686,7 @@ func TestConditionWaitFor(t *testing.T) {
 				}
 				defer c.L.Release()
 				tr.add("%s waits", name)
-				if err := c.WaitFor(yield, ready); err != nil {
+				if err := c.WaitUntil(yield, ready); err != nil {
 					return err
 				}
 				tr.add("%s got %s at %v", name, items[0], coro.Now(yield))
@@ -718,10 +718,10 @@ func TestConditionWaitFor(t *testing.T) {
 		syncTask(yield, func(Y) error { ran = true; return nil })
 		c.L.Acquire(yield)
 		items = append(items, "z")
-		err := c.WaitFor(yield, ready)
+		err := c.WaitUntil(yield, ready)
 		c.L.Release()
 		if err != nil || ran {
-			t.Errorf("WaitFor with a true predicate: %v, switched %v", err, ran)
+			t.Errorf("WaitUntil with a true predicate: %v, switched %v", err, ran)
 		}
 		return nil
 	})

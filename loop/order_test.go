@@ -1685,7 +1685,7 @@ func boundedSemaphore(w io.Writer, yield Y) error {
 
 // conditionNotify: Condition.Notify(1) wakes the longest waiting task, which
 // goes on only once the notifier releases the lock; NotifyAll wakes the rest in
-// order; WaitFor checks its predicate first and after every notification.
+// order; WaitUntil checks its predicate first and after every notification.
 func conditionNotify(w io.Writer, yield Y) error {
 	cond := coro.NewCondition(nil)
 	var items []string
@@ -1713,7 +1713,7 @@ func conditionNotify(w io.Writer, yield Y) error {
 		return func(yield Y) (struct{}, error) {
 			return struct{}{}, with(yield, func() error {
 				fmt.Fprintf(w, "%s waits for an item\n", name)
-				if err := cond.WaitFor(yield, func() bool { return len(items) > 0 }); err != nil {
+				if err := cond.WaitUntil(yield, func() bool { return len(items) > 0 }); err != nil {
 					return err
 				}
 				item := items[0]
@@ -1789,7 +1789,7 @@ func conditionNotify(w io.Writer, yield Y) error {
 	}
 	return with(yield, func() error {
 		items = append(items, "z")
-		if err := cond.WaitFor(yield, func() bool { return len(items) > 0 }); err != nil { // true at once: no wait
+		if err := cond.WaitUntil(yield, func() bool { return len(items) > 0 }); err != nil { // true at once: no wait
 			return err
 		}
 		fmt.Fprintf(w, "main wait_for returned at once, items=%s\n", repr([]any{items[0]}))
