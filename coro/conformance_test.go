@@ -5,7 +5,6 @@ package coro_test
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +26,8 @@ func TestNestedGroupsInACancelledTaskKeepChildErrors(t *testing.T) {
 						coro.Sleep(time.Hour).Await(yield)
 						return 0, errChild // fails on its cancellation
 					}))
-					return coro.Sleep(time.Hour).Await(yield)
+					_, err := coro.Sleep(time.Hour).Await(yield)
+					return err
 				})
 			})
 		}))
@@ -52,7 +52,7 @@ func TestGroupBodyErrorJoiningACancellationIsNotDropped(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		task := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-				err := coro.Sleep(time.Hour).Await(yield)
+				_, err := coro.Sleep(time.Hour).Await(yield)
 				return errors.Join(err, errOwn)
 			})
 		}))
@@ -68,7 +68,7 @@ func TestGroupBodyErrorJoiningACancellationIsNotDropped(t *testing.T) {
 // stubborn is a task body that fails with err once it is cancelled.
 func stubborn(err error) coro.Func[int] {
 	return func(yield Y) (int, error) {
-		if coro.Sleep(time.Hour).Await(yield) != nil {
+		if _, cerr := coro.Sleep(time.Hour).Await(yield); cerr != nil {
 			return 0, err
 		}
 		return 1, nil
@@ -100,7 +100,7 @@ func TestCancelledAwaiterSeesTheAwaitedFailure(t *testing.T) {
 		inner := coro.Spawn(yield, stubborn(errOwn))
 		outer := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
 			_, err := inner.Await(yield)
-			next := coro.Sleep(0).Await(yield)
+			_, next := coro.Sleep(0).Await(yield)
 			return errName(err) + ", then " + errName(next), nil
 		}))
 		coro.Sleep(0).Await(yield)
@@ -151,7 +151,7 @@ func TestGatheringCancelAfterChildrenEndedKeepsResults(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		fut := coro.NewFuture[int](coro.Running(yield))
 		g := coro.Gather(coro.Func[int](fut.Await))
-		task := coro.Spawn(yield, coro.Func[[]any](g.Await))
+		task := coro.Spawn(yield, coro.Func[[]int](g.Await))
 		coro.Sleep(0).Await(yield) // the gathering starts its child
 		coro.Sleep(0).Await(yield) // which awaits fut
 		var cancelled *bool
@@ -161,7 +161,7 @@ func TestGatheringCancelAfterChildrenEndedKeepsResults(t *testing.T) {
 		if cancelled == nil || *cancelled {
 			t.Errorf("Cancel after every child ended reported %v; want false", cancelled)
 		}
-		if diff := cmp.Diff([]any{42}, got); err != nil || diff != "" {
+		if diff := cmp.Diff([]int{42}, got); err != nil || diff != "" {
 			t.Errorf("gather result %v, %v; want [42]", got, err)
 		}
 		return nil
@@ -175,7 +175,7 @@ func TestNestedTimeoutsWithTheSameDeadline(t *testing.T) {
 		var inner error
 		_, outer := coro.Timeout(yield, time.Second, coro.Func[int](func(yield Y) (int, error) {
 			_, inner = coro.Timeout(yield, time.Second, coro.Func[int](func(yield Y) (int, error) {
-				return 0, coro.Sleep(time.Hour).Await(yield)
+				return coro.SleepResult(time.Hour, 0).Await(yield)
 			}))
 			return 0, inner
 		}))
@@ -197,7 +197,7 @@ func TestNestedTimeoutsWithTheSameDeadline(t *testing.T) {
 func TestZeroTimeout(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		_, err := coro.Timeout(yield, 0, coro.Func[int](func(yield Y) (int, error) {
-			return 0, coro.Sleep(0).Await(yield)
+			return coro.SleepResult(0, 0).Await(yield)
 		}))
 		if !errors.Is(err, coro.ErrTimeout) {
 			t.Errorf("Timeout(0) around Sleep(0) returned %v; want a timeout", err)
@@ -212,7 +212,7 @@ func TestZeroTimeout(t *testing.T) {
 			t.Errorf("WaitFor(0, f): f ran %v, error %v; want no step and a timeout", ran, err)
 		}
 
-		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Hour).Await(yield) }))
+		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.SleepResult(time.Hour, 1).Await(yield) }))
 		_, err = coro.WaitFor(yield, 0, task)
 		if !errors.Is(err, coro.ErrTimeout) || !task.Cancelled() {
 			t.Errorf("WaitFor(0, task) returned %v, task cancelled %v; want a timeout and a cancelled task", err, task.Cancelled())
@@ -275,25 +275,39 @@ func TestSemaphoreWakesAsManyAsFreePermits(t *testing.T) {
 	})
 }
 
-// GatherAll's place for a cancelled child prints as asyncio's gather prints
-// it, and is still the child's CancelError.
+// GatherAll's place for a cancelled child holds the zero value, and its
+// error is the child's CancelError, with the cause it was cancelled with.
+// (Before API v2 the slot held the error itself, and printed as asyncio's
+// gather prints a CancelledError.)
 func TestGatherAllCancelledSlotPrintsAsAsyncio(t *testing.T) {
 	mustRun(t, func(yield Y) error {
-		victim := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Hour).Await(yield) }))
-		named := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return 2, coro.Sleep(time.Hour).Await(yield) }))
+		victim := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.SleepResult(time.Hour, 1).Await(yield) }))
+		named := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.SleepResult(time.Hour, 2).Await(yield) }))
 		coro.Sleep(0).Await(yield)
+		stop := errors.New("stop")
 		victim.Cancel(nil)
-		named.Cancel(errors.New("stop"))
-		got, err := coro.GatherAll(victim, named, coro.Func[int](func(Y) (int, error) { return 3, nil })).Await(yield)
+		named.Cancel(stop)
+		g := coro.GatherAll([]coro.Awaiter[int]{victim, named, coro.Func[int](func(Y) (int, error) { return 3, nil })}...)
+		got, err := g.Await(yield)
 		if err != nil {
 			return err
 		}
-		if s := fmt.Sprint(got); s != "[CancelledError('') CancelledError('stop') 3]" {
-			t.Errorf("GatherAll values print as %s", s)
+		if diff := cmp.Diff([]int{0, 0, 3}, got); diff != "" {
+			t.Errorf("GatherAll values (-want +got):\n%s", diff)
+		}
+		errs := g.Errors()
+		if len(errs) != 3 {
+			t.Fatalf("Errors() = %v, want 3 entries", errs)
 		}
 		var ce *coro.CancelError
-		if e, _ := got[0].(error); !errors.Is(e, coro.ErrCancelled) || !errors.As(e, &ce) {
-			t.Errorf("slot %#v is not the child's CancelError", got[0])
+		if !errors.Is(errs[0], coro.ErrCancelled) || !errors.As(errs[0], &ce) || ce.Cause != nil {
+			t.Errorf("error of the cancelled child %#v is not its CancelError with no cause", errs[0])
+		}
+		if !errors.Is(errs[1], coro.ErrCancelled) || !errors.As(errs[1], &ce) || ce.Cause != stop {
+			t.Errorf("error of the child cancelled with a cause %#v is not its CancelError with that cause", errs[1])
+		}
+		if errs[2] != nil {
+			t.Errorf("error of the child that succeeded: %v, want nil", errs[2])
 		}
 		return nil
 	})
@@ -324,11 +338,11 @@ func TestCurrentTaskAndNames(t *testing.T) {
 // Result, Cancelled.
 func TestGatheringIsWatchedAsAFuture(t *testing.T) {
 	mustRun(t, func(yield Y) error {
-		g := coro.Gather(coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Second).Await(yield) }))
+		g := coro.Gather(coro.Func[int](func(yield Y) (int, error) { return coro.SleepResult(time.Second, 1).Await(yield) }))
 		if _, err := g.Result(); !errors.Is(err, coro.ErrNotDone) {
 			t.Errorf("Result before the start: %v, want ErrNotDone", err)
 		}
-		task := coro.Spawn(yield, coro.Func[[]any](g.Await))
+		task := coro.Spawn(yield, coro.Func[[]int](g.Await))
 		coro.Sleep(0).Await(yield) // task starts the gathering
 		var calls []string
 		g.AddDoneCallback(func() { calls = append(calls, "first") })
@@ -340,7 +354,7 @@ func TestGatheringIsWatchedAsAFuture(t *testing.T) {
 		task.Await(yield)
 		coro.Sleep(0).Await(yield)
 		got, err := g.Result()
-		if diff := cmp.Diff([]any{1}, got); diff != "" || err != nil || g.Cancelled() {
+		if diff := cmp.Diff([]int{1}, got); diff != "" || err != nil || g.Cancelled() {
 			t.Errorf("Result %v, %v, cancelled %v", got, err, g.Cancelled())
 		}
 		if diff := cmp.Diff([]string{"first", "last"}, calls); diff != "" {
@@ -392,9 +406,9 @@ func TestFutureErrorIsNotHiddenBehindACancellation(t *testing.T) {
 // shieldedCleanup is a scope body that fails with the cancellation it gets,
 // after a shielded cleanup of a second.
 func shieldedCleanup(yield Y) (int, error) {
-	err := coro.Sleep(time.Hour).Await(yield)
+	_, err := coro.Sleep(time.Hour).Await(yield)
 	coro.Shield(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-		return struct{}{}, coro.Sleep(time.Second).Await(yield)
+		return coro.Sleep(time.Second).Await(yield)
 	}))
 	return 0, err
 }
@@ -435,12 +449,14 @@ func TestTimeoutCancelledThroughItsScope(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		v, err := coro.Timeout(yield, time.Hour, coro.Func[int](func(yield Y) (int, error) {
 			coro.CurrentScope(yield).Cancel(nil)
-			return 1, coro.Sleep(time.Second).Await(yield)
+			_, err := coro.Sleep(time.Second).Await(yield) // fails: the scope is cancelled
+			return 1, err
 		}))
 		if v != 1 || err != nil {
 			t.Errorf("Timeout = %v, %v; want 1, nil", v, err)
 		}
-		return coro.Sleep(0).Await(yield) // the task is not cancelled
+		_, err = coro.Sleep(0).Await(yield) // the task is not cancelled
+		return err
 	})
 }
 
@@ -452,13 +468,14 @@ func TestGroupOfACancelledTaskRefusesChildren(t *testing.T) {
 		parent := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
-					err := coro.Sleep(time.Hour).Await(yield)
+					_, err := coro.Sleep(time.Hour).Await(yield)
 					_, refused = coro.SpawnIn(g, coro.Func[int](func(yield Y) (int, error) {
-						return 0, coro.Sleep(time.Hour).Await(yield)
+						return coro.SleepResult(time.Hour, 0).Await(yield)
 					}))
 					return 0, err
 				}))
-				return coro.Sleep(time.Hour).Await(yield)
+				_, err := coro.Sleep(time.Hour).Await(yield)
+				return err
 			})
 		}))
 		coro.Sleep(time.Second).Await(yield)
@@ -477,7 +494,7 @@ func TestAsCompletedTimeoutStopsAtTheLimit(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		task := func(d time.Duration, v string) *coro.Task[string] {
 			return coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
-				return v, coro.Sleep(d).Await(yield)
+				return coro.SleepResult(d, v).Await(yield)
 			}))
 		}
 		a, b := task(time.Second, "a"), task(3*time.Second, "b")
@@ -501,11 +518,12 @@ func TestYieldKeptPastItsTaskPanics(t *testing.T) {
 		a := coro.Spawn(yield, coro.Coroutine(func(yield Y) { kept = yield }))
 		a.Await(yield)
 		bystander := coro.Spawn(yield, coro.Func[time.Duration](func(yield Y) (time.Duration, error) {
-			err := coro.Sleep(time.Hour).Await(yield)
+			_, err := coro.Sleep(time.Hour).Await(yield)
 			return coro.Now(yield), err
 		}))
 		b := coro.Spawn(yield, coro.Func[int](func(Y) (int, error) {
-			return 0, coro.Sleep(time.Second).Await(kept) // another task's yield
+			_, err := coro.Sleep(time.Second).Await(kept) // another task's yield
+			return 0, err
 		}))
 		_, err := b.Await(yield)
 		if msg := panicMessage(err); !strings.Contains(msg, "yield was called outside the step of its task") {
@@ -540,7 +558,7 @@ func TestForeignYieldPanics(t *testing.T) {
 func TestWaitForByAnAlreadyCancelledTaskOrphansNothing(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		nested := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return 1, coro.Sleep(time.Hour).Await(yield)
+			return coro.SleepResult(time.Hour, 1).Await(yield)
 		}))
 		var task *coro.Task[int]
 		task = coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {

@@ -57,7 +57,7 @@ func TestWithContextCancelledFromAnotherGoroutine(t *testing.T) {
 			t.Error("the future awaited inside was not cancelled")
 		}
 		// After the scope, awaits succeed again.
-		if err := coro.Sleep(0).Await(yield); err != nil {
+		if _, err := coro.Sleep(0).Await(yield); err != nil {
 			t.Errorf("await after WithContext: %v", err)
 		}
 		return struct{}{}, nil
@@ -74,13 +74,13 @@ func TestWithContextAlreadyDoneOrNeverDone(t *testing.T) {
 		ran := false
 		_, err := coro.WithContext(yield, ctx, coro.Func[int](func(yield Y) (int, error) {
 			ran = true
-			return 0, coro.Sleep(time.Second).Await(yield)
+			return coro.SleepResult(time.Second, 0).Await(yield)
 		}))
 		if !ran || !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("expired context: ran %v, err %v; want the first await to fail", ran, err)
 		}
 		v, err := coro.WithContext(yield, context.Background(), coro.Func[int](func(yield Y) (int, error) {
-			return 7, coro.Sleep(time.Second).Await(yield)
+			return coro.SleepResult(time.Second, 7).Await(yield)
 		}))
 		if v != 7 || err != nil {
 			t.Errorf("WithContext(Background) = %d, %v", v, err)

@@ -61,7 +61,7 @@ func (c Coroutine) abort(*taskCore) {}
 //
 //	func fetch(url string) coro.Func[int] {
 //		return func(yield coro.Yield) (int, error) {
-//			if err := coro.Sleep(time.Second).Await(yield); err != nil {
+//			if _, err := coro.Sleep(time.Second).Await(yield); err != nil {
 //				return 0, err
 //			}
 //			return len(url), nil
@@ -108,10 +108,10 @@ func (f *Future[T]) awaitAny(yield Yield) (any, error) {
 	return f.Await(yield)
 }
 func (t *Task[T]) awaitAny(yield Yield) (any, error) { return t.Await(yield) }
-func (g *Gathering) awaitAny(yield Yield) (any, error) {
+func (g *Gathering[T]) awaitAny(yield Yield) (any, error) {
 	return g.Await(yield)
 }
-func (d Delay) awaitAny(yield Yield) (any, error) { return nil, d.Await(yield) }
+func (d Delay) awaitAny(yield Yield) (any, error) { _, err := d.Await(yield); return nil, err }
 
 // StartAny starts a task on s that awaits a and completes with its result as
 // an untyped value: what a loop's RunUntilComplete does with whatever it is

@@ -24,7 +24,7 @@ func locksSoon(yield Y, fn func()) {
 }
 
 // locksYield lets the loop run one turn: asyncio.sleep(0).
-func locksYield(yield Y) error { return coro.Sleep(0).Await(yield) }
+func locksYield(yield Y) error { _, err := coro.Sleep(0).Await(yield); return err }
 
 // locksInts reports a difference between the ints got and want.
 func locksInts(t *testing.T, what string, got, want []int) {
@@ -1127,13 +1127,13 @@ func TestCPythonSemaphoreTestsAcquireFifoOrder(t *testing.T) {
 		var result []string
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			for _, tag := range []string{"c1", "c2", "c3"} {
-				g.Go(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				coro.SpawnIn(g, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 					for round := 1; round <= 2; round++ {
 						if err := s.Acquire(yield); err != nil {
 							return struct{}{}, err
 						}
 						result = append(result, fmt.Sprintf("%s_%d", tag, round))
-						err := coro.Sleep(10 * time.Millisecond).Await(yield)
+						_, err := coro.Sleep(10 * time.Millisecond).Await(yield)
 						s.Release()
 						if err != nil {
 							return struct{}{}, err

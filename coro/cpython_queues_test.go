@@ -321,7 +321,7 @@ func TestCPythonQueueGetTestsWhyAreGettersWaiting(t *testing.T) {
 		q := coro.NewQueue[int](1)
 		var got []int
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-			g.Go(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			coro.SpawnIn(g, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 				for i := range n {
 					if err := q.Put(yield, i); err != nil {
 						return struct{}{}, err
@@ -329,7 +329,7 @@ func TestCPythonQueueGetTestsWhyAreGettersWaiting(t *testing.T) {
 				}
 				return struct{}{}, nil
 			}))
-			g.Go(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			coro.SpawnIn(g, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 				for range n {
 					v, err := q.Get(yield)
 					if err != nil {
@@ -631,8 +631,8 @@ func TestCPythonQueuePutTestsWhyArePuttersWaiting(t *testing.T) {
 		q := coro.NewQueue[int](2)
 		var drained []int
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-			g.Go(coro.Func[struct{}](func(yield Y) (struct{}, error) {
-				if err := coro.Sleep(0).Await(yield); err != nil {
+			coro.SpawnIn(g, coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				if _, err := coro.Sleep(0).Await(yield); err != nil {
 					return struct{}{}, err
 				}
 				for range q.Len() {
@@ -645,7 +645,7 @@ func TestCPythonQueuePutTestsWhyArePuttersWaiting(t *testing.T) {
 				return struct{}{}, nil
 			}))
 			for i := range 4 {
-				g.Go(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				coro.SpawnIn(g, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 					return struct{}{}, q.Put(yield, i)
 				}))
 			}
@@ -794,7 +794,7 @@ func TestCPythonQueueJoinTestsTaskDone(t *testing.T) {
 				running := true
 				return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 					for range 2 {
-						g.Go(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+						coro.SpawnIn(g, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 							for running {
 								v, err := q.Get(yield)
 								if err != nil {

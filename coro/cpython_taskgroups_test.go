@@ -68,7 +68,7 @@ func taskgroupsCheckTypes(t *testing.T, what string, err error, want ...string) 
 // crash_soon, foo1).
 func taskgroupsCrashAfter(d time.Duration, err error) coro.Func[int] {
 	return func(yield Y) (int, error) {
-		if e := coro.Sleep(d).Await(yield); e != nil {
+		if _, e := coro.Sleep(d).Await(yield); e != nil {
 			return 0, e
 		}
 		return 0, err
@@ -116,7 +116,7 @@ func TestCPythonTestTaskGroupTaskgroup02(t *testing.T) {
 		var t1, t2 *coro.Task[int]
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			t1 = spawnIn(t, g, after(&tr, "foo1", 100*time.Millisecond, 42))
-			if err := coro.Sleep(150 * time.Millisecond).Await(yield); err != nil {
+			if _, err := coro.Sleep(150 * time.Millisecond).Await(yield); err != nil {
 				return err
 			}
 			t2 = spawnIn(t, g, after(&tr, "foo2", 200*time.Millisecond, 11))
@@ -144,7 +144,7 @@ func TestCPythonTestTaskGroupTaskgroup03(t *testing.T) {
 		var t1, t2 *coro.Task[int]
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			t1 = spawnIn(t, g, after(&tr, "foo1", time.Second, 42))
-			if err := coro.Sleep(150 * time.Millisecond).Await(yield); err != nil {
+			if _, err := coro.Sleep(150 * time.Millisecond).Await(yield); err != nil {
 				return err
 			}
 			// Cancelling a child on purpose is not the group's failure.
@@ -177,7 +177,7 @@ func TestCPythonTestTaskGroupTaskgroup04(t *testing.T) {
 			err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				spawnIn(t, g, taskgroupsCrashAfter(100*time.Millisecond, errTaskgroupsZeroDivision))
 				t2 = spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
-					if err := coro.Sleep(time.Second).Await(yield); err != nil {
+					if _, err := coro.Sleep(time.Second).Await(yield); err != nil {
 						t2Cancel = errors.Is(err, coro.ErrCancelled)
 						return 0, err
 					}
@@ -211,14 +211,14 @@ func TestCPythonTestTaskGroupCancelChildrenOnChildError(t *testing.T) {
 					spawnIn(t, g, taskgroupsCrashAfter(100*time.Millisecond, errTaskgroupsZeroDivision))
 				}
 				spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
-					if err := coro.Sleep(5 * time.Second).Await(yield); err != nil {
+					if _, err := coro.Sleep(5 * time.Second).Await(yield); err != nil {
 						t2Cancel = errors.Is(err, coro.ErrCancelled)
 						return 0, err
 					}
 					num++
 					return 0, nil
 				}))
-				err := coro.Sleep(10 * time.Second).Await(yield)
+				_, err := coro.Sleep(10 * time.Second).Await(yield)
 				runnerCancel = errors.Is(err, coro.ErrCancelled)
 				return err
 			})
@@ -241,7 +241,7 @@ func TestCPythonTestTaskGroupCancelChildrenOnChildError(t *testing.T) {
 // times its sleep was cancelled.
 func taskgroupsCountCancel(d time.Duration, n *int) coro.Func[int] {
 	return func(yield Y) (int, error) {
-		err := coro.Sleep(d).Await(yield)
+		_, err := coro.Sleep(d).Await(yield)
 		if errors.Is(err, coro.ErrCancelled) {
 			*n++
 		}
@@ -287,7 +287,7 @@ func TestCPythonTestTaskGroupTaskgroup07(t *testing.T) {
 				for range 5 {
 					spawnIn(t, g, taskgroupsCountCancel(5*time.Second, &num))
 				}
-				err := coro.Sleep(10 * time.Second).Await(yield)
+				_, err := coro.Sleep(10 * time.Second).Await(yield)
 				if errors.Is(err, coro.ErrCancelled) {
 					num += 10
 				}
@@ -317,7 +317,8 @@ func TestCPythonTestTaskGroupTaskgroup08(t *testing.T) {
 				for range 5 {
 					spawnIn(t, g, taskgroupsFailInCleanup(10*time.Second, errTaskgroupsZeroDivision))
 				}
-				return coro.Sleep(10 * time.Second).Await(yield)
+				_, err := coro.Sleep(10 * time.Second).Await(yield)
+				return err
 			})
 		})
 		coro.Sleep(100 * time.Millisecond).Await(yield)
@@ -344,7 +345,7 @@ func TestCPythonTestTaskGroupTaskgroup09(t *testing.T) {
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			t1 = spawnIn(t, g, after(&tr, "foo1", time.Second, 42))
 			t2 = spawnIn(t, g, after(&tr, "foo2", 2*time.Second, 11))
-			if err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
+			if _, err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
 				return err
 			}
 			return errTaskgroupsZeroDivision
@@ -430,13 +431,13 @@ func TestCPythonTestTaskGroupTaskgroup15(t *testing.T) {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g1 *coro.Group) error {
 				spawnIn(t, g1, taskgroupsCrashAfter(300*time.Millisecond, errTaskgroupsZeroDivision))
-				err := coro.Sleep(10 * time.Second).Await(yield)
+				_, err := coro.Sleep(10 * time.Second).Await(yield)
 				if errors.Is(err, coro.ErrCancelled) {
 					// Differs on purpose: level-triggered cancellation: the cleanup sleep needs a Shield.
 					// The group's own cancellation cannot enter the shield either,
 					// so the body sleeps its 500ms in full.
 					coro.Shield(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-						return struct{}{}, coro.Sleep(500 * time.Millisecond).Await(yield)
+						return coro.Sleep(500 * time.Millisecond).Await(yield)
 					}))
 				}
 				return err
@@ -463,7 +464,7 @@ func TestCPythonTestTaskGroupTaskgroup17(t *testing.T) {
 		num := 0
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-				err := coro.Sleep(10 * time.Second).Await(yield)
+				_, err := coro.Sleep(10 * time.Second).Await(yield)
 				if errors.Is(err, coro.ErrCancelled) {
 					num += 10
 				}
@@ -492,7 +493,7 @@ func TestCPythonTestTaskGroupTaskgroup18(t *testing.T) {
 		num := 0
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-				if err := coro.Sleep(10 * time.Second).Await(yield); errors.Is(err, coro.ErrCancelled) {
+				if _, err := coro.Sleep(10 * time.Second).Await(yield); errors.Is(err, coro.ErrCancelled) {
 					num += 10
 					// Not a good idea, but supported: the body turns its
 					// cancellation into an error of its own.
@@ -607,15 +608,15 @@ func TestCPythonTestTaskGroupTaskgroup23(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		return coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			for count := range 10 {
-				if err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
+				if _, err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
 					return err
 				}
-				g.Go(coro.Sleep(300 * time.Millisecond))
+				coro.SpawnIn(g, coro.Sleep(300*time.Millisecond))
 				if count == 5 && g.Len() >= 5 {
 					t.Errorf("%d children running at %v, want fewer than 5: the group forgets those that ended", g.Len(), coro.Now(yield))
 				}
 			}
-			if err := coro.Sleep(1350 * time.Millisecond).Await(yield); err != nil {
+			if _, err := coro.Sleep(1350 * time.Millisecond).Await(yield); err != nil {
 				return err
 			}
 			if g.Len() != 0 {
@@ -631,7 +632,7 @@ func TestCPythonTestTaskGroupTaskgroup24(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		var tr trace
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-			g.Go(coro.Coroutine(func(yield Y) { // root(g)
+			coro.SpawnIn(g, coro.Coroutine(func(yield Y) { // root(g)
 				coro.Sleep(100 * time.Millisecond).Await(yield)
 				spawnIn(t, g, after(&tr, "coro1(0.1)", 100*time.Millisecond, 0))
 				spawnIn(t, g, after(&tr, "coro1(0.2)", 200*time.Millisecond, 0))
@@ -660,18 +661,18 @@ func TestCPythonTestTaskGroupTaskgroup25(t *testing.T) {
 		hydra = func(g *coro.Group) coro.Coroutine {
 			return func(yield Y) {
 				nhydras++
-				if coro.Sleep(10*time.Millisecond).Await(yield) != nil {
+				if _, err := coro.Sleep(10 * time.Millisecond).Await(yield); err != nil {
 					return
 				}
-				g.Go(hydra(g))
-				g.Go(hydra(g))
+				coro.SpawnIn(g, hydra(g))
+				coro.SpawnIn(g, hydra(g))
 			}
 		}
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-			g.Go(hydra(g))
-			g.Go(coro.Func[int](func(yield Y) (int, error) { // hercules
+			coro.SpawnIn(g, hydra(g))
+			coro.SpawnIn(g, coro.Func[int](func(yield Y) (int, error) { // hercules
 				for nhydras < 10 {
-					if err := coro.Sleep(15 * time.Millisecond).Await(yield); err != nil {
+					if _, err := coro.Sleep(15 * time.Millisecond).Await(yield); err != nil {
 						return 0, err
 					}
 				}
@@ -707,7 +708,7 @@ func TestCPythonTestTaskGroupTaskgroupContextManagerExitRaises(t *testing.T) {
 		main := syncTask(yield, func(yield Y) error {
 			err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 				// async with database(): whose exit raises, however the body ends.
-				tg.Go(failWith(custom))
+				coro.SpawnIn(tg, failWith(custom))
 				coro.Sleep(time.Second).Await(yield)
 				return custom
 			})
@@ -736,11 +737,11 @@ func TestCPythonTestTaskGroupTaskgroupContextManagerExitRaises(t *testing.T) {
 func TestCPythonTestTaskGroupCancellingLevelPreserved(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
-			tg.Go(taskgroupsCrashAfter(0, errTaskgroupsRuntimeError))
+			coro.SpawnIn(tg, taskgroupsCrashAfter(0, errTaskgroupsRuntimeError))
 			return nil
 		})
 		taskgroupsCheckTypes(t, "group", err, "RuntimeError")
-		if err := coro.Sleep(0).Await(yield); err != nil {
+		if _, err := coro.Sleep(0).Await(yield); err != nil {
 			t.Errorf("an await after the group: %v; the group's failure must not cancel its caller", err)
 		}
 		return nil
@@ -752,8 +753,8 @@ func TestCPythonTestTaskGroupNestedGroupsBothCancelled(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		err := coro.WithGroup(yield, func(yield Y, outer *coro.Group) error {
 			innerErr := coro.WithGroup(yield, func(yield Y, inner *coro.Group) error {
-				inner.Go(taskgroupsCrashAfter(0, errTaskgroupsRuntimeError))
-				outer.Go(taskgroupsCrashAfter(0, errTaskgroupsValueError))
+				coro.SpawnIn(inner, taskgroupsCrashAfter(0, errTaskgroupsRuntimeError))
+				coro.SpawnIn(outer, taskgroupsCrashAfter(0, errTaskgroupsValueError))
 				return nil
 			})
 			// except* RuntimeError: pass
@@ -785,12 +786,12 @@ func TestCPythonTestTaskGroupErrorAndCancel(t *testing.T) {
 		var event coro.Event
 		inner := syncTask(yield, func(yield Y) error {
 			err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
-				tg.Go(coro.Func[int](func(yield Y) (int, error) { // raise_error()
+				coro.SpawnIn(tg, coro.Func[int](func(yield Y) (int, error) { // raise_error()
 					event.Set()
 					coro.Sleep(0).Await(yield)
 					return 0, errTaskgroupsRuntimeError
 				}))
-				err := coro.Sleep(time.Second).Await(yield)
+				_, err := coro.Sleep(time.Second).Await(yield)
 				if err == nil {
 					t.Error("Sleep in group should have been cancelled")
 				}
@@ -801,7 +802,7 @@ func TestCPythonTestTaskGroupErrorAndCancel(t *testing.T) {
 				t.Errorf("group: %v, want the RuntimeError", err)
 			}
 			// cancelling() == 1 after the group.
-			err = coro.Sleep(time.Second).Await(yield)
+			_, err = coro.Sleep(time.Second).Await(yield)
 			if err == nil {
 				t.Error("Sleep after group should have been cancelled")
 			}
@@ -824,11 +825,11 @@ func TestCPythonTestTaskGroupCancelsTaskIfCreatedDuringCreation(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		ran := false
 		err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
-			tg.Go(coro.Coroutine(func(yield Y) { // second_task
-				tg.Go(failWith(myError)) // third_task
-				err := coro.Sleep(0).Await(yield)
+			coro.SpawnIn(tg, coro.Coroutine(func(yield Y) { // second_task
+				coro.SpawnIn(tg, failWith(myError)) // third_task
+				_, err := coro.Sleep(0).Await(yield)
 				if err == nil {
-					err = coro.Sleep(0).Await(yield)
+					_, err = coro.Sleep(0).Await(yield)
 				}
 				if !errors.Is(err, coro.ErrCancelled) {
 					t.Errorf("second task: %v, want a cancellation by the third's failure", err)
@@ -850,11 +851,11 @@ func TestCPythonTestTaskGroupCancellationDoesNotLeakOutOfTg(t *testing.T) {
 	myError := errors.New("MyError")
 	mustRun(t, func(yield Y) error {
 		err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
-			tg.Go(failWith(myError))
+			coro.SpawnIn(tg, failWith(myError))
 			return nil
 		})
 		taskgroupsCheckTypes(t, "group", err, "MyError")
-		if err := coro.Sleep(0).Await(yield); err != nil {
+		if _, err := coro.Sleep(0).Await(yield); err != nil {
 			t.Errorf("an await after the group: %v", err)
 		}
 		return nil
@@ -893,9 +894,10 @@ func TestCPythonTestTaskGroupTaskgroup11(t *testing.T) {
 			return coro.WithGroup(yield, func(yield Y, _ *coro.Group) error {
 				return coro.WithGroup(yield, func(yield Y, g2 *coro.Group) error {
 					for range 5 {
-						g2.Go(taskgroupsFailInCleanup(10*time.Second, errTaskgroupsZeroDivision))
+						coro.SpawnIn(g2, taskgroupsFailInCleanup(10*time.Second, errTaskgroupsZeroDivision))
 					}
-					return coro.Sleep(10 * time.Second).Await(yield)
+					_, err := coro.Sleep(10 * time.Second).Await(yield)
+					return err
 				})
 			})
 		})
@@ -915,12 +917,13 @@ func TestCPythonTestTaskGroupTaskgroup12(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		r := syncTask(yield, func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g1 *coro.Group) error {
-				g1.Go(coro.Sleep(10 * time.Second))
+				coro.SpawnIn(g1, coro.Sleep(10*time.Second))
 				return coro.WithGroup(yield, func(yield Y, g2 *coro.Group) error {
 					for range 5 {
-						g2.Go(taskgroupsFailInCleanup(10*time.Second, errTaskgroupsZeroDivision))
+						coro.SpawnIn(g2, taskgroupsFailInCleanup(10*time.Second, errTaskgroupsZeroDivision))
 					}
-					return coro.Sleep(10 * time.Second).Await(yield)
+					_, err := coro.Sleep(10 * time.Second).Await(yield)
+					return err
 				})
 			})
 		})
@@ -940,8 +943,8 @@ func TestCPythonTestTaskGroupTaskgroup16(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		nestedRunner := func(yield Y) error {
 			return coro.WithGroup(yield, func(yield Y, g1 *coro.Group) error {
-				g1.Go(taskgroupsCrashAfter(300*time.Millisecond, errTaskgroupsZeroDivision))
-				err := coro.Sleep(10 * time.Second).Await(yield)
+				coro.SpawnIn(g1, taskgroupsCrashAfter(300*time.Millisecond, errTaskgroupsZeroDivision))
+				_, err := coro.Sleep(10 * time.Second).Await(yield)
 				if errors.Is(err, coro.ErrCancelled) {
 					// Level-triggered cancellation: the cleanup sleep is shielded,
 					// as in test_taskgroup_15.
@@ -972,11 +975,11 @@ func TestCPythonTestTaskGroupTaskgroupNoCreateTaskAfterFailure(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		lateRan := false
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-			if err := g.Go(taskgroupsCrashAfter(time.Millisecond, errTaskgroupsZeroDivision)); err != nil {
+			if _, err := coro.SpawnIn(g, taskgroupsCrashAfter(time.Millisecond, errTaskgroupsZeroDivision)); err != nil {
 				return err
 			}
-			return g.Go(coro.Coroutine(func(yield Y) { // coro2(g)
-				if err := coro.Sleep(time.Second).Await(yield); !errors.Is(err, coro.ErrCancelled) {
+			_, err := coro.SpawnIn(g, coro.Coroutine(func(yield Y) { // coro2(g)
+				if _, err := coro.Sleep(time.Second).Await(yield); !errors.Is(err, coro.ErrCancelled) {
 					t.Errorf("coro2's sleep: %v, want a cancellation", err)
 					return
 				}
@@ -988,6 +991,7 @@ func TestCPythonTestTaskGroupTaskgroupNoCreateTaskAfterFailure(t *testing.T) {
 					t.Errorf("SpawnIn in a failed group: %v, %v; want ErrGroupClosed", task, err)
 				}
 			}))
+			return err
 		})
 		if err != nil && taskgroupsMembers(err) == nil {
 			t.Errorf("group: %v, want a group error", err)
@@ -1015,7 +1019,7 @@ func TestCPythonTestTaskGroupTaskgroupFinished(t *testing.T) {
 		if _, err := coro.SpawnIn(tg, body); !errors.Is(err, coro.ErrGroupClosed) {
 			t.Errorf("SpawnIn in an ended group: %v, want ErrGroupClosed", err)
 		}
-		if err := tg.Go(body); !errors.Is(err, coro.ErrGroupClosed) {
+		if err := tg.Go(func(yield Y) error { _, err := body.Await(yield); return err }); !errors.Is(err, coro.ErrGroupClosed) {
 			t.Errorf("Go in an ended group: %v, want ErrGroupClosed", err)
 		}
 		coro.Sleep(0).Await(yield)
@@ -1031,9 +1035,10 @@ func TestCPythonTestTaskGroupName(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		name := ""
 		err := coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
-			return tg.Go(coro.Coroutine(func(yield Y) {
+			_, err := coro.SpawnIn(tg, coro.Coroutine(func(yield Y) {
 				name = coro.CurrentTask(yield).Name()
 			}), coro.WithName("example name"))
+			return err
 		})
 		if err != nil || name != "example name" {
 			t.Errorf("group: %v; the child saw its name as %q, want example name", err, name)

@@ -23,7 +23,7 @@ import (
 // tasksSleepValue is asyncio.sleep(d, v): it sleeps d and returns v.
 func tasksSleepValue[T any](d time.Duration, v T) coro.Func[T] {
 	return func(yield Y) (T, error) {
-		if err := coro.Sleep(d).Await(yield); err != nil {
+		if _, err := coro.Sleep(d).Await(yield); err != nil {
 			var zero T
 			return zero, err
 		}
@@ -62,7 +62,7 @@ func tasksResult[T any](t *testing.T, a coro.Awaitable) (T, error) {
 func TestCPythonBaseTaskTestsCancel(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			if err := coro.Sleep(10 * time.Second).Await(yield); err != nil {
+			if _, err := coro.Sleep(10 * time.Second).Await(yield); err != nil {
 				return 0, err
 			}
 			return 12, nil
@@ -172,7 +172,7 @@ func TestCPythonBaseTaskTestsCancelYield(t *testing.T) {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			for range 2 {
 				steps++
-				if err := coro.Sleep(0).Await(yield); err != nil {
+				if _, err := coro.Sleep(0).Await(yield); err != nil {
 					return 0, err
 				}
 			}
@@ -324,7 +324,7 @@ func TestCPythonBaseTaskTestsCancelCurrentTask(t *testing.T) {
 				t.Error("a task's Cancel of itself reported false")
 			}
 			// The sleep fails at once.
-			if err := coro.Sleep(100 * time.Second).Await(yield); err != nil {
+			if _, err := coro.Sleep(100 * time.Second).Await(yield); err != nil {
 				return 0, err
 			}
 			return 12, nil
@@ -498,11 +498,11 @@ func TestCPythonBaseTaskTestsWaitReallyDone(t *testing.T) {
 		// b ended by the time the waiting task wakes on a's completion, though
 		// its own callbacks have not run yet: done holds it too.
 		a := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			return struct{}{}, coro.Sleep(0).Await(yield)
+			return coro.Sleep(0).Await(yield)
 		}))
 		b := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			coro.Sleep(0).Await(yield)
-			return struct{}{}, coro.Sleep(0).Await(yield)
+			return coro.Sleep(0).Await(yield)
 		}))
 		waiter := coro.Spawn(yield, coro.Func[[]coro.Awaitable](func(yield Y) ([]coro.Awaitable, error) {
 			done, _, err := coro.Wait(yield, coro.FirstCompleted, b, a)
@@ -887,7 +887,7 @@ func TestCPythonBaseTaskTestsShieldGather(t *testing.T) {
 		s := coro.Running(yield)
 		child1, child2 := coro.NewFuture[int](s), coro.NewFuture[int](s)
 		parent := coro.Gather(child1, child2)
-		var got []any
+		var got []int
 		outer := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			v, err := coro.Shield(yield, parent.Await)
 			got = v
@@ -906,7 +906,7 @@ func TestCPythonBaseTaskTestsShieldGather(t *testing.T) {
 		if _, err := outer.Await(yield); !outer.Cancelled() {
 			t.Errorf("outer: %v, want it cancelled once the shield is left", err)
 		}
-		if diff := cmp.Diff([]any{1, 2}, got); diff != "" || !parent.Done() {
+		if diff := cmp.Diff([]int{1, 2}, got); diff != "" || !parent.Done() {
 			t.Errorf("gathering done %v, values (-want +got):\n%s", parent.Done(), diff)
 		}
 		return struct{}{}, nil
@@ -924,7 +924,7 @@ func TestCPythonBaseTaskTestsGatherShield(t *testing.T) {
 		inner1 := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.Shield(yield, child1.Await) }))
 		inner2 := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.Shield(yield, child2.Await) }))
 		parent := coro.Gather(inner1, inner2)
-		awaiter := coro.Spawn(yield, coro.Func[[]any](parent.Await))
+		awaiter := coro.Spawn(yield, coro.Func[[]int](parent.Await))
 		coro.Sleep(0).Await(yield)
 		if !parent.Cancel(nil) {
 			t.Error("Cancel of a running gathering reported false")
@@ -959,8 +959,8 @@ func TestCPythonBaseTaskTestsGatherShield(t *testing.T) {
 // (CoroutineGatherTests, where each child runs in a task).
 
 // tasksAsFutures gives the futures to a gather as themselves.
-func tasksAsFutures(fs ...*coro.Future[int]) []coro.Awaitable {
-	as := make([]coro.Awaitable, len(fs))
+func tasksAsFutures(fs ...*coro.Future[int]) []coro.Awaiter[int] {
+	as := make([]coro.Awaiter[int], len(fs))
 	for i, f := range fs {
 		as[i] = f
 	}
@@ -969,8 +969,8 @@ func tasksAsFutures(fs ...*coro.Future[int]) []coro.Awaitable {
 
 // tasksAsCoroutines gives a gather, for each future, a coroutine that returns
 // what the future gives.
-func tasksAsCoroutines(fs ...*coro.Future[int]) []coro.Awaitable {
-	as := make([]coro.Awaitable, len(fs))
+func tasksAsCoroutines(fs ...*coro.Future[int]) []coro.Awaiter[int] {
+	as := make([]coro.Awaiter[int], len(fs))
 	for i, f := range fs {
 		as[i] = coro.Func[int](f.Await)
 	}
@@ -980,8 +980,8 @@ func tasksAsCoroutines(fs ...*coro.Future[int]) []coro.Awaitable {
 // tasksGatherWatch starts g in a task that awaits it, lets the loop start it,
 // and returns how often that task has resumed and what it got, as asyncio's
 // tests watch a gather with a done callback.
-func tasksGatherWatch(yield Y, g *coro.Gathering) (resumed *int, got *[]any, gotErr *error) {
-	resumed, got, gotErr = new(int), new([]any), new(error)
+func tasksGatherWatch(yield Y, g *coro.Gathering[int]) (resumed *int, got *[]int, gotErr *error) {
+	resumed, got, gotErr = new(int), new([]int), new(error)
 	coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 		*got, *gotErr = g.Await(yield)
 		*resumed++
@@ -999,7 +999,7 @@ func tasksFutures(yield Y, n int) []*coro.Future[int] {
 }
 
 // tasksCheckGatherSuccess is GatherTestsBase._check_success.
-func tasksCheckGatherSuccess(t *testing.T, wrap func(...*coro.Future[int]) []coro.Awaitable, gather func(...coro.Awaitable) *coro.Gathering) {
+func tasksCheckGatherSuccess(t *testing.T, wrap func(...*coro.Future[int]) []coro.Awaiter[int], gather func(...coro.Awaiter[int]) *coro.Gathering[int]) {
 	t.Helper()
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		fs := tasksFutures(yield, 3)
@@ -1017,7 +1017,7 @@ func tasksCheckGatherSuccess(t *testing.T, wrap func(...*coro.Future[int]) []cor
 		if *resumed != 1 || *gotErr != nil {
 			t.Errorf("awaiter resumed %d times, err %v; want once, nil", *resumed, *gotErr)
 		}
-		if diff := cmp.Diff([]any{2, 1, 3}, *got); diff != "" {
+		if diff := cmp.Diff([]int{2, 1, 3}, *got); diff != "" {
 			t.Errorf("values (-want +got):\n%s", diff)
 		}
 		return struct{}{}, nil
@@ -1048,7 +1048,7 @@ func TestCPythonCoroutineGatherTestsResultExceptionSuccess(t *testing.T) {
 }
 
 // tasksCheckGatherOneException is GatherTestsBase.test_one_exception.
-func tasksCheckGatherOneException(t *testing.T, wrap func(...*coro.Future[int]) []coro.Awaitable) {
+func tasksCheckGatherOneException(t *testing.T, wrap func(...*coro.Future[int]) []coro.Awaiter[int]) {
 	t.Helper()
 	exc := errors.New("division by zero")
 	_, err := run(t, func(yield Y) (struct{}, error) {
@@ -1095,7 +1095,7 @@ func TestCPythonCoroutineGatherTestsOneException(t *testing.T) {
 }
 
 // tasksCheckGatherReturnExceptions is GatherTestsBase.test_return_exceptions.
-func tasksCheckGatherReturnExceptions(t *testing.T, wrap func(...*coro.Future[int]) []coro.Awaitable) {
+func tasksCheckGatherReturnExceptions(t *testing.T, wrap func(...*coro.Future[int]) []coro.Awaiter[int]) {
 	t.Helper()
 	exc, exc2 := errors.New("division by zero"), errors.New("runtime")
 	_, err := run(t, func(yield Y) (struct{}, error) {
@@ -1114,13 +1114,22 @@ func tasksCheckGatherReturnExceptions(t *testing.T, wrap func(...*coro.Future[in
 		if !g.Done() || *resumed != 1 || *gotErr != nil {
 			t.Errorf("gathering done %v, awaiter resumed %d times with %v; want done, once, nil", g.Done(), *resumed, *gotErr)
 		}
-		want := []any{3, 1, exc, exc2}
+		want, wantErrs := []int{3, 1, 0, 0}, []error{nil, nil, exc, exc2}
 		if len(*got) != len(want) {
 			t.Fatalf("values %v, want %v", *got, want)
 		}
 		for i := range want {
 			if (*got)[i] != want[i] {
 				t.Errorf("value %d = %v, want %v", i, (*got)[i], want[i])
+			}
+		}
+		errs := g.Errors()
+		if len(errs) != len(wantErrs) {
+			t.Fatalf("errors %v, want %v", errs, wantErrs)
+		}
+		for i := range wantErrs {
+			if errs[i] != wantErrs[i] {
+				t.Errorf("error %d = %v, want %v", i, errs[i], wantErrs[i])
 			}
 		}
 		return struct{}{}, nil
@@ -1145,7 +1154,7 @@ func TestCPythonFutureGatherTestsConstructorEmptySequenceUseRunningLoop(t *testi
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		ran := false
 		coro.Spawn(yield, coro.Coroutine(func(Y) { ran = true }))
-		g := coro.Gather()
+		g := coro.Gather[int, coro.Awaiter[int]]()
 		v, err := g.Await(yield)
 		if err != nil || len(v) != 0 || !g.Done() {
 			t.Errorf("empty gather = %v, %v, done %v; want [], nil, done", v, err, g.Done())
@@ -1167,7 +1176,7 @@ func TestCPythonFutureGatherTestsConstructorHeterogenousFutures(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		fut1 := coro.NewFuture[int](coro.Running(yield))
 		fut2 := coro.NewFuture[int](other)
-		task := coro.Spawn(yield, coro.Func[[]any](func(yield Y) ([]any, error) {
+		task := coro.Spawn(yield, coro.Func[[]int](func(yield Y) ([]int, error) {
 			return coro.Gather(fut1, fut2).Await(yield)
 		}))
 		if _, err := task.Await(yield); !errors.Is(err, coro.ErrWrongLoop) {
@@ -1231,17 +1240,23 @@ func TestCPythonFutureGatherTestsResultExceptionOneCancellation(t *testing.T) {
 		if *resumed != 1 || *gotErr != nil || len(*got) != 6 {
 			t.Fatalf("awaiter resumed %d times with %v, %v; want once, six values", *resumed, *got, *gotErr)
 		}
-		res := *got
-		for _, i := range []int{2, 4} {
-			if err, _ := res[i].(error); !errors.Is(err, coro.ErrCancelled) {
-				t.Errorf("value %d = %v, want a cancellation", i, res[i])
-			}
-			res[i] = nil
+		res, errs := *got, slices.Clone(g.Errors())
+		if len(errs) != 6 {
+			t.Fatalf("errors %v, want six", errs)
 		}
-		want := []any{1, zde, nil, 3, nil, rte}
+		for _, i := range []int{2, 4} {
+			if !errors.Is(errs[i], coro.ErrCancelled) {
+				t.Errorf("error %d = %v, want a cancellation", i, errs[i])
+			}
+			errs[i] = nil
+		}
+		want, wantErrs := []int{1, 0, 0, 3, 0, 0}, []error{nil, zde, nil, nil, nil, rte}
 		for i := range want {
 			if res[i] != want[i] {
 				t.Errorf("value %d = %v, want %v", i, res[i], want[i])
+			}
+			if errs[i] != wantErrs[i] {
+				t.Errorf("error %d = %v, want %v", i, errs[i], wantErrs[i])
 			}
 		}
 		return struct{}{}, nil
@@ -1254,16 +1269,16 @@ func TestCPythonFutureGatherTestsResultExceptionOneCancellation(t *testing.T) {
 // test_tasks.py::CoroutineGatherTests::test_duplicate_coroutines
 func TestCPythonCoroutineGatherTestsDuplicateCoroutines(t *testing.T) {
 	runs := 0
-	got, err := run(t, func(yield Y) ([]any, error) {
+	got, err := run(t, func(yield Y) ([]string, error) {
 		// A coroutine object awaited twice is a task in Go: c runs once.
 		c := coro.Spawn(yield, coro.Func[string](func(Y) (string, error) { runs++; return "abc", nil }))
 		def := coro.Func[string](func(Y) (string, error) { return "def", nil })
-		return coro.Gather(c, c, def, c).Await(yield)
+		return coro.Gather([]coro.Awaiter[string]{c, c, def, c}...).Await(yield)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]any{"abc", "abc", "def", "abc"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"abc", "abc", "def", "abc"}, got); diff != "" {
 		t.Errorf("values (-want +got):\n%s", diff)
 	}
 	if runs != 1 {
@@ -1284,7 +1299,7 @@ func TestCPythonCoroutineGatherTestsCancellationBroadcast(t *testing.T) {
 			return struct{}{}, nil
 		})
 		child1, child2 := coro.Spawn(yield, inner), coro.Spawn(yield, inner)
-		var gatherer *coro.Gathering
+		var gatherer *coro.Gathering[struct{}]
 		f := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			gatherer = coro.Gather(child1, child2)
 			if _, err := gatherer.Await(yield); err != nil {
@@ -1332,7 +1347,7 @@ func TestCPythonCoroutineGatherTestsExceptionMarking(t *testing.T) {
 				return struct{}{}, boom
 			}
 		}
-		outer := coro.Spawn(yield, coro.Func[[]any](func(yield Y) ([]any, error) {
+		outer := coro.Spawn(yield, coro.Func[[]struct{}](func(yield Y) ([]struct{}, error) {
 			return coro.Gather(inner(a), inner(b)).Await(yield)
 		}))
 		coro.Sleep(0).Await(yield)
@@ -1392,7 +1407,7 @@ func TestCPythonBaseTaskTestsCancelGather1(t *testing.T) {
 		// The child coroutine between fut and the gathering makes the
 		// gathering complete a turn after fut.
 		gathering := coro.Gather(coro.Func[int](fut.Await))
-		awaiter := coro.Spawn(yield, coro.Func[[]any](gathering.Await))
+		awaiter := coro.Spawn(yield, coro.Func[[]int](gathering.Await))
 		tasksSettle(yield) // the gathering started, its child waits on fut
 		called, cancelResult := false, false
 		fut.AddDoneCallback(func() {
@@ -1406,7 +1421,7 @@ func TestCPythonBaseTaskTestsCancelGather1(t *testing.T) {
 		if err != nil || gathering.Cancelled() {
 			t.Errorf("gathering: %v, cancelled %v; want it not cancelled", err, gathering.Cancelled())
 		}
-		if diff := cmp.Diff([]any{42}, v); diff != "" {
+		if diff := cmp.Diff([]int{42}, v); diff != "" {
 			t.Errorf("values (-want +got):\n%s", diff)
 		}
 		return struct{}{}, nil

@@ -40,7 +40,7 @@ func TestCPythonTimeoutTestsWaiterCancelled(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		cancelled := false
 		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			err := coro.Sleep(10 * time.Second).Await(yield)
+			_, err := coro.Sleep(10 * time.Second).Await(yield)
 			cancelled = errors.Is(err, coro.ErrCancelled) && !errors.Is(err, coro.ErrTimeout)
 			return struct{}{}, err
 		}))
@@ -78,7 +78,7 @@ func TestCPythonTimeoutTestsForeignExceptionPassed(t *testing.T) {
 			t.Errorf("Timeout: %v, want the body's KeyError as it is", err)
 		}
 		// Not expired: the deadline is gone with the scope.
-		if err := coro.Sleep(time.Second).Await(yield); err != nil {
+		if _, err := coro.Sleep(time.Second).Await(yield); err != nil {
 			t.Errorf("a sleep after the Timeout: %v", err)
 		}
 		return nil
@@ -108,7 +108,7 @@ func TestCPythonTimeoutTestsForeignCancelDoesntTimeoutIfNotExpired(t *testing.T)
 		self = syncTask(yield, func(yield Y) error {
 			_, timeoutErr = coro.Timeout(yield, 10*time.Second, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 				self.Cancel(nil) // asyncio.current_task().cancel()
-				return struct{}{}, coro.Sleep(10 * time.Second).Await(yield)
+				return coro.Sleep(10 * time.Second).Await(yield)
 			}))
 			return timeoutErr
 		})
@@ -150,7 +150,7 @@ func TestCPythonTimeoutTestsNestedTimeoutsConcurrent(t *testing.T) {
 		_, err := coro.Timeout(yield, 2*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			_, innerErr = coro.Timeout(yield, 100*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 				timeoutsShieldedSleep(yield, 10*time.Millisecond) // "crunch some numbers"
-				return struct{}{}, coro.Sleep(time.Second).Await(yield)
+				return coro.Sleep(time.Second).Await(yield)
 			}))
 			return struct{}{}, innerErr
 		}))
@@ -177,10 +177,10 @@ func TestCPythonTimeoutTestsNestedTimeoutsLoopBusy(t *testing.T) {
 		_, err := coro.Timeout(yield, 100*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) { // (1)
 			_, innerErr = coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) { // (2)
 				timeoutsShieldedSleep(yield, 10*time.Millisecond) // time.sleep(0.01): the loop is busy past (2)
-				return struct{}{}, coro.Sleep(time.Second).Await(yield)
+				return coro.Sleep(time.Second).Await(yield)
 			}))
 			// The timeout was caught by (2); this sleep is interrupted by (1).
-			afterErr = coro.Sleep(10 * time.Second).Await(yield)
+			_, afterErr = coro.Sleep(10 * time.Second).Await(yield)
 			return struct{}{}, afterErr
 		}))
 		if !errors.Is(innerErr, coro.ErrTimeout) {
@@ -204,7 +204,7 @@ func TestCPythonTimeoutTestsNestedTimeoutInFinally(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		var innerErr error
 		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			err := coro.Sleep(time.Second).Await(yield)
+			_, err := coro.Sleep(time.Second).Await(yield)
 			// finally:
 			_, innerErr = coro.Timeout(yield, 10*time.Millisecond, sleepFunc(10*time.Second))
 			return struct{}{}, err
@@ -232,11 +232,11 @@ func TestCPythonTimeoutTestsCancelInTimeoutAfterCancellation(t *testing.T) {
 		var workErr, cleanupErr error
 		self = syncTask(yield, func(yield Y) error {
 			self.Cancel(nil)
-			workErr = coro.Sleep(time.Second).Await(yield) // work which will be cancelled
+			_, workErr = coro.Sleep(time.Second).Await(yield) // work which will be cancelled
 			// finally:
 			_, cleanupErr = coro.Timeout(yield, time.Second, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 				self.Cancel(nil)
-				return struct{}{}, coro.Sleep(2 * time.Second).Await(yield) // some cleanup
+				return coro.Sleep(2 * time.Second).Await(yield) // some cleanup
 			}))
 			return nil
 		})
@@ -259,7 +259,7 @@ func TestCPythonTimeoutTestsCancelInTimeoutAfterCancellation(t *testing.T) {
 func timeoutsScoped(cm **coro.Scope, d time.Duration) coro.Func[struct{}] {
 	return func(yield Y) (struct{}, error) {
 		*cm = coro.CurrentScope(yield)
-		return struct{}{}, coro.Sleep(d).Await(yield)
+		return coro.Sleep(d).Await(yield)
 	}
 }
 
@@ -369,7 +369,7 @@ func TestCPythonTimeoutTestsTimeoutZeroSleepZero(t *testing.T) {
 		t0 := coro.Now(yield)
 		_, err := coro.Timeout(yield, 0, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			cm = coro.CurrentScope(yield)
-			return struct{}{}, coro.Sleep(0).Await(yield)
+			return coro.Sleep(0).Await(yield)
 		}))
 		t1 := coro.Now(yield)
 		if cm == nil {
@@ -395,7 +395,7 @@ func TestCPythonTimeoutTestsTimeoutInThePastSleepZero(t *testing.T) {
 		t0 := coro.Now(yield)
 		_, err := coro.TimeoutAt(yield, t0-11*time.Second, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			cm = coro.CurrentScope(yield)
-			return struct{}{}, coro.Sleep(0).Await(yield)
+			return coro.Sleep(0).Await(yield)
 		}))
 		if cm == nil {
 			return errors.New("the body did not run")
@@ -419,7 +419,7 @@ func TestCPythonTimeoutTestsReschedule(t *testing.T) {
 		task := syncTask(yield, func(yield Y) error {
 			_, err := coro.TimeoutAt(yield, deadline1, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 				fut.SetResult(coro.CurrentScope(yield))
-				return struct{}{}, coro.Sleep(50 * time.Second).Await(yield)
+				return coro.Sleep(50 * time.Second).Await(yield)
 			}))
 			return err
 		})
@@ -456,7 +456,7 @@ func TestCPythonTimeoutTestsTimeoutAfterCancellation(t *testing.T) {
 		var workErr, cleanupErr error
 		self = syncTask(yield, func(yield Y) error {
 			self.Cancel(nil)
-			workErr = coro.Sleep(time.Second).Await(yield) // work which will be cancelled
+			_, workErr = coro.Sleep(time.Second).Await(yield) // work which will be cancelled
 			// finally:
 			_, cleanupErr = coro.Timeout(yield, 0, sleepFunc(time.Second)) // some cleanup
 			return nil
@@ -479,11 +479,11 @@ func TestCPythonTimeoutTestsTimeoutTaskgroup(t *testing.T) {
 		_, err := coro.Timeout(yield, 10*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			return struct{}{}, coro.WithGroup(yield, func(yield Y, tg *coro.Group) error {
 				// task(): sleep(2), crashes in its cleanup.
-				tg.Go(taskgroupsFailInCleanup(2*time.Second, errTaskgroupsZeroDivision))
+				coro.SpawnIn(tg, taskgroupsFailInCleanup(2*time.Second, errTaskgroupsZeroDivision))
 				// try: raise ValueError finally: await sleep(1): the cancelled
 				// sleep's error replaces the ValueError.
 				err := errTaskgroupsValueError
-				if e := coro.Sleep(time.Second).Await(yield); e != nil {
+				if _, e := coro.Sleep(time.Second).Await(yield); e != nil {
 					return e
 				}
 				return err

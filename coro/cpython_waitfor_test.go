@@ -109,7 +109,7 @@ func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0CoroutineDoNotStarte
 		// A coroutine that does wait is cancelled at its first await.
 		awaited := false
 		_, err = coro.WaitFor(yield, 0, coro.Func[string](func(yield Y) (string, error) {
-			err := coro.Sleep(time.Second).Await(yield)
+			_, err := coro.Sleep(time.Second).Await(yield)
 			awaited = err == nil
 			return "", err
 		}))
@@ -129,7 +129,7 @@ func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0(t *testing.T) {
 			fut := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
 				fooRunning = true
 				started.SetResult(struct{}{})
-				err := coro.Sleep(10 * time.Second).Await(yield)
+				_, err := coro.Sleep(10 * time.Second).Await(yield)
 				fooRunning = false
 				return "done", err
 			}))
@@ -164,7 +164,7 @@ func TestCPythonAsyncioWaitForTestWaitFor(t *testing.T) {
 		var fooRunning bool
 		fut := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
 			fooRunning = true
-			err := coro.Sleep(time.Hour).Await(yield)
+			_, err := coro.Sleep(time.Hour).Await(yield)
 			fooRunning = false
 			return "done", err
 		}))
@@ -204,7 +204,7 @@ func TestCPythonAsyncioWaitForTestWaitForRaceCondition(t *testing.T) {
 func TestCPythonAsyncioWaitForTestWaitForCancellationRaceCondition(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		v, err := coro.WaitFor(yield, 10*time.Millisecond, coro.Func[int](func(yield Y) (int, error) {
-			if err := coro.Sleep(time.Second).Await(yield); !errors.Is(err, coro.ErrCancelled) {
+			if _, err := coro.Sleep(time.Second).Await(yield); !errors.Is(err, coro.ErrCancelled) {
 				t.Errorf("inner sleep: %v, want a cancellation", err)
 			}
 			return 1, nil
@@ -221,7 +221,7 @@ func TestCPythonAsyncioWaitForTestWaitForCancellationRaceCondition(t *testing.T)
 func waitforSlowCleanup(done *bool) coro.Func[struct{}] {
 	return func(yield Y) (struct{}, error) {
 		defer func() { *done = true }()
-		err := coro.Sleep(10 * time.Second).Await(yield)
+		_, err := coro.Sleep(10 * time.Second).Await(yield)
 		if errors.Is(err, coro.ErrCancelled) {
 			// Differs on purpose: level-triggered cancellation: the cleanup sleep needs a Shield.
 			timeoutsShieldedSleep(yield, waitforEpsilon)
@@ -254,7 +254,7 @@ func TestCPythonAsyncioWaitForTestWaitForWaitsForTaskCancellationWTimeout0(t *te
 	mustRun(t, func(yield Y) error {
 		taskDone := false
 		inner := coro.Spawn(yield, waitforSlowCleanup(&taskDone))
-		if err := coro.Sleep(waitforEpsilon).Await(yield); err != nil {
+		if _, err := coro.Sleep(waitforEpsilon).Await(yield); err != nil {
 			return err
 		}
 		_, err := coro.WaitFor(yield, 0, inner)
@@ -298,7 +298,7 @@ func TestCPythonAsyncioWaitForTestCancelWaitFor(t *testing.T) {
 func TestCPythonAsyncioWaitForTestWaitForCancelSuppressed(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		v, err := coro.WaitFor(yield, 100*time.Millisecond, coro.Func[int](func(yield Y) (int, error) { // return_42
-			if err := coro.Sleep(10 * time.Second).Await(yield); errors.Is(err, coro.ErrCancelled) {
+			if _, err := coro.Sleep(10 * time.Second).Await(yield); errors.Is(err, coro.ErrCancelled) {
 				return 42, nil
 			}
 			return 0, nil
@@ -319,7 +319,7 @@ func TestCPythonAsyncioWaitForTestWaitForIssue86296(t *testing.T) {
 			if _, err := coro.WaitFor(yield, 100*time.Second, inner); err != nil {
 				return err
 			}
-			if err := coro.Sleep(time.Second).Await(yield); err != nil {
+			if _, err := coro.Sleep(time.Second).Await(yield); err != nil {
 				return err
 			}
 			reachedEnd = true

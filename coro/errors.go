@@ -42,9 +42,9 @@ var (
 	ErrTimeout = errors.New("coro: timeout")
 	// ErrDeadline is the cause of the cancellation a scope's deadline makes.
 	ErrDeadline = errors.New("coro: deadline exceeded")
-	// ErrStopped is the cause of the cancellation of a Group stopped on
+	// ErrGroupStopped is the cause of the cancellation of a Group stopped on
 	// purpose (Group.Stop).
-	ErrStopped = errors.New("coro: group stopped")
+	ErrGroupStopped = errors.New("coro: group stopped")
 	// ErrGroupClosed is the error of SpawnIn and Group.Go on a Group that runs
 	// no new child: it has ended, or it is shutting down (a child or the body
 	// failed, or Stop was called).

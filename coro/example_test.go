@@ -42,7 +42,7 @@ func Example() {
 func ExampleFunc() {
 	fetch := func(url string) coro.Func[int] {
 		return func(yield coro.Yield) (int, error) {
-			if err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
+			if _, err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
 				return 0, err
 			}
 			return len(url), nil
@@ -84,27 +84,32 @@ func ExampleSpawn() {
 func ExampleGather() {
 	after := func(d time.Duration, v string) coro.Func[string] {
 		return func(yield coro.Yield) (string, error) {
-			return v, coro.Sleep(d).Await(yield)
+			return coro.SleepResult(d, v).Await(yield)
 		}
 	}
-	main := coro.Func[[]any](func(yield coro.Yield) ([]any, error) {
+	main := coro.Func[[]string](func(yield coro.Yield) ([]string, error) {
 		return coro.Gather(after(3*time.Second, "slow"), after(time.Second, "fast")).Await(yield)
 	})
 	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
 	// Output: [slow fast] <nil>
 }
 
-// GatherAll puts each failed child's error in its place, as asyncio's
-// return_exceptions=True.
+// GatherAll collects every outcome, as asyncio's return_exceptions=True: a
+// failed child's place holds the zero value, and Errors gives its error.
 func ExampleGatherAll() {
-	main := coro.Func[[]any](func(yield coro.Yield) ([]any, error) {
-		return coro.GatherAll(
+	main := coro.Func[[]int](func(yield coro.Yield) ([]int, error) {
+		g := coro.GatherAll(
 			coro.Func[int](func(coro.Yield) (int, error) { return 1, nil }),
 			coro.Func[int](func(coro.Yield) (int, error) { return 0, errors.New("boom") }),
-		).Await(yield)
+		)
+		vals, err := g.Await(yield)
+		fmt.Println(g.Errors())
+		return vals, err
 	})
 	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
-	// Output: [1 boom] <nil>
+	// Output:
+	// [<nil> boom]
+	// [1 0] <nil>
 }
 
 // Cancelling a task makes its current await fail with an error that matches
@@ -113,7 +118,7 @@ func ExampleTask_Cancel() {
 	errStop := errors.New("stop requested")
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		sleeper := coro.Spawn(yield, coro.Coroutine(func(yield coro.Yield) {
-			err := coro.Sleep(time.Hour).Await(yield)
+			_, err := coro.Sleep(time.Hour).Await(yield)
 			fmt.Println("sleep:", err)
 			fmt.Println("cause is errStop:", errors.Is(err, errStop))
 		}))
@@ -154,7 +159,7 @@ func ExampleSleep_zero() {
 			}
 		}
 	}
-	main := coro.Func[[]any](func(yield coro.Yield) ([]any, error) {
+	main := coro.Func[[]struct{}](func(yield coro.Yield) ([]struct{}, error) {
 		return coro.Gather(worker("a"), worker("b")).Await(yield)
 	})
 	loop.Run(main, loop.WithVirtualClock())
@@ -173,7 +178,7 @@ func ExampleCoroutine_Await() {
 		coro.Spawn(yield, coro.Coroutine(func(coro.Yield) { fmt.Println("other task") }))
 		step.Await(yield)
 		fmt.Println("after the inline step")
-		return struct{}{}, coro.Sleep(0).Await(yield)
+		return coro.Sleep(0).Await(yield)
 	})
 	loop.Run(main, loop.WithVirtualClock())
 	// Output:
@@ -198,8 +203,8 @@ func ExampleWithGroup() {
 	}
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		err := coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
-			g.Go(fetch("a", time.Second))
-			g.Go(fetch("b", 2*time.Second))
+			coro.SpawnIn(g, fetch("a", time.Second))
+			coro.SpawnIn(g, fetch("b", 2*time.Second))
 			return nil
 		})
 		fmt.Println("group ended at", coro.Now(yield), "error:", err)
@@ -218,12 +223,12 @@ func ExampleWithGroup_failure() {
 	errBoom := errors.New("boom")
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		err := coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
-			g.Go(coro.Coroutine(func(yield coro.Yield) {
-				if err := coro.Sleep(time.Hour).Await(yield); err != nil {
+			coro.SpawnIn(g, coro.Coroutine(func(yield coro.Yield) {
+				if _, err := coro.Sleep(time.Hour).Await(yield); err != nil {
 					fmt.Println("sibling cancelled at", coro.Now(yield))
 				}
 			}))
-			g.Go(coro.Func[int](func(yield coro.Yield) (int, error) {
+			coro.SpawnIn(g, coro.Func[int](func(yield coro.Yield) (int, error) {
 				coro.Sleep(time.Second).Await(yield)
 				return 0, errBoom
 			}))
@@ -244,7 +249,7 @@ func ExampleWithGroup_failure() {
 // Timeout is asyncio.timeout: the work inside is cancelled at the deadline.
 func ExampleTimeout() {
 	slow := coro.Func[string](func(yield coro.Yield) (string, error) {
-		if err := coro.Sleep(time.Hour).Await(yield); err != nil {
+		if _, err := coro.Sleep(time.Hour).Await(yield); err != nil {
 			return "", err
 		}
 		return "done", nil
@@ -268,7 +273,7 @@ func ExampleTimeoutAt() {
 			fmt.Println("deadline set:", s.Deadline() != coro.Never)
 			s.Reschedule(coro.Now(yield) + 2*time.Second)
 			fmt.Println("deadline:", s.Deadline())
-			return struct{}{}, coro.Sleep(time.Hour).Await(yield)
+			return coro.Sleep(time.Hour).Await(yield)
 		}))
 		fmt.Println(errors.Is(err, coro.ErrTimeout), "at", coro.Now(yield))
 		return struct{}{}, nil
@@ -286,7 +291,7 @@ func ExampleWaitTimeout() {
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		sleep := func(d time.Duration) coro.Func[struct{}] {
 			return func(yield coro.Yield) (struct{}, error) {
-				return struct{}{}, coro.Sleep(d).Await(yield)
+				return coro.Sleep(d).Await(yield)
 			}
 		}
 		fast := coro.Spawn(yield, sleep(time.Second))
@@ -304,7 +309,7 @@ func ExampleWaitTimeout() {
 func ExampleMoveOnAfter() {
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		_, timedOut, err := coro.MoveOnAfter(yield, time.Second, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
-			return struct{}{}, coro.Sleep(time.Minute).Await(yield)
+			return coro.Sleep(time.Minute).Await(yield)
 		}))
 		fmt.Println(timedOut, err, coro.Now(yield))
 		return struct{}{}, nil
@@ -426,7 +431,7 @@ func ExampleAsCompleted() {
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		fetch := func(name string, d time.Duration) *coro.Task[string] {
 			return coro.Spawn(yield, coro.Func[string](func(yield coro.Yield) (string, error) {
-				return name, coro.Sleep(d).Await(yield)
+				return coro.SleepResult(d, name).Await(yield)
 			}))
 		}
 		slow, fast := fetch("slow", 2*time.Second), fetch("fast", time.Second)
@@ -447,11 +452,11 @@ func ExampleShield() {
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		worker := coro.Spawn(yield, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 			coro.Shield(yield, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
-				err := coro.Sleep(2 * time.Second).Await(yield)
+				_, err := coro.Sleep(2 * time.Second).Await(yield)
 				fmt.Println("saved the state at", coro.Now(yield), "error:", err)
 				return struct{}{}, err
 			}))
-			return struct{}{}, coro.Sleep(time.Second).Await(yield)
+			return coro.Sleep(time.Second).Await(yield)
 		}))
 		coro.Sleep(time.Second).Await(yield)
 		worker.Cancel(errors.New("shutting down"))
@@ -471,11 +476,11 @@ func ExampleCleanup() {
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		worker := coro.Spawn(yield, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 			defer coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
-				err := coro.Sleep(100 * time.Millisecond).Await(yield) // say goodbye, flush, ...
+				_, err := coro.Sleep(100 * time.Millisecond).Await(yield) // say goodbye, flush, ...
 				fmt.Println("cleaned up at", coro.Now(yield), err)
 				return struct{}{}, err
 			}))
-			return struct{}{}, coro.Sleep(time.Hour).Await(yield)
+			return coro.Sleep(time.Hour).Await(yield)
 		}))
 		coro.Sleep(time.Second).Await(yield)
 		worker.Cancel(nil)

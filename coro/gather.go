@@ -1,19 +1,18 @@
 package coro
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
 )
 
 // Gathering runs several awaitables concurrently and completes when all of
-// them have: asyncio.gather. Make one with Gather or GatherAll. Its children
-// start when it is first awaited, in argument order, each as a task (a
-// Coroutine, a Func, a Sleep) or as itself (a Task, a Future, a Gathering);
-// their first steps run after the current step. A Gathering among the
-// children starts its own children first, since its Gather call ran first:
-// Gather(a, Gather(b, c), d) starts b, c, a, d, as asyncio does.
+// them have: asyncio.gather. Make one with Gather, GatherAll or GatherAny. Its
+// children start when it is first awaited, in argument order, each as a task
+// (a Func, a Coroutine, a Sleep) or as itself (a Task, a Future, a
+// Gathering); their first steps run after the current step. A Gathering among
+// the children starts its own children first, since its Gather call ran
+// first: Gather(a, Gather(b, c), d) starts b, c, a, d, as asyncio does.
 //
 // asyncio.gather starts its children when it is called; Gather cannot, as it
 // has no loop at hand, so g := Gather(a, b) followed by other awaits starts a
@@ -23,44 +22,106 @@ import (
 // Unlike asyncio's gather, a Gathering never leaves a child running behind it:
 // when it fails or is cancelled it cancels the children still running and
 // completes only once every child has ended.
-type Gathering struct {
+type Gathering[T any] struct {
+	gatherCore
+	values []T
+}
+
+// gatherCore is the untyped part of a Gathering.
+type gatherCore struct {
 	futureCore
-	children []Awaitable
+	children []Awaitable // until it starts
 	kids     []gatherChild
-	values   []any
 	errs     []error
 	pending  int
 	all      bool // GatherAll: collect errors instead of failing on the first
 	started  bool
-	failed   error // first error (fail-fast) or cancellation
+	failed   error       // first error (fail-fast) or cancellation
+	owner    gatherStore // the typed Gathering, which keeps the values
+}
+
+// gatherStore keeps a child's value in its typed Gathering.
+type gatherStore interface {
+	store(i int, c concurrent)
+	grow(n int)
 }
 
 // Gather returns a Gathering that fails fast: the first child error fails it,
 // the other children are cancelled and waited for, and Await returns that
-// first error. Otherwise Await returns every child's value, in argument order
-// (nil for a Coroutine). A child that is cancelled on its own counts as an
-// error, as in asyncio. An empty Gather completes at once with no values.
+// first error. Otherwise Await returns every child's value, in argument order.
+// A child that is cancelled on its own counts as an error, as in asyncio. An
+// empty Gather completes at once with no values.
+//
+// The children share a result type; they may be of one kind (tasks, Funcs)
+// or of several, given as Awaiter[T]:
+//
+//	coro.Gather(tasks...)                                   // []*coro.Task[int]
+//	coro.Gather(fetch(a), fetch(b))                         // two coro.Func[int]
+//	coro.Gather([]coro.Awaiter[int]{task, fetch(c)}...)     // mixed
+//
+// Children of different result types go to GatherAny.
 //
 // In asyncio the first error propagates at once and the other children keep
 // running, unwatched; here they are cancelled and awaited, so no orphan
 // outlives the gather.
-func Gather(children ...Awaitable) *Gathering {
-	return &Gathering{children: children}
+func Gather[T any, A Awaiter[T]](children ...A) *Gathering[T] {
+	return newGathering[T](awaitables(children), false)
 }
 
 // GatherAll returns a Gathering that waits for every child and collects every
 // outcome: asyncio's gather(..., return_exceptions=True). Await returns the
-// values in argument order with a failed child's error in its place (a
-// cancelled child's prints as asyncio prints it there, CancelledError(”),
-// and matches ErrCancelled), and a nil error unless the gathering itself was
-// cancelled. Errors returns the errors alone.
-func GatherAll(children ...Awaitable) *Gathering {
-	return &Gathering{children: children, all: true}
+// values in argument order, a failed child's slot holding the zero value, and
+// a nil error unless the gathering itself was cancelled; Errors returns each
+// child's error in the same order.
+func GatherAll[T any, A Awaiter[T]](children ...A) *Gathering[T] {
+	return newGathering[T](awaitables(children), true)
 }
+
+// GatherAny is Gather for children with different result types: each value
+// comes back as an any (nil for a Coroutine, and for a Sleep). Prefer Gather
+// when the types agree.
+func GatherAny(children ...Awaitable) *Gathering[any] {
+	return newGathering[any](children, false)
+}
+
+func newGathering[T any](children []Awaitable, all bool) *Gathering[T] {
+	g := &Gathering[T]{gatherCore: gatherCore{children: children, all: all}}
+	g.owner = g
+	return g
+}
+
+// awaitables returns the children as Awaitables.
+func awaitables[A Awaitable](children []A) []Awaitable {
+	as := make([]Awaitable, len(children))
+	for i, c := range children {
+		as[i] = c
+	}
+	return as
+}
+
+func (g *Gathering[T]) grow(n int) { g.values = make([]T, n) }
+
+func (g *Gathering[T]) store(i int, c concurrent) {
+	if v, ok := c.(valued[T]); ok {
+		g.values[i] = v.doneValue()
+	} else if p, ok := any(&g.values[i]).(*any); ok { // GatherAny
+		*p = c.valueAny()
+	}
+}
+
+// valued is a child whose value has the gathering's type.
+type valued[T any] interface {
+	doneValue() T
+}
+
+// gathering is a Gathering of any result type.
+type gathering interface{ core() *gatherCore }
+
+func (g *Gathering[T]) core() *gatherCore { return &g.gatherCore }
 
 // gatherChild is a gathering's callback on one child's completion.
 type gatherChild struct {
-	g   *Gathering
+	g   *gatherCore
 	i   int
 	fut concurrent
 }
@@ -81,20 +142,22 @@ type launcher interface {
 	launch(s Scheduler) concurrent
 }
 
-func (g *Gathering) start(t *taskCore) {
+func (g *gatherCore) start(t *taskCore) {
 	g.started = true
 	g.sched = t.fut.sched
 	n := len(g.children)
 	g.kids = make([]gatherChild, n)
-	g.values = make([]any, n)
+	g.owner.grow(n)
 	g.errs = make([]error, n)
 	g.pending = n
 	// A Gathering among the children was made by an inner Gather call, which
 	// Go (like Python) evaluates before the outer one: start its children
 	// first, as asyncio.gather, which starts them when it is called, does.
 	for _, a := range g.children {
-		if gg, ok := a.(*Gathering); ok && gg != nil && !gg.started && !gg.done {
-			gg.start(t)
+		if gg, ok := a.(gathering); ok && !isNil(a) {
+			if gc := gg.core(); !gc.started && !gc.done {
+				gc.start(t)
+			}
 		}
 	}
 	for i, a := range g.children {
@@ -133,8 +196,8 @@ func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
 		f := NewFuture[any](t.fut.sched)
 		f.SetError(fmt.Errorf("%w: argument %d of %s is nil", ErrNilCoroutine, i, what))
 		c = f
-	default: // Delay and the like: a task that awaits it
-		c = StartAny(t.fut.sched, a)
+	default:
+		panic(fmt.Sprintf("coro: broken invariant: %T is an Awaitable that cannot run concurrently", a))
 	}
 	if !c.outcome().bind(t.fut.sched) {
 		// Not this loop's: the child fails with ErrWrongLoop, and so does
@@ -143,19 +206,21 @@ func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
 		f.SetError(fmt.Errorf("%w: argument %d of %s belongs to another loop", ErrWrongLoop, i, what))
 		return f
 	}
-	if g, ok := c.(*Gathering); ok && !g.started && !g.done {
-		g.start(t)
+	if g, ok := c.(gathering); ok {
+		if gc := g.core(); !gc.started && !gc.done {
+			gc.start(t)
+		}
 	}
 	return c
 }
 
-func (g *Gathering) childDone(k *gatherChild) {
+func (g *gatherCore) childDone(k *gatherChild) {
 	f := k.fut.outcome()
 	g.pending--
 	if f.err != nil {
 		g.errs[k.i] = f.err
 		if g.all {
-			g.values[k.i] = slotError(f.err)
+			// collected in errs
 		} else if g.failed == nil {
 			g.failed = f.err
 			g.cancelChildren(f.err)
@@ -166,14 +231,14 @@ func (g *Gathering) childDone(k *gatherChild) {
 			g.failed = f.err
 		}
 	} else {
-		g.values[k.i] = k.fut.valueAny()
+		g.owner.store(k.i, k.fut)
 	}
 	if g.pending == 0 {
 		g.complete(g.failed)
 	}
 }
 
-func (g *Gathering) cancelChildren(cause error) {
+func (g *gatherCore) cancelChildren(cause error) {
 	for i := range g.kids {
 		k := &g.kids[i]
 		if !k.fut.outcome().done {
@@ -189,7 +254,7 @@ func (g *Gathering) cancelChildren(cause error) {
 // never start. It reports whether it cancelled anything: false if the
 // gathering was done or already failing, or if every child had ended
 // already, in which case the results stand (asyncio's bpo-26923).
-func (g *Gathering) Cancel(cause error) bool {
+func (g *gatherCore) Cancel(cause error) bool {
 	if g.done || g.failed != nil {
 		return false
 	}
@@ -222,7 +287,7 @@ func (g *Gathering) Cancel(cause error) bool {
 // task until every child has ended, and returns the values (see Gather and
 // GatherAll). If the calling task is cancelled meanwhile, the gathering is
 // cancelled with it and Await returns the task's CancelError.
-func (g *Gathering) Await(yield Yield) ([]any, error) {
+func (g *Gathering[T]) Await(yield Yield) ([]T, error) {
 	if !yield(g) {
 		return nil, failure(yield)
 	}
@@ -233,14 +298,14 @@ func (g *Gathering) Await(yield Yield) ([]any, error) {
 }
 
 // Done reports whether every child has ended.
-func (g *Gathering) Done() bool { return g.done }
+func (g *gatherCore) Done() bool { return g.done }
 
 // Cancelled reports whether the gathering completed by cancellation.
-func (g *Gathering) Cancelled() bool { return g.cancelled() }
+func (g *gatherCore) Cancelled() bool { return g.cancelled() }
 
 // Result returns what Await returns, once the gathering is done; before, it
 // returns ErrNotDone.
-func (g *Gathering) Result() ([]any, error) {
+func (g *Gathering[T]) Result() ([]T, error) {
 	switch {
 	case !g.done:
 		return nil, ErrNotDone
@@ -254,7 +319,7 @@ func (g *Gathering) Result() ([]any, error) {
 // done, as Future.AddDoneCallback. The gathering must have a loop: it gets
 // one when it is first awaited, which starts it; before, AddDoneCallback
 // panics.
-func (g *Gathering) AddDoneCallback(fn func()) *DoneCallback {
+func (g *gatherCore) AddDoneCallback(fn func()) *DoneCallback {
 	if g.sched == nil {
 		panic("coro: AddDoneCallback on a Gathering that was never started; await it first")
 	}
@@ -263,15 +328,15 @@ func (g *Gathering) AddDoneCallback(fn func()) *DoneCallback {
 
 // RemoveDoneCallback takes back a callback added by AddDoneCallback, as
 // Future.RemoveDoneCallback.
-func (g *Gathering) RemoveDoneCallback(c *DoneCallback) bool {
+func (g *gatherCore) RemoveDoneCallback(c *DoneCallback) bool {
 	return g.removeCallback(c)
 }
 
 // Errors returns each child's error in argument order (nil for a child that
 // succeeded), once the gathering is done.
-func (g *Gathering) Errors() []error { return g.errs }
+func (g *gatherCore) Errors() []error { return g.errs }
 
-func (g *Gathering) wait(t *taskCore) (bool, error) {
+func (g *Gathering[T]) wait(t *taskCore) (bool, error) {
 	if g == nil {
 		return false, fmt.Errorf("%w: awaited a nil *Gathering", ErrNilCoroutine)
 	}
@@ -287,19 +352,20 @@ func (g *Gathering) wait(t *taskCore) (bool, error) {
 	return g.await(t, g)
 }
 
-func (g *Gathering) abort(t *taskCore) { g.Cancel(t.cancelled().Cause) }
+func (g *Gathering[T]) abort(t *taskCore) { g.Cancel(t.cancelled().Cause) }
 
-func (g *Gathering) outcome() *futureCore { return &g.futureCore }
-func (g *Gathering) valueAny() any {
+func (g *gatherCore) outcome() *futureCore { return &g.futureCore }
+func (g *Gathering[T]) valueAny() any {
 	if g.err != nil {
 		return nil
 	}
 	return g.values
 }
-func (g *Gathering) cancelAny(cause error) bool { return g.Cancel(cause) }
+func (g *Gathering[T]) doneValue() []T           { return g.values }
+func (g *gatherCore) cancelAny(cause error) bool { return g.Cancel(cause) }
 
 // String describes the gathering for task dumps.
-func (g *Gathering) String() string {
+func (g *gatherCore) String() string {
 	n := len(g.kids)
 	if !g.started {
 		n = len(g.children)
@@ -309,6 +375,7 @@ func (g *Gathering) String() string {
 
 func (f *Future[T]) outcome() *futureCore       { return &f.futureCore }
 func (f *Future[T]) valueAny() any              { return f.value }
+func (f *Future[T]) doneValue() T               { return f.value }
 func (f *Future[T]) cancelAny(cause error) bool { return f.Cancel(cause) }
 
 func (t *Task[T]) outcome() *futureCore {
@@ -325,32 +392,8 @@ func (t *Task[T]) valueAny() any {
 	return t.value
 }
 func (t *Task[T]) cancelAny(cause error) bool { return t.Cancel(cause) }
+func (t *Task[T]) doneValue() T               { return t.value }
 
 func (c Coroutine) launch(s Scheduler) concurrent { return Start(s, c) }
 func (f Func[T]) launch(s Scheduler) concurrent   { return Start(s, f) }
-
-// slotError is what GatherAll puts in a failed child's place among the
-// values: its error, but a cancellation prints as asyncio prints it there.
-func slotError(err error) error {
-	var ce *CancelError
-	if onlyCancellation(err) && errors.As(err, &ce) {
-		return cancelledSlot{ce}
-	}
-	return err
-}
-
-// cancelledSlot is a cancelled child's place in GatherAll's values: its
-// CancelError (errors.Is and errors.As see it), printed as asyncio's gather
-// prints it among results, CancelledError(”) or CancelledError('cause'), so
-// that a ported program prints the same line.
-type cancelledSlot struct{ ce *CancelError }
-
-func (s cancelledSlot) Error() string {
-	msg := ""
-	if s.ce.Cause != nil {
-		msg = s.ce.Cause.Error()
-	}
-	return "CancelledError('" + msg + "')"
-}
-
-func (s cancelledSlot) Unwrap() error { return s.ce }
+func (d Delay) launch(s Scheduler) concurrent     { return Start(s, d) }

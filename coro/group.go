@@ -30,7 +30,7 @@ type Group struct {
 	live     int
 	idle     WaitQueue // the parent waits here until live is 0
 	errs     []error
-	stopping error // why the group cancels its children: a failure, or ErrStopped
+	stopping error // why the group cancels its children: a failure, or ErrGroupStopped
 	aborting bool  // the task around the group is cancelled, or the body panicked
 	closed   bool
 }
@@ -208,7 +208,7 @@ func (g *Group) refuses() error {
 		return fmt.Errorf("%w: it has ended", ErrGroupClosed)
 	case g.aborting:
 		return fmt.Errorf("%w: it is shutting down, as its task was cancelled", ErrGroupClosed)
-	case g.stopping == ErrStopped:
+	case g.stopping == ErrGroupStopped:
 		return fmt.Errorf("%w: it is stopping", ErrGroupClosed)
 	case g.stopping != nil:
 		return fmt.Errorf("%w: it is shutting down after an error: %v", ErrGroupClosed, g.stopping)
@@ -216,29 +216,30 @@ func (g *Group) refuses() error {
 	return nil
 }
 
-// Go starts a as a child task of g, with no typed result to collect: a
-// Coroutine, a Func, or any awaitable. It returns the error of SpawnIn when
-// the group runs no new child.
-func (g *Group) Go(a Awaitable, opts ...TaskOption) error {
-	aa, ok := a.(anyAwaiter)
-	if !ok || a == nil {
-		_, err := SpawnIn(g, Func[any](func(Yield) (any, error) { return nil, ErrNilCoroutine }), opts...)
-		return err
+// Go starts fn as a child task of g whose result is its error alone, as
+// errgroup's Go: the common child of a group, which reports failure and
+// nothing else. It returns the error of SpawnIn when the group runs no new
+// child, and ErrNilCoroutine for a nil fn.
+func (g *Group) Go(fn func(yield Yield) error, opts ...TaskOption) error {
+	if fn == nil {
+		return ErrNilCoroutine
 	}
-	_, err := SpawnIn(g, Func[any](aa.awaitAny), opts...)
+	_, err := SpawnIn(g, Func[struct{}](func(yield Yield) (struct{}, error) {
+		return struct{}{}, fn(yield)
+	}), opts...)
 	return err
 }
 
 // Stop cancels the body of the group and every child still running, with
-// ErrStopped as the cause. It is not an error: WithGroup returns nil unless a
+// ErrGroupStopped as the cause. It is not an error: WithGroup returns nil unless a
 // child failed.
 func (g *Group) Stop() {
 	if g.closed || g.stopping != nil {
 		return
 	}
-	g.stopping = ErrStopped
-	g.cancelChildren(ErrStopped)
-	g.scope.Cancel(ErrStopped)
+	g.stopping = ErrGroupStopped
+	g.cancelChildren(ErrGroupStopped)
+	g.scope.Cancel(ErrGroupStopped)
 }
 
 // Len returns the number of children still running.

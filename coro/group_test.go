@@ -113,7 +113,7 @@ func TestGroupOuterCancelWaitsForChildren(t *testing.T) {
 			return struct{}{}, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				for range 3 {
 					children = append(children, spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
-						err := coro.Sleep(time.Hour).Await(yield)
+						_, err := coro.Sleep(time.Hour).Await(yield)
 						for range 5 { // a stubborn cleanup: every await fails, one turn each
 							coro.Sleep(0).Await(yield)
 						}
@@ -153,8 +153,11 @@ func TestGroupBadUse(t *testing.T) {
 		var kept *coro.Group
 		err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			kept = g
-			g.Go(nil)
-			g.Go(coro.Coroutine(func(Y) { panic("boom") }))
+			if err := g.Go(nil); !errors.Is(err, coro.ErrNilCoroutine) {
+				t.Errorf("Go(nil): %v; want ErrNilCoroutine", err)
+			}
+			coro.SpawnIn(g, coro.Coroutine(nil)) // a nil child fails the group
+			coro.SpawnIn(g, coro.Coroutine(func(Y) { panic("boom") }))
 			cancelled := spawnIn(t, g, sleeper(&trace{}, "x", time.Hour))
 			cancelled.Cancel(nil) // a cancelled child is not an error
 			return nil
@@ -166,7 +169,7 @@ func TestGroupBadUse(t *testing.T) {
 		if late, err := coro.SpawnIn(kept, failWith(nil)); late != nil || !errors.Is(err, coro.ErrGroupClosed) {
 			t.Errorf("SpawnIn on an ended group: %v, %v; want nil, ErrGroupClosed", late, err)
 		}
-		if err := kept.Go(failWith(nil)); !errors.Is(err, coro.ErrGroupClosed) {
+		if err := kept.Go(func(Y) error { return nil }); !errors.Is(err, coro.ErrGroupClosed) {
 			t.Errorf("Go on an ended group: %v; want ErrGroupClosed", err)
 		}
 		return struct{}{}, nil

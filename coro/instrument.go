@@ -1,10 +1,11 @@
 package coro
 
 import (
+	"github.com/corio-go/corio/internal/stack"
+
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"strings"
 )
 
 // Instrument observes the tasks of a loop, as trio's Instrument does: what
@@ -99,18 +100,12 @@ func (t *taskCore) noteYield() {
 // callerOutside returns the first caller outside this package on the
 // calling goroutine's stack (a coroutine's: where its code awaits), or 0.
 func callerOutside() uintptr {
-	var pcs [16]uintptr
-	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs[:])])
-	for {
-		f, more := frames.Next()
-		if !strings.HasPrefix(f.Function, "github.com/corio-go/corio/coro.") {
-			return f.PC
-		}
-		if !more {
-			return 0
-		}
-	}
+	f, _ := stack.Outside(1, corePrefix)
+	return f.PC
 }
+
+// corePrefix begins the names of this package's functions.
+var corePrefix = stack.Prefix(Sleep)
 
 // State returns "created", "running", "waiting" or "done".
 func (r TaskRef) State() string { return r.t.state.String() }

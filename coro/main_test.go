@@ -37,7 +37,7 @@ func mustRun(t *testing.T, main func(yield Y) error) {
 
 // sleepFunc is asyncio.sleep(d) as a coroutine with no value.
 func sleepFunc(d time.Duration) coro.Func[struct{}] {
-	return func(yield Y) (struct{}, error) { return struct{}{}, coro.Sleep(d).Await(yield) }
+	return func(yield Y) (struct{}, error) { return coro.Sleep(d).Await(yield) }
 }
 
 // run runs main on a new loop with a virtual clock, as loop.Run does.

@@ -1,6 +1,8 @@
 package coro
 
 import (
+	"github.com/corio-go/corio/internal/ring"
+
 	"fmt"
 	"slices"
 	"strings"
@@ -243,16 +245,17 @@ func (q *Queue[T]) String() string {
 }
 
 // fifo keeps items first in, first out.
-type fifo[T any] struct{ deque[T] }
+type fifo[T any] struct{ items ring.Buffer[T] }
 
-func (f *fifo[T]) push(v T)     { f.pushBack(v) }
-func (f *fifo[T]) pop() T       { return f.popFront() }
+func (f *fifo[T]) len() int     { return f.items.Len() }
+func (f *fifo[T]) push(v T)     { f.items.Push(v) }
+func (f *fifo[T]) pop() T       { return f.items.Pop() }
 func (f *fifo[T]) name() string { return "Queue" }
 
 func (f *fifo[T]) list() []T {
-	items := make([]T, f.n)
+	items := make([]T, f.items.Len())
 	for i := range items {
-		items[i] = f.buf[(f.head+i)&(len(f.buf)-1)]
+		items[i] = f.items.At(i)
 	}
 	return items
 }

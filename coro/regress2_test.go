@@ -19,7 +19,7 @@ func TestTaskCancelSurvivesADeadlineAtTheSameTime(t *testing.T) {
 		l.CallLater(time.Second, func() { child.Cancel(errTask) })
 		child = coro.Spawn(yield, coro.Func[bool](func(yield Y) (bool, error) {
 			_, timedOut, err := coro.MoveOnAfter(yield, time.Second, coro.Func[int](func(yield Y) (int, error) {
-				return 0, coro.Sleep(time.Hour).Await(yield)
+				return coro.SleepResult(time.Hour, 0).Await(yield)
 			}))
 			return timedOut, err
 		}))
@@ -42,9 +42,9 @@ func TestGatherAwaitedByACancelledTaskCancelsChildren(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		child := func(cleanup time.Duration) *coro.Task[int] {
 			return coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-				err := coro.Sleep(time.Hour).Await(yield)
+				_, err := coro.Sleep(time.Hour).Await(yield)
 				coro.Shield(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-					return struct{}{}, coro.Sleep(cleanup).Await(yield)
+					return coro.Sleep(cleanup).Await(yield)
 				}))
 				return 1, err
 			}))
@@ -53,7 +53,7 @@ func TestGatherAwaitedByACancelledTaskCancelsChildren(t *testing.T) {
 		var unseenDone, seenCancelled bool
 		w := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			coro.Shield(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-				return struct{}{}, coro.Sleep(time.Second).Await(yield) // cancelled meanwhile, unseen
+				return coro.Sleep(time.Second).Await(yield) // cancelled meanwhile, unseen
 			}))
 			coro.Gather(unseen).Await(yield)
 			unseenDone = unseen.Done()

@@ -19,7 +19,7 @@ func TestTaskCancelSurvivesAScopeCancelledInTheSameStep(t *testing.T) {
 		child := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.Cancellable(yield, func(yield Y, sc *coro.Scope) (int, error) {
 				s = sc
-				return 0, coro.Sleep(time.Hour).Await(yield)
+				return coro.SleepResult(time.Hour, 0).Await(yield)
 			})
 		}))
 		coro.Sleep(time.Second).Await(yield)
@@ -43,7 +43,7 @@ func TestGroupBodyPanicCancelsChildren(t *testing.T) {
 		parent := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return 0, coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				child = spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
-					return 1, coro.Sleep(time.Hour).Await(yield)
+					return coro.SleepResult(time.Hour, 1).Await(yield)
 				}))
 				coro.Sleep(0).Await(yield)
 				panic("boom")
@@ -69,7 +69,7 @@ func TestGroupBareFuncErrorCancelsChildren(t *testing.T) {
 		parent := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				child = spawnIn(t, g, coro.Func[int](func(yield Y) (int, error) {
-					return 1, coro.Sleep(time.Hour).Await(yield)
+					return coro.SleepResult(time.Hour, 1).Await(yield)
 				}))
 				yield(coro.Func[int](func(Y) (int, error) { return 0, errors.New("raised") }))
 				return nil
@@ -112,7 +112,7 @@ func TestSpawnInRefusedByAGroupThatRunsNoNewChild(t *testing.T) {
 		}
 		coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 			g.Stop()
-			stopped = g.Go(body)
+			stopped = g.Go(func(yield Y) error { _, err := body.Await(yield); return err })
 			return nil
 		})
 		if !errors.Is(stopped, coro.ErrGroupClosed) {
@@ -157,7 +157,7 @@ func TestCancelledNestedGatherStartsNothing(t *testing.T) {
 func TestUnstartedGatherCancelCancelsTasks(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		a := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return 1, coro.Sleep(time.Hour).Await(yield)
+			return coro.SleepResult(time.Hour, 1).Await(yield)
 		}))
 		g := coro.Gather(a)
 		g.Cancel(nil)
@@ -182,12 +182,13 @@ func TestGroupKeepsTheTaskCancel(t *testing.T) {
 		parent := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			gerr = coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
 				coro.SpawnIn(g, coro.Func[int](func(yield Y) (int, error) {
-					if err := coro.Sleep(time.Hour).Await(yield); err != nil {
+					if _, err := coro.Sleep(time.Hour).Await(yield); err != nil {
 						return 0, fmt.Errorf("cleanup failed: %v", errChild)
 					}
 					return 0, nil
 				}))
-				return coro.Sleep(time.Hour).Await(yield)
+				_, err := coro.Sleep(time.Hour).Await(yield)
+				return err
 			})
 		}))
 		coro.Sleep(time.Second).Await(yield)

@@ -15,7 +15,7 @@ import (
 func sleeper(tr *trace, name string, d time.Duration) coro.Func[string] {
 	return func(yield Y) (string, error) {
 		tr.add("%s sleeps %v at %v", name, d, coro.Now(yield))
-		if err := coro.Sleep(d).Await(yield); err != nil {
+		if _, err := coro.Sleep(d).Await(yield); err != nil {
 			tr.add("%s interrupted at %v: %v", name, coro.Now(yield), err)
 			return "", err
 		}
@@ -30,7 +30,7 @@ func TestMoveOnAfter(t *testing.T) {
 		v, timedOut, err := coro.MoveOnAfter(yield, time.Second, sleeper(&tr, "body", 10*time.Second))
 		tr.add("returned %q timedOut=%v err=%v", v, timedOut, err)
 		// The scope is gone: awaits succeed again.
-		if err := coro.Sleep(time.Second).Await(yield); err != nil {
+		if _, err := coro.Sleep(time.Second).Await(yield); err != nil {
 			t.Errorf("sleep after the scope: %v", err)
 		}
 		v, timedOut, err = coro.MoveOnAfter(yield, 5*time.Second, sleeper(&tr, "quick", time.Second))
@@ -86,7 +86,7 @@ func TestScopeIsLevelTriggered(t *testing.T) {
 		_, timedOut, err := coro.MoveOnAfter(yield, time.Second, coro.Func[int](func(yield Y) (int, error) {
 			var last error
 			for range 3 {
-				if err := coro.Sleep(time.Hour).Await(yield); err != nil {
+				if _, err := coro.Sleep(time.Hour).Await(yield); err != nil {
 					fails++
 					last = err
 				}
@@ -125,7 +125,7 @@ func TestNestedDeadlines(t *testing.T) {
 			if _, err := coro.Timeout(yield, time.Second, sleeper(&tr, "inner2", 10*time.Second)); !errors.Is(err, coro.ErrTimeout) {
 				t.Errorf("inner Timeout: %v, want ErrTimeout", err)
 			}
-			return "outer went on", coro.Sleep(time.Second).Await(yield)
+			return coro.SleepResult(time.Second, "outer went on").Await(yield)
 		}))
 		if v != "outer went on" || timedOut || err != nil {
 			t.Errorf("outer: %q timedOut=%v err=%v", v, timedOut, err)
@@ -169,7 +169,7 @@ func TestShield(t *testing.T) {
 		worker := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
 			v, err := coro.Shield(yield, sleeper(&tr, "shielded", 2*time.Second))
 			tr.add("shield returned %q %v", v, err)
-			err = coro.Sleep(time.Second).Await(yield)
+			_, err = coro.Sleep(time.Second).Await(yield)
 			tr.add("after the shield: %v", err)
 			return v, err
 		}))
@@ -240,7 +240,7 @@ func TestTaskCancelPassesThroughScopes(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		task := coro.Spawn(yield, coro.Func[bool](func(yield Y) (bool, error) {
 			_, timedOut, err := coro.MoveOnAfter(yield, time.Hour, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-				return struct{}{}, coro.Sleep(time.Hour).Await(yield)
+				return coro.Sleep(time.Hour).Await(yield)
 			}))
 			return timedOut, err
 		}))

@@ -8,9 +8,9 @@ import (
 type Delay time.Duration
 
 // Sleep returns the request to suspend the calling task for d without blocking
-// the loop: asyncio.sleep. Await it, or yield it. A negative d is an error
-// (ErrNegativeDuration) rather than no wait: Await returns it, a bare yield
-// fails the task with it.
+// the loop: asyncio.sleep. It is an Awaiter, so it can also be spawned,
+// gathered or given a timeout like any other. A negative d is an error
+// (ErrNegativeDuration) rather than no wait.
 //
 // Like asyncio's sleep, the task resumes one loop turn after its timer fires,
 // so a callback due at the same deadline runs first. Sleep(0) lets every
@@ -20,11 +20,23 @@ func Sleep(d time.Duration) Delay { return Delay(d) }
 
 // Await suspends the calling task for the delay. It returns ErrNegativeDuration
 // for a negative delay, and the task's CancelError if it is cancelled.
-func (d Delay) Await(yield Yield) error {
+func (d Delay) Await(yield Yield) (struct{}, error) {
 	if !yield(d) {
-		return failure(yield)
+		return struct{}{}, failure(yield)
 	}
-	return nil
+	return struct{}{}, nil
+}
+
+// SleepResult is Sleep that returns v when it is done (asyncio's
+// sleep(delay, result)); the zero value if it fails.
+func SleepResult[T any](d time.Duration, v T) Func[T] {
+	return func(yield Yield) (T, error) {
+		if _, err := Delay(d).Await(yield); err != nil {
+			var zero T
+			return zero, err
+		}
+		return v, nil
+	}
 }
 
 func (d Delay) negative() error {

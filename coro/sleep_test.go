@@ -12,8 +12,8 @@ import (
 
 func TestSleepTiesFireInOrder(t *testing.T) {
 	var tr trace
-	_, err := run(t, func(yield Y) ([]any, error) {
-		var children []coro.Awaitable
+	_, err := run(t, func(yield Y) ([]struct{}, error) {
+		var children []coro.Coroutine
 		for _, name := range []string{"a", "b", "c", "d"} {
 			children = append(children, coro.Coroutine(func(yield Y) {
 				coro.Sleep(time.Second).Await(yield)
@@ -34,7 +34,7 @@ func TestSleepTiesFireInOrder(t *testing.T) {
 func TestHugeSleepDoesNotOverflow(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		sleeper := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return 0, coro.Sleep(math.MaxInt64).Await(yield)
+			return coro.SleepResult(math.MaxInt64, 0).Await(yield)
 		}))
 		coro.Sleep(time.Hour).Await(yield)
 		if sleeper.Done() {

@@ -496,7 +496,7 @@ func TestBoundedSemaphore(t *testing.T) {
 		bystander := syncTask(yield, func(yield Y) error {
 			for range 3 {
 				steps++
-				if err := coro.Sleep(0).Await(yield); err != nil {
+				if _, err := coro.Sleep(0).Await(yield); err != nil {
 					return err
 				}
 			}
@@ -549,7 +549,7 @@ func TestSyncBadUse(t *testing.T) {
 		bystander := syncTask(yield, func(yield Y) error {
 			for range 4 {
 				steps++
-				if err := coro.Sleep(0).Await(yield); err != nil {
+				if _, err := coro.Sleep(0).Await(yield); err != nil {
 					return err
 				}
 			}

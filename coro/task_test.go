@@ -51,9 +51,9 @@ func TestTaskNames(t *testing.T) {
 }
 
 func TestAwaitSameTaskFromTwoTasks(t *testing.T) {
-	got, err := run(t, func(yield Y) ([]any, error) {
+	got, err := run(t, func(yield Y) ([]string, error) {
 		shared := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
-			return "result", coro.Sleep(time.Second).Await(yield)
+			return coro.SleepResult(time.Second, "result").Await(yield)
 		}))
 		waiter := func(yield Y) (string, error) { return shared.Await(yield) }
 		return coro.Gather(coro.Func[string](waiter), coro.Func[string](waiter)).Await(yield)
@@ -61,7 +61,7 @@ func TestAwaitSameTaskFromTwoTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]any{"result", "result"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"result", "result"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
@@ -92,7 +92,7 @@ func TestCancelDuringSleep(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		sleeper := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			start := coro.Now(yield)
-			err := coro.Sleep(time.Hour).Await(yield)
+			_, err := coro.Sleep(time.Hour).Await(yield)
 			tr.add("sleep returned after %v: cancelled=%v cause=%v", coro.Now(yield)-start,
 				errors.Is(err, coro.ErrCancelled), errors.Is(err, cause))
 			return 0, err
@@ -144,7 +144,8 @@ func TestCancellationIsLevelTriggered(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		child := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			for range 3 {
-				errs = append(errs, coro.Sleep(time.Minute).Await(yield))
+				_, err := coro.Sleep(time.Minute).Await(yield)
+				errs = append(errs, err)
 			}
 			return 1, nil // it may still finish with a value
 		}))
@@ -247,10 +248,10 @@ func TestBadAwaits(t *testing.T) {
 		{"spawn nil Coroutine", func(yield Y) (any, error) {
 			return coro.Spawn(yield, coro.Coroutine(nil)).Await(yield)
 		}, coro.ErrNilCoroutine},
-		{"negative sleep", func(yield Y) (any, error) { return nil, coro.Sleep(-time.Second).Await(yield) }, coro.ErrNegativeDuration},
+		{"negative sleep", func(yield Y) (any, error) { _, err := coro.Sleep(-time.Second).Await(yield); return nil, err }, coro.ErrNegativeDuration},
 		{"yield nil *Future", func(yield Y) (any, error) { yield((*coro.Future[int])(nil)); return nil, nil }, coro.ErrNilCoroutine},
 		{"yield nil *Task", func(yield Y) (any, error) { yield((*coro.Task[int])(nil)); return nil, nil }, coro.ErrNilCoroutine},
-		{"yield nil *Gathering", func(yield Y) (any, error) { yield((*coro.Gathering)(nil)); return nil, nil }, coro.ErrNilCoroutine},
+		{"yield nil *Gathering", func(yield Y) (any, error) { yield((*coro.Gathering[int])(nil)); return nil, nil }, coro.ErrNilCoroutine},
 		{"yield negative sleep", func(yield Y) (any, error) { yield(coro.Sleep(-1)); return nil, nil }, coro.ErrNegativeDuration},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

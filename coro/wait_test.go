@@ -14,7 +14,7 @@ import (
 // finishAfter returns a Func that sleeps d, then returns name, or fails with err.
 func finishAfter(d time.Duration, name string, err error) coro.Func[string] {
 	return func(yield Y) (string, error) {
-		if e := coro.Sleep(d).Await(yield); e != nil {
+		if _, e := coro.Sleep(d).Await(yield); e != nil {
 			return "", e
 		}
 		return name, err

@@ -1,12 +1,13 @@
 package loop
 
 import (
+	"github.com/corio-go/corio/internal/stack"
+
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -88,19 +89,19 @@ func (l *Loop) site(t coro.TaskRef) string {
 // callSite returns the first caller outside packages coro and loop: the code
 // that spawned a task.
 func callSite() string {
-	var pcs [32]uintptr
-	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs[:])])
-	for {
-		f, more := frames.Next()
-		if !strings.HasPrefix(f.Function, "github.com/corio-go/corio/coro.") &&
-			!strings.HasPrefix(f.Function, "github.com/corio-go/corio/loop.") {
-			return fmt.Sprintf("%s (%s:%d)", f.Function, filepath.Base(f.File), f.Line)
-		}
-		if !more {
-			return "unknown"
-		}
+	f, ok := stack.Outside(1, coroPrefix, loopPrefix)
+	if !ok {
+		return "unknown"
 	}
+	return fmt.Sprintf("%s (%s:%d)", f.Function, filepath.Base(f.File), f.Line)
 }
+
+// coroPrefix and loopPrefix begin the names of the functions of packages coro
+// and loop.
+var (
+	coroPrefix = stack.Prefix(coro.Sleep)
+	loopPrefix = stack.Prefix(New)
+)
 
 // reportLost reports a task that failed and that nothing awaited: at close,
 // or earlier when too many such tasks pile up (coro.TaskSet.OnLost).

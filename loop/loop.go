@@ -1,6 +1,8 @@
 package loop
 
 import (
+	"github.com/corio-go/corio/internal/ring"
+
 	"context"
 	"fmt"
 	"log/slog"
@@ -33,7 +35,7 @@ import (
 type Loop struct {
 	clock       timer.Clock
 	virtual     bool // the clock jumps: wait for outside events before jumping
-	ready       runQueue
+	ready       ring.Buffer[coro.Callback]
 	timers      timer.Queue[coro.Callback]
 	tasks       coro.TaskSet
 	onError     func(error)
@@ -113,7 +115,7 @@ func (l *Loop) Now() time.Duration { return l.clock.Now() }
 // it.
 func (l *Loop) Schedule(c coro.Callback) {
 	if !l.closed {
-		l.ready.push(c)
+		l.ready.Push(c)
 	}
 }
 
@@ -139,7 +141,7 @@ func (l *Loop) CallSoon(fn func()) (*Handle, error) {
 		return nil, err
 	}
 	h := &Handle{fn: fn, l: l}
-	l.ready.push(h)
+	l.ready.Push(h)
 	return h, nil
 }
 
@@ -234,7 +236,7 @@ func (l *Loop) drainInbox() {
 	l.posted.Store(0)
 	l.mu.Unlock()
 	for i, fn := range in {
-		l.ready.push(coro.CallbackFunc(fn))
+		l.ready.Push(coro.CallbackFunc(fn))
 		in[i] = nil
 	}
 	l.spare = in
@@ -356,7 +358,7 @@ func (l *Loop) runUntilDone(t doneWatcher) error {
 // to do and nothing to wait for returns a deadlock error instead of waiting.
 func (l *Loop) turn(watch bool) error {
 	l.drainInbox()
-	if l.ready.len() == 0 && !l.stopping {
+	if l.ready.Len() == 0 && !l.stopping {
 		if err := l.idle(watch); err != nil {
 			return err
 		}
@@ -368,15 +370,15 @@ func (l *Loop) turn(watch bool) error {
 		now := l.clock.Now()
 		if now-l.trimmed >= trimEvery { // give memory back after a peak
 			l.tasks.TrimIdle()
-			l.ready.shrink()
+			l.ready.Shrink()
 			l.timers.Shrink()
 			l.trimmed = now
 		}
 		for t := l.timers.PopDue(now); t != nil; t = l.timers.PopDue(now) {
-			l.ready.push(t.Value)
+			l.ready.Push(t.Value)
 		}
 	}
-	for n := l.ready.len(); n > 0; {
+	for n := l.ready.Len(); n > 0; {
 		n = l.runReady(n)
 	}
 	if err := l.livelock; err != nil {
@@ -464,7 +466,7 @@ func (l *Loop) runReady(n int) (left int) {
 	}()
 	for left = n; left > 0; {
 		left--
-		l.ready.pop().Run()
+		l.ready.Pop().Run()
 	}
 	return 0
 }
@@ -504,10 +506,10 @@ func (l *Loop) Close() error {
 	for _, t := range l.tasks.Close() {
 		l.log().Error("loop: task panicked on its way out at close", "task", t.Name(), "err", t.Err())
 	}
-	l.ready.clear()
+	l.ready.Clear()
 	for l.timers.Pop() != nil {
 	}
-	l.ready, l.timers = runQueue{}, timer.Queue[coro.Callback]{} // their memory too
+	l.ready, l.timers = ring.Buffer[coro.Callback]{}, timer.Queue[coro.Callback]{} // their memory too
 	for c := range l.closers {
 		c.closeWithLoop()
 	}
@@ -637,7 +639,7 @@ func (l *Loop) shutdown() {
 	for (l.tasks.Len() > 0 || l.flushing > 0) && l.clock.Now() < deadline {
 		// Holds before the inbox, as in idle: a goroutine posts, then
 		// releases its hold.
-		if l.ready.len() == 0 && l.holds.Load() == 0 && l.posted.Load() == 0 && l.timers.Len() == 1 {
+		if l.ready.Len() == 0 && l.holds.Load() == 0 && l.posted.Load() == 0 && l.timers.Len() == 1 {
 			return // only the deadline is left to come: what waits, waits in vain
 		}
 		l.stopping = false // a Stop from a cleanup ends nothing here: Run is ending already
