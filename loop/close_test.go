@@ -43,7 +43,7 @@ func TestSubmittedResultFailsWhenTheLoopCloses(t *testing.T) {
 func TestAcceptedConnectionClosedWithTheLoop(t *testing.T) {
 	l := loop.New(loop.WithLogger(logTo(new(bytes.Buffer))))
 	var addr string
-	_, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
+	_, err := loop.RunUntilComplete(l, coro.Func[int](func(yield Y) (int, error) {
 		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(Y, *loop.Stream) {})
 		if err != nil {
 			return 0, err

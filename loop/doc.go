@@ -4,7 +4,8 @@
 //
 // loop.Run is asyncio.run: it runs a main coroutine to completion on a new
 // loop, cancels what is left and closes the loop. A Loop made with New offers
-// the rest of asyncio's loop: RunUntilComplete, RunForever and Stop, Close,
+// the rest of asyncio's loop: RunUntilComplete(l, main) (a function, as it
+// is generic in main's result), and the methods RunForever and Stop, Close,
 // CallSoon, CallLater, CallAt, Now, and CallSoonThreadsafe and Hold, the doors
 // in from other goroutines.
 //

@@ -27,14 +27,14 @@ func ExampleRun() {
 }
 
 // A loop made by hand runs until a coroutine completes, and is closed after.
-func ExampleLoop_RunUntilComplete() {
+func ExampleRunUntilComplete() {
 	l := loop.New(loop.WithVirtualClock())
 	defer l.Close()
 	task := coro.Func[int](func(yield coro.Yield) (int, error) {
 		fmt.Println("task starts")
 		return 7, coro.Sleep(2 * time.Second).Await(yield)
 	})
-	v, err := l.RunUntilComplete(task)
+	v, err := loop.RunUntilComplete(l, task)
 	fmt.Println(v, err, l.Now())
 	// Output:
 	// task starts

@@ -324,7 +324,7 @@ func TestUnseenFailuresAreBounded(t *testing.T) {
 // process otherwise); from another goroutine, it says so instead.
 func TestPinnedLoopStaysOnItsThread(t *testing.T) {
 	l := loop.New(loop.WithLockedThread(true), loop.WithVirtualClock())
-	if _, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
+	if _, err := loop.RunUntilComplete(l, coro.Func[int](func(yield Y) (int, error) {
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) { coro.Sleep(time.Hour).Await(yield) }))
 		return 1, coro.Sleep(0).Await(yield)
 	})); err != nil {
