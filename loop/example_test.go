@@ -26,6 +26,44 @@ func ExampleRun() {
 	// Output: slept 1h30m0s <nil>
 }
 
+// Main is the usual shape of a program: main is a coroutine that returns an
+// error, and the program ends with it.
+//
+//	func main() {
+//		if err := loop.Main(run); err != nil {
+//			log.Fatal(err)
+//		}
+//	}
+func ExampleMain() {
+	run := func(yield coro.Yield) error {
+		greet := func(name string, d time.Duration) coro.Func[string] {
+			return func(yield coro.Yield) (string, error) {
+				if err := coro.Sleep(d).Await(yield); err != nil {
+					return "", err
+				}
+				return fmt.Sprintf("hello %s at %v", name, coro.Now(yield)), nil
+			}
+		}
+		a := coro.Spawn(yield, greet("A", 2*time.Second))
+		b := coro.Spawn(yield, greet("B", time.Second))
+		for _, t := range []*coro.Task[string]{a, b} {
+			line, err := t.Await(yield)
+			if err != nil {
+				return err
+			}
+			fmt.Println(line)
+		}
+		return nil
+	}
+	// The virtual clock makes the seconds pass at once.
+	if err := loop.Main(run, loop.WithVirtualClock()); err != nil {
+		fmt.Println("error:", err)
+	}
+	// Output:
+	// hello A at 2s
+	// hello B at 1s
+}
+
 // A loop made by hand runs until a coroutine completes, and is closed after.
 func ExampleRunUntilComplete() {
 	l := loop.New(loop.WithVirtualClock())

@@ -597,6 +597,33 @@ func Run[T any](main coro.Awaiter[T], opts ...Option) (T, error) {
 	return t.Result()
 }
 
+// Main runs main as the main task of a new loop, with Run's semantics (the
+// shutdown of what is left, Ctrl-C, the options), and returns its error: the
+// shape of a program with nothing to return but an error.
+//
+//	func main() {
+//		if err := loop.Main(run); err != nil {
+//			log.Fatal(err)
+//		}
+//	}
+//
+//	func run(yield coro.Yield) error { ... }
+//
+// The error is main's, or Run's own: one matching coro.ErrDeadlock or
+// coro.ErrLivelock if main cannot finish, and coro.ErrNilCoroutine if main
+// is nil. Ctrl-C cancels main with the cause ErrInterrupted, as in Run. A
+// panic in main becomes a *coro.PanicError, as in any task.
+func Main(main func(yield coro.Yield) error, opts ...Option) error {
+	var task coro.Awaiter[struct{}] // nil for a nil main: Run reports it
+	if main != nil {
+		task = coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+			return struct{}{}, main(yield)
+		})
+	}
+	_, err := Run(task, opts...)
+	return err
+}
+
 // onInterrupt calls cancel on the loop when the process gets an interrupt,
 // and returns the function that stops listening. After the first interrupt, a
 // second one has Go's default effect: it ends the process.

@@ -303,6 +303,38 @@ func TestRunCancelsLeftoverTasks(t *testing.T) {
 	}
 }
 
+// Main is Run for a main that returns only an error: the error comes back,
+// what main left is cancelled, and a nil main or a panic is an error.
+func TestMainRunsMainAsRunDoes(t *testing.T) {
+	errBoom := errors.New("boom")
+	var leftover error
+	err := loop.Main(func(yield Y) error {
+		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+			leftover = coro.Sleep(time.Hour).Await(yield)
+		}))
+		if err := coro.Sleep(time.Second).Await(yield); err != nil {
+			return err
+		}
+		return errBoom
+	}, loop.WithVirtualClock())
+	if !errors.Is(err, errBoom) {
+		t.Errorf("Main: %v, want main's error", err)
+	}
+	if !errors.Is(leftover, coro.ErrCancelled) {
+		t.Errorf("the task main left: %v, want it cancelled by the shutdown", leftover)
+	}
+	if err := loop.Main(func(yield Y) error { return coro.Sleep(0).Await(yield) }, loop.WithVirtualClock()); err != nil {
+		t.Errorf("Main of a main that succeeds: %v", err)
+	}
+	if err := loop.Main(nil); !errors.Is(err, coro.ErrNilCoroutine) {
+		t.Errorf("Main(nil): %v, want ErrNilCoroutine", err)
+	}
+	var pe *coro.PanicError
+	if err := loop.Main(func(Y) error { panic("main bug") }); !errors.As(err, &pe) || pe.Value != "main bug" {
+		t.Errorf("Main of a main that panics: %v, want a PanicError", err)
+	}
+}
+
 func TestLoopsOnTwoGoroutinesRunInParallel(t *testing.T) {
 	var wg sync.WaitGroup
 	results := make([]int, 2)
