@@ -19,15 +19,15 @@ import (
 func TestSubmittedResultFailsWhenTheLoopCloses(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	// The task runs when its loop's group closes.
-	g := loop.NewGroup(1)
+	// The task runs when its loop's pool closes.
+	p := loop.NewPool(1)
 	started := make(chan struct{})
-	r := loop.Submit(g.Loop(0), coro.Func[int](func(yield Y) (int, error) {
+	r := loop.Submit(p.Loop(0), coro.Func[int](func(yield Y) (int, error) {
 		close(started)
 		return 0, coro.Sleep(time.Hour).Await(yield)
 	}))
 	<-started
-	g.Close()
+	p.Close()
 	if _, err := r.Wait(ctx); !errors.Is(err, coro.ErrClosed) {
 		t.Errorf("Result of a task abandoned by Close: %v, want ErrClosed", err)
 	}

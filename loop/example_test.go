@@ -181,9 +181,9 @@ func ExampleRecv() {
 // Submit runs a coroutine on a loop from plain Go code and waits for its
 // result: asyncio.run_coroutine_threadsafe.
 func ExampleSubmit() {
-	g := loop.NewGroup(1) // a loop on a goroutine (and thread) of its own
-	defer g.Close()
-	r := loop.Submit(g.Loop(0), coro.Func[int](func(yield coro.Yield) (int, error) {
+	p := loop.NewPool(1) // a loop on a goroutine (and thread) of its own
+	defer p.Close()
+	r := loop.Submit(p.Loop(0), coro.Func[int](func(yield coro.Yield) (int, error) {
 		return 6 * 7, coro.Sleep(0).Await(yield)
 	}))
 	fmt.Println(r.Wait(context.Background()))

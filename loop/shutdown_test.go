@@ -233,14 +233,14 @@ func TestShutdownIgnoresStopsAndCancelsNewTasks(t *testing.T) {
 	}
 }
 
-// Two loops of a group that close it at once do not wait for each other.
-func TestGroupClosedFromTwoOfItsLoops(t *testing.T) {
-	g := loop.NewGroup(2)
+// Two loops of a pool that close it at once do not wait for each other.
+func TestPoolClosedFromTwoOfItsLoops(t *testing.T) {
+	p := loop.NewPool(2)
 	start := make(chan struct{})
 	closeFrom := func(i int) *loop.Result[error] {
-		return loop.Submit(g.Loop(i), coro.Func[error](func(yield Y) (error, error) {
+		return loop.Submit(p.Loop(i), coro.Func[error](func(yield Y) (error, error) {
 			_, _, err := loop.Recv(yield, start)
-			return g.Close(), err
+			return p.Close(), err
 		}))
 	}
 	results := []*loop.Result[error]{closeFrom(0), closeFrom(1)}
@@ -250,10 +250,10 @@ func TestGroupClosedFromTwoOfItsLoops(t *testing.T) {
 		// (the other loop's Close came first), and its task was abandoned.
 		closeErr, err := r.Wait(context.Background())
 		if !errors.Is(closeErr, loop.ErrRunning) && !errors.Is(err, coro.ErrClosed) {
-			t.Errorf("Group.Close on loop %d: %v, %v; want ErrRunning, or the loop closed first", i, closeErr, err)
+			t.Errorf("Pool.Close on loop %d: %v, %v; want ErrRunning, or the loop closed first", i, closeErr, err)
 		}
 	}
-	if err := g.Close(); err != nil {
-		t.Errorf("Group.Close from outside: %v", err)
+	if err := p.Close(); err != nil {
+		t.Errorf("Pool.Close from outside: %v", err)
 	}
 }
