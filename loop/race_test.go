@@ -272,7 +272,7 @@ func TestPanicsAreReportedSomewhere(t *testing.T) {
 			return struct{}{}, err
 		}
 		defer c.Close()
-		c.Read(yield, 1) // the handler panics, and its stream closes
+		c.Read(yield, make([]byte, 1)) // the handler panics, and its stream closes
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			defer func() { panic("deferred bug") }()
 			coro.Sleep(time.Hour).Await(yield)
