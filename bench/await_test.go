@@ -59,7 +59,7 @@ func awaitDone(b *testing.B, done func(yield coro.Yield) coro.Awaiter[int]) {
 	})
 	l := loop.New(loop.WithVirtualClock())
 	defer l.Close()
-	sum, err := l.RunUntilComplete(body)
+	sum, err := loop.RunUntilComplete(l, body)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func startCorioEcho() (string, func()) {
 	done := make(chan error, 1)
 	var srv *loop.Server
 	go func() {
-		_, err := l.RunUntilComplete(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		_, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 			var err error
 			srv, err = loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield coro.Yield, s *loop.Stream) {
 				for {

@@ -27,12 +27,12 @@ func BenchmarkGather(b *testing.B) {
 			children[i] = awaitOnce
 		}
 		for b.Loop() {
-			v, err := l.RunUntilComplete(coro.Gather(children...))
+			v, err := loop.RunUntilComplete(l, coro.Gather(children...))
 			if err != nil {
 				b.Fatal(err)
 			}
-			if values := v.([]any); len(values) != gatherChildren || values[0] != 1 {
-				b.Fatalf("gather returned %d values, first %v", len(values), values[0])
+			if len(v) != gatherChildren || v[0] != 1 {
+				b.Fatalf("gather returned %d values, first %v", len(v), v[0])
 			}
 		}
 		reportPer(b, gatherChildren, "ns/child")

@@ -45,7 +45,7 @@ func BenchmarkLockHandoff(b *testing.B) {
 			a.Await(yield)
 			c.Await(yield)
 		})
-		if _, err := l.RunUntilComplete(main); err != nil {
+		if _, err := loop.RunUntilComplete(l, main); err != nil {
 			b.Fatal(err)
 		}
 		reportPer(b, 1, "ns/handoff")

@@ -49,7 +49,7 @@ var memoryVariants = map[string]memoryVariant{
 			}
 			coro.Sleep(0).Await(yield) // every task takes its first step and suspends
 		})
-		if _, err := l.RunUntilComplete(main); err != nil {
+		if _, err := loop.RunUntilComplete(l, main); err != nil {
 			return nil, err
 		}
 		if n := l.Tasks().Len(); n != memoryTasks {

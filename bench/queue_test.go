@@ -50,7 +50,7 @@ func BenchmarkQueuePingPong(b *testing.B) {
 			_, err := t.Await(yield)
 			return n, err
 		})
-		if _, err := l.RunUntilComplete(main); err != nil {
+		if _, err := loop.RunUntilComplete(l, main); err != nil {
 			b.Fatal(err)
 		}
 		reportPer(b, 1, "ns/roundtrip")

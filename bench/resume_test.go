@@ -61,7 +61,7 @@ func resumeCorio(b *testing.B, n int) {
 			t.Await(yield)
 		}
 	})
-	if _, err := l.RunUntilComplete(main); err != nil {
+	if _, err := loop.RunUntilComplete(l, main); err != nil {
 		b.Fatal(err)
 	}
 	if !stop {

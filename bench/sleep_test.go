@@ -49,7 +49,7 @@ func BenchmarkSleep100k(b *testing.B) {
 			return struct{}{}, nil
 		})
 		run := func() {
-			if _, err := l.RunUntilComplete(batch); err != nil {
+			if _, err := loop.RunUntilComplete(l, batch); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -63,7 +63,7 @@ func spawnCorio(b *testing.B, batch int) {
 		return sum, nil
 	})
 	for b.Loop() {
-		v, err := l.RunUntilComplete(spawnAll)
+		v, err := loop.RunUntilComplete(l, spawnAll)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -129,7 +129,7 @@ func TestWaitQueueWrongLoop(t *testing.T) {
 	first := loop.New(loop.WithVirtualClock())
 	defer first.Close()
 	coro.Start(first, wait) // parks: the queue belongs to first
-	first.RunUntilComplete(coro.Sleep(0))
+	loop.RunUntilComplete(first, sleepFunc(0))
 	_, err := loop.Run(wait, loop.WithVirtualClock())
 	if !errors.Is(err, coro.ErrWrongLoop) {
 		t.Errorf("waiting on another loop's WaitQueue: %v, want ErrWrongLoop", err)
@@ -144,7 +144,7 @@ func TestWaitQueueAbandonedAtClose(t *testing.T) {
 		defer func() { deferred = true }()
 		wq.Wait(yield)
 	}))
-	l.RunUntilComplete(coro.Sleep(0))
+	loop.RunUntilComplete(l, sleepFunc(0))
 	if wq.Len() != 1 {
 		t.Fatalf("Len = %d, want 1", wq.Len())
 	}

@@ -19,15 +19,15 @@ import (
 func TestSubmittedResultFailsWhenTheLoopCloses(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	// The task runs when its loop's group closes.
-	g := loop.NewGroup(1)
+	// The task runs when its loop's pool closes.
+	p := loop.NewPool(1)
 	started := make(chan struct{})
-	r := loop.Submit(g.Loop(0), coro.Func[int](func(yield Y) (int, error) {
+	r := loop.Submit(p.Loop(0), coro.Func[int](func(yield Y) (int, error) {
 		close(started)
 		return 0, coro.Sleep(time.Hour).Await(yield)
 	}))
 	<-started
-	g.Close()
+	p.Close()
 	if _, err := r.Wait(ctx); !errors.Is(err, coro.ErrClosed) {
 		t.Errorf("Result of a task abandoned by Close: %v, want ErrClosed", err)
 	}
@@ -43,7 +43,7 @@ func TestSubmittedResultFailsWhenTheLoopCloses(t *testing.T) {
 func TestAcceptedConnectionClosedWithTheLoop(t *testing.T) {
 	l := loop.New(loop.WithLogger(logTo(new(bytes.Buffer))))
 	var addr string
-	_, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
+	_, err := loop.RunUntilComplete(l, coro.Func[int](func(yield Y) (int, error) {
 		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(Y, *loop.Stream) {})
 		if err != nil {
 			return 0, err

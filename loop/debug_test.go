@@ -61,7 +61,7 @@ func TestPendingAtCloseIsReported(t *testing.T) {
 	l := loop.New(loop.WithVirtualClock(), loop.WithLogger(logTo(&log)))
 	f := coro.NewFuture[int](l)
 	coro.Start(l, coro.Func[int](f.Await), coro.WithName("stuck"))
-	if _, err := l.RunUntilComplete(coro.Sleep(0)); err != nil {
+	if _, err := loop.RunUntilComplete(l, sleepFor(0)); err != nil {
 		t.Fatal(err)
 	}
 	l.Close()
@@ -152,7 +152,7 @@ func TestInstrumentHooks(t *testing.T) {
 func TestDump(t *testing.T) {
 	l := newLoop(t, loop.WithDebug(0), loop.WithLogger(logTo(new(bytes.Buffer))))
 	var dump string
-	_, err := l.RunUntilComplete(coro.Coroutine(func(yield Y) {
+	_, err := loop.RunUntilComplete(l, coro.Coroutine(func(yield Y) {
 		leaf := coro.Spawn(yield, coro.Coroutine(func(yield Y) { coro.Sleep(time.Hour).Await(yield) }), coro.WithName("leaf"))
 		waiter := coro.Spawn(yield, coro.Coroutine(func(yield Y) { leaf.Await(yield) }), coro.WithName("waiter"))
 		coro.Sleep(0).Await(yield)
@@ -193,7 +193,7 @@ func TestManyPendingAtCloseAreSummed(t *testing.T) {
 	for range 25 {
 		coro.Start(l, coro.Func[int](f.Await))
 	}
-	l.RunUntilComplete(coro.Sleep(0))
+	loop.RunUntilComplete(l, sleepFor(0))
 	l.Close()
 	if n := strings.Count(log.String(), "task still pending at close"); n != 20 {
 		t.Errorf("%d pending tasks reported one by one, want 20", n)

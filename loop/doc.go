@@ -3,10 +3,19 @@
 // package timer.
 //
 // loop.Run is asyncio.run: it runs a main coroutine to completion on a new
-// loop, cancels what is left and closes the loop. A Loop made with New offers
-// the rest of asyncio's loop: RunUntilComplete, RunForever and Stop, Close,
-// CallSoon, CallLater, CallAt, Now, and CallSoonThreadsafe and Hold, the doors
-// in from other goroutines.
+// loop, cancels what is left and closes the loop. loop.Main does the same
+// for a main that returns only an error, the usual program:
+//
+//	func main() {
+//		if err := loop.Main(run); err != nil {
+//			log.Fatal(err)
+//		}
+//	}
+//
+// A Loop made with New offers the rest of asyncio's loop: RunUntilComplete(l,
+// main) (a function, as it is generic in main's result), and the methods
+// RunForever and Stop, Close, CallSoon, CallLater, CallAt, Now, and
+// CallSoonThreadsafe and Hold, the doors in from other goroutines.
 //
 // Go has no thread-locals, so there is no implicit current loop: a coroutine
 // finds its loop with Current (asyncio's get_running_loop), and other code is

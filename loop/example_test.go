@@ -26,15 +26,53 @@ func ExampleRun() {
 	// Output: slept 1h30m0s <nil>
 }
 
+// Main is the usual shape of a program: main is a coroutine that returns an
+// error, and the program ends with it.
+//
+//	func main() {
+//		if err := loop.Main(run); err != nil {
+//			log.Fatal(err)
+//		}
+//	}
+func ExampleMain() {
+	run := func(yield coro.Yield) error {
+		greet := func(name string, d time.Duration) coro.Func[string] {
+			return func(yield coro.Yield) (string, error) {
+				if err := coro.Sleep(d).Await(yield); err != nil {
+					return "", err
+				}
+				return fmt.Sprintf("hello %s at %v", name, coro.Now(yield)), nil
+			}
+		}
+		a := coro.Spawn(yield, greet("A", 2*time.Second))
+		b := coro.Spawn(yield, greet("B", time.Second))
+		for _, t := range []*coro.Task[string]{a, b} {
+			line, err := t.Await(yield)
+			if err != nil {
+				return err
+			}
+			fmt.Println(line)
+		}
+		return nil
+	}
+	// The virtual clock makes the seconds pass at once.
+	if err := loop.Main(run, loop.WithVirtualClock()); err != nil {
+		fmt.Println("error:", err)
+	}
+	// Output:
+	// hello A at 2s
+	// hello B at 1s
+}
+
 // A loop made by hand runs until a coroutine completes, and is closed after.
-func ExampleLoop_RunUntilComplete() {
+func ExampleRunUntilComplete() {
 	l := loop.New(loop.WithVirtualClock())
 	defer l.Close()
 	task := coro.Func[int](func(yield coro.Yield) (int, error) {
 		fmt.Println("task starts")
 		return 7, coro.Sleep(2 * time.Second).Await(yield)
 	})
-	v, err := l.RunUntilComplete(task)
+	v, err := loop.RunUntilComplete(l, task)
 	fmt.Println(v, err, l.Now())
 	// Output:
 	// task starts
@@ -143,9 +181,9 @@ func ExampleRecv() {
 // Submit runs a coroutine on a loop from plain Go code and waits for its
 // result: asyncio.run_coroutine_threadsafe.
 func ExampleSubmit() {
-	g := loop.NewGroup(1) // a loop on a goroutine (and thread) of its own
-	defer g.Close()
-	r := loop.Submit(g.Loop(0), coro.Func[int](func(yield coro.Yield) (int, error) {
+	p := loop.NewPool(1) // a loop on a goroutine (and thread) of its own
+	defer p.Close()
+	r := loop.Submit(p.Loop(0), coro.Func[int](func(yield coro.Yield) (int, error) {
 		return 6 * 7, coro.Sleep(0).Await(yield)
 	}))
 	fmt.Println(r.Wait(context.Background()))

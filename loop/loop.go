@@ -309,25 +309,31 @@ func (l *Loop) RunForever() error {
 	}
 }
 
-// RunUntilComplete runs the loop until a is done and returns its result:
-// asyncio's run_until_complete. a is awaited by a new task (a Coroutine or Func
-// runs in it; a Task, Future or Gathering is waited for). The loop stops one
-// turn after a is done, as asyncio's does, so tasks already ready take one
-// more step. Other tasks stay as they are; the loop can be run again.
+// RunUntilComplete runs l until main is done and returns its result:
+// asyncio's run_until_complete. main is awaited by a new task (a Func or
+// Coroutine runs in it; a Task, Future or Gathering is waited for). The loop stops one
+// turn after main is done, as asyncio's does, so tasks already ready take one
+// more step. Other tasks stay as they are; the loop can be run again. It is a
+// function, not a method, as methods cannot have type parameters.
 //
 // It returns ErrStopped if Stop ends the run first, an error matching
 // coro.ErrDeadlock if nothing can make progress any more (or
 // coro.ErrLivelock if, on a virtual clock, a cancelled task keeps awaiting so
 // that time cannot advance: see coro.TaskSet.OnSpin), ErrRunning if the
-// loop is running, and coro.ErrClosed if it is closed.
-func (l *Loop) RunUntilComplete(a coro.Awaitable) (any, error) {
+// loop is running, coro.ErrClosed if it is closed, and coro.ErrNilCoroutine
+// if main is nil (then the loop does not run).
+func RunUntilComplete[T any](l *Loop, main coro.Awaiter[T]) (T, error) {
+	var zero T
 	if err := l.enter(); err != nil {
-		return nil, err
+		return zero, err
 	}
 	defer l.exit()
-	t := coro.StartAny(l, a)
+	if main == nil {
+		return zero, coro.ErrNilCoroutine
+	}
+	t := coro.Start(l, main)
 	if err := l.runUntilDone(t); err != nil {
-		return nil, err
+		return zero, err
 	}
 	return t.Result()
 }
@@ -591,6 +597,33 @@ func Run[T any](main coro.Awaiter[T], opts ...Option) (T, error) {
 		return zero, err
 	}
 	return t.Result()
+}
+
+// Main runs main as the main task of a new loop, with Run's semantics (the
+// shutdown of what is left, Ctrl-C, the options), and returns its error: the
+// shape of a program with nothing to return but an error.
+//
+//	func main() {
+//		if err := loop.Main(run); err != nil {
+//			log.Fatal(err)
+//		}
+//	}
+//
+//	func run(yield coro.Yield) error { ... }
+//
+// The error is main's, or Run's own: one matching coro.ErrDeadlock or
+// coro.ErrLivelock if main cannot finish, and coro.ErrNilCoroutine if main
+// is nil. Ctrl-C cancels main with the cause ErrInterrupted, as in Run. A
+// panic in main becomes a *coro.PanicError, as in any task.
+func Main(main func(yield coro.Yield) error, opts ...Option) error {
+	var task coro.Awaiter[struct{}] // nil for a nil main: Run reports it
+	if main != nil {
+		task = coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+			return struct{}{}, main(yield)
+		})
+	}
+	_, err := Run(task, opts...)
+	return err
 }
 
 // onInterrupt calls cancel on the loop when the process gets an interrupt,

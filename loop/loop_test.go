@@ -49,7 +49,7 @@ func TestCallbacksOrder(t *testing.T) {
 	if !h.Cancel() || h.Cancel() {
 		t.Error("Cancel should report true once")
 	}
-	if _, err := l.RunUntilComplete(sleepFor(3 * time.Second)); err != nil {
+	if _, err := loop.RunUntilComplete(l, sleepFor(3*time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"soon 1", "soon 2", "soon 3", "soon from soon: next turn",
@@ -70,7 +70,7 @@ func TestCancelledTimerHandle(t *testing.T) {
 		t.Errorf("When() = %v, want 1s", h.When())
 	}
 	h.Cancel()
-	l.RunUntilComplete(sleepFor(2 * time.Second))
+	loop.RunUntilComplete(l, sleepFor(2*time.Second))
 	if ran {
 		t.Error("a cancelled CallLater ran")
 	}
@@ -87,8 +87,11 @@ func TestBadCallbacks(t *testing.T) {
 	if err := l.CallSoonThreadsafe(nil); !errors.Is(err, loop.ErrNilCallback) {
 		t.Errorf("CallSoonThreadsafe(nil): %v, want ErrNilCallback", err)
 	}
-	if _, err := l.RunUntilComplete(nil); !errors.Is(err, coro.ErrNilCoroutine) {
+	if _, err := loop.RunUntilComplete[int](l, nil); !errors.Is(err, coro.ErrNilCoroutine) {
 		t.Errorf("RunUntilComplete(nil): %v, want ErrNilCoroutine", err)
+	}
+	if _, err := loop.RunUntilComplete(l, coro.Func[int](nil)); !errors.Is(err, coro.ErrNilCoroutine) {
+		t.Errorf("RunUntilComplete(nil Func): %v, want ErrNilCoroutine", err)
 	}
 	if _, err := loop.Run[int](nil); !errors.Is(err, coro.ErrNilCoroutine) {
 		t.Errorf("Run(nil): %v, want ErrNilCoroutine", err)
@@ -97,7 +100,7 @@ func TestBadCallbacks(t *testing.T) {
 
 func TestRunUntilCompleteReturnsValue(t *testing.T) {
 	l := newLoop(t)
-	v, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
+	v, err := loop.RunUntilComplete(l, coro.Func[int](func(yield Y) (int, error) {
 		coro.Sleep(time.Minute).Await(yield)
 		return 5, nil
 	}))
@@ -109,7 +112,7 @@ func TestRunUntilCompleteReturnsValue(t *testing.T) {
 	}
 	// The loop can run again, and a task started before keeps its state.
 	task := coro.Start(l, coro.Func[string](func(yield Y) (string, error) { return "again", nil }))
-	if _, err := l.RunUntilComplete(task); err != nil {
+	if _, err := loop.RunUntilComplete(l, task); err != nil {
 		t.Fatal(err)
 	}
 	if v, _ := task.Result(); v != "again" {
@@ -120,8 +123,8 @@ func TestRunUntilCompleteReturnsValue(t *testing.T) {
 func TestRunWhileRunning(t *testing.T) {
 	l := newLoop(t)
 	var inner, closeErr error
-	l.RunUntilComplete(coro.Coroutine(func(yield Y) {
-		_, inner = l.RunUntilComplete(sleepFor(time.Second))
+	loop.RunUntilComplete(l, coro.Coroutine(func(yield Y) {
+		_, inner = loop.RunUntilComplete(l, sleepFor(time.Second))
 		closeErr = l.Close()
 	}))
 	if !errors.Is(inner, loop.ErrRunning) {
@@ -165,7 +168,7 @@ func TestUseAfterClose(t *testing.T) {
 		t.Error("IsClosed false after Close")
 	}
 	for name, err := range map[string]error{
-		"RunUntilComplete":   second(l.RunUntilComplete(sleepFor(0))),
+		"RunUntilComplete":   second(loop.RunUntilComplete(l, sleepFor(0))),
 		"RunForever":         l.RunForever(),
 		"CallSoon":           second(l.CallSoon(func() {})),
 		"CallLater":          second(l.CallLater(time.Second, func() {})),
@@ -192,7 +195,7 @@ func TestCloseAbandonsTasksAndRunsDefers(t *testing.T) {
 		ok := yield(coro.Sleep(time.Hour))
 		log = append(log, "yield returned "+map[bool]string{true: "true", false: "false"}[ok])
 	}))
-	l.RunUntilComplete(sleepFor(time.Second))
+	loop.RunUntilComplete(l, sleepFor(time.Second))
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +263,7 @@ func TestCallbackPanicIsReportedAndLoopGoesOn(t *testing.T) {
 	l.CallSoon(func() { after = append(after, "before") })
 	l.CallSoon(func() { panic("callback bug") })
 	l.CallSoon(func() { after = append(after, "after") })
-	if _, err := l.RunUntilComplete(sleepFor(time.Second)); err != nil {
+	if _, err := loop.RunUntilComplete(l, sleepFor(time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	if len(reported) != 1 {
@@ -278,7 +281,7 @@ func TestCallbackPanicIsReportedAndLoopGoesOn(t *testing.T) {
 func TestStopBeforeComplete(t *testing.T) {
 	l := newLoop(t)
 	l.CallLater(time.Second, l.Stop)
-	if _, err := l.RunUntilComplete(sleepFor(time.Hour)); !errors.Is(err, loop.ErrStopped) {
+	if _, err := loop.RunUntilComplete(l, sleepFor(time.Hour)); !errors.Is(err, loop.ErrStopped) {
 		t.Errorf("RunUntilComplete stopped early: %v, want ErrStopped", err)
 	}
 }
@@ -297,6 +300,38 @@ func TestRunCancelsLeftoverTasks(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"leftover: coro: cancelled: coro: loop closed"}, log); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// Main is Run for a main that returns only an error: the error comes back,
+// what main left is cancelled, and a nil main or a panic is an error.
+func TestMainRunsMainAsRunDoes(t *testing.T) {
+	errBoom := errors.New("boom")
+	var leftover error
+	err := loop.Main(func(yield Y) error {
+		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
+			leftover = coro.Sleep(time.Hour).Await(yield)
+		}))
+		if err := coro.Sleep(time.Second).Await(yield); err != nil {
+			return err
+		}
+		return errBoom
+	}, loop.WithVirtualClock())
+	if !errors.Is(err, errBoom) {
+		t.Errorf("Main: %v, want main's error", err)
+	}
+	if !errors.Is(leftover, coro.ErrCancelled) {
+		t.Errorf("the task main left: %v, want it cancelled by the shutdown", leftover)
+	}
+	if err := loop.Main(func(yield Y) error { return coro.Sleep(0).Await(yield) }, loop.WithVirtualClock()); err != nil {
+		t.Errorf("Main of a main that succeeds: %v", err)
+	}
+	if err := loop.Main(nil); !errors.Is(err, coro.ErrNilCoroutine) {
+		t.Errorf("Main(nil): %v, want ErrNilCoroutine", err)
+	}
+	var pe *coro.PanicError
+	if err := loop.Main(func(Y) error { panic("main bug") }); !errors.As(err, &pe) || pe.Value != "main bug" {
+		t.Errorf("Main of a main that panics: %v, want a PanicError", err)
 	}
 }
 
@@ -331,7 +366,7 @@ func TestLockedThread(t *testing.T) {
 	// at close: the lock state must match every time.
 	coro.Start(l, sleepFor(time.Hour))
 	for range 2 {
-		if _, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
+		if _, err := loop.RunUntilComplete(l, coro.Func[int](func(yield Y) (int, error) {
 			return 1, coro.Sleep(time.Second).Await(yield)
 		})); err != nil {
 			t.Fatal(err)
@@ -354,7 +389,7 @@ func TestContextCarriesTheLoop(t *testing.T) {
 		t.Error("FromContext of a bare context is not nil")
 	}
 	var seen *loop.Loop
-	l.RunUntilComplete(coro.Coroutine(func(yield Y) { seen = loop.Current(yield) }))
+	loop.RunUntilComplete(l, coro.Coroutine(func(yield Y) { seen = loop.Current(yield) }))
 	if seen != l {
 		t.Error("Current did not return the running loop")
 	}
@@ -394,13 +429,13 @@ func TestIdleCoroutinePoolFollowsDemand(t *testing.T) {
 			}
 		}
 	}
-	if _, err := l.RunUntilComplete(burst(1000)); err != nil {
+	if _, err := loop.RunUntilComplete(l, burst(1000)); err != nil {
 		t.Fatal(err)
 	}
 	if got := l.Tasks().Idle(); got < 1000 {
 		t.Fatalf("after a burst of 1000 tasks, %d idle coroutines are kept, want at least 1000", got)
 	}
-	if _, err := l.RunUntilComplete(burst(10)); err != nil {
+	if _, err := loop.RunUntilComplete(l, burst(10)); err != nil {
 		t.Fatal(err)
 	}
 	if got := l.Tasks().Idle(); got < 1000 {
@@ -413,7 +448,7 @@ func TestIdleCoroutinePoolFollowsDemand(t *testing.T) {
 			coro.Sleep(time.Second).Await(yield)
 		}
 	})
-	if _, err := l.RunUntilComplete(quiet); err != nil {
+	if _, err := loop.RunUntilComplete(l, quiet); err != nil {
 		t.Fatal(err)
 	}
 	if got := l.Tasks().Idle(); got > 1 {

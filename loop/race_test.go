@@ -237,23 +237,23 @@ func TestPanickingInstrumentWedgesNothing(t *testing.T) {
 	}
 }
 
-// Group.Close from a task on one of the group's loops stops them all and
+// Pool.Close from a task on one of the pool's loops stops them all and
 // returns an error, instead of waiting for itself for ever; a Close from
 // outside then waits for the end.
-func TestGroupCloseFromItsOwnLoop(t *testing.T) {
-	g := loop.NewGroup(2)
-	r := loop.Submit(g.Loop(1), coro.Func[error](func(yield Y) (error, error) {
-		return g.Close(), nil
+func TestPoolCloseFromItsOwnLoop(t *testing.T) {
+	p := loop.NewPool(2)
+	r := loop.Submit(p.Loop(1), coro.Func[error](func(yield Y) (error, error) {
+		return p.Close(), nil
 	}))
 	closeErr, err := r.Wait(context.Background())
 	if err != nil || !errors.Is(closeErr, loop.ErrRunning) {
-		t.Errorf("Group.Close on one of its loops: %v, %v; want ErrRunning", closeErr, err)
+		t.Errorf("Pool.Close on one of its loops: %v, %v; want ErrRunning", closeErr, err)
 	}
-	if err := g.Close(); err != nil {
-		t.Errorf("Group.Close from outside, afterwards: %v", err)
+	if err := p.Close(); err != nil {
+		t.Errorf("Pool.Close from outside, afterwards: %v", err)
 	}
-	if _, err := loop.Submit(g.Loop(0), coro.Func[int](func(Y) (int, error) { return 1, nil })).Wait(context.Background()); !errors.Is(err, coro.ErrClosed) {
-		t.Errorf("Submit to a closed group's loop: %v, want ErrClosed", err)
+	if _, err := loop.Submit(p.Loop(0), coro.Func[int](func(Y) (int, error) { return 1, nil })).Wait(context.Background()); !errors.Is(err, coro.ErrClosed) {
+		t.Errorf("Submit to a closed pool's loop: %v, want ErrClosed", err)
 	}
 }
 
@@ -272,7 +272,7 @@ func TestPanicsAreReportedSomewhere(t *testing.T) {
 			return struct{}{}, err
 		}
 		defer c.Close()
-		c.Read(yield, 1) // the handler panics, and its stream closes
+		c.Read(yield, make([]byte, 1)) // the handler panics, and its stream closes
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			defer func() { panic("deferred bug") }()
 			coro.Sleep(time.Hour).Await(yield)
@@ -324,7 +324,7 @@ func TestUnseenFailuresAreBounded(t *testing.T) {
 // process otherwise); from another goroutine, it says so instead.
 func TestPinnedLoopStaysOnItsThread(t *testing.T) {
 	l := loop.New(loop.WithLockedThread(true), loop.WithVirtualClock())
-	if _, err := l.RunUntilComplete(coro.Func[int](func(yield Y) (int, error) {
+	if _, err := loop.RunUntilComplete(l, coro.Func[int](func(yield Y) (int, error) {
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) { coro.Sleep(time.Hour).Await(yield) }))
 		return 1, coro.Sleep(0).Await(yield)
 	})); err != nil {

@@ -106,11 +106,12 @@ func TestRunShutdownTimeoutAbandonsAndReports(t *testing.T) {
 // what was written before it closes.
 func TestDocsEchoServerDeliversEveryReply(t *testing.T) {
 	handleEcho := func(yield Y, s *loop.Stream) {
-		data, err := s.Read(yield, 100)
+		data := make([]byte, 100)
+		n, err := s.Read(yield, data)
 		if err != nil {
 			return
 		}
-		s.Write(data)
+		s.Write(data[:n])
 		s.Drain(yield)
 		s.Close()
 		s.WaitClosed(yield)
@@ -129,10 +130,11 @@ func TestDocsEchoServerDeliversEveryReply(t *testing.T) {
 			message := fmt.Sprintf("Hello World! %d", i)
 			c.Write([]byte(message))
 			c.Drain(yield)
-			data, err := c.Read(yield, 100)
+			data := make([]byte, 100)
+			n, err := c.Read(yield, data)
 			c.Close()
-			if err := errors.Join(err, c.WaitClosed(yield)); err != nil || string(data) != message {
-				return struct{}{}, fmt.Errorf("run %d: received %q, %v; want %q", i, data, err, message)
+			if err := errors.Join(err, c.WaitClosed(yield)); err != nil || string(data[:n]) != message {
+				return struct{}{}, fmt.Errorf("run %d: received %q, %v; want %q", i, data[:n], err, message)
 			}
 		}
 		return struct{}{}, nil
@@ -233,14 +235,14 @@ func TestShutdownIgnoresStopsAndCancelsNewTasks(t *testing.T) {
 	}
 }
 
-// Two loops of a group that close it at once do not wait for each other.
-func TestGroupClosedFromTwoOfItsLoops(t *testing.T) {
-	g := loop.NewGroup(2)
+// Two loops of a pool that close it at once do not wait for each other.
+func TestPoolClosedFromTwoOfItsLoops(t *testing.T) {
+	p := loop.NewPool(2)
 	start := make(chan struct{})
 	closeFrom := func(i int) *loop.Result[error] {
-		return loop.Submit(g.Loop(i), coro.Func[error](func(yield Y) (error, error) {
+		return loop.Submit(p.Loop(i), coro.Func[error](func(yield Y) (error, error) {
 			_, _, err := loop.Recv(yield, start)
-			return g.Close(), err
+			return p.Close(), err
 		}))
 	}
 	results := []*loop.Result[error]{closeFrom(0), closeFrom(1)}
@@ -250,10 +252,10 @@ func TestGroupClosedFromTwoOfItsLoops(t *testing.T) {
 		// (the other loop's Close came first), and its task was abandoned.
 		closeErr, err := r.Wait(context.Background())
 		if !errors.Is(closeErr, loop.ErrRunning) && !errors.Is(err, coro.ErrClosed) {
-			t.Errorf("Group.Close on loop %d: %v, %v; want ErrRunning, or the loop closed first", i, closeErr, err)
+			t.Errorf("Pool.Close on loop %d: %v, %v; want ErrRunning, or the loop closed first", i, closeErr, err)
 		}
 	}
-	if err := g.Close(); err != nil {
-		t.Errorf("Group.Close from outside: %v", err)
+	if err := p.Close(); err != nil {
+		t.Errorf("Pool.Close from outside: %v", err)
 	}
 }

@@ -85,7 +85,7 @@ func TestCloseEndsACoroutineThatIgnoresAbandonment(t *testing.T) {
 		defer func() { deferred = true }()
 		retrier(0)(yield)
 	}))
-	if _, err := l.RunUntilComplete(coro.Sleep(time.Millisecond)); err != nil {
+	if _, err := loop.RunUntilComplete(l, sleepFor(time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
 	if err := l.Close(); err != nil {
@@ -102,14 +102,14 @@ func TestNextRunAfterALivelockEndsToo(t *testing.T) {
 	l := loop.New(loop.WithVirtualClock(), loop.WithLogger(logTo(new(bytes.Buffer))))
 	defer l.Close()
 	spinner := coro.Start(l, retrier(0))
-	if _, err := l.RunUntilComplete(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+	if _, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		coro.Sleep(0).Await(yield)
 		spinner.Cancel(nil)
 		return struct{}{}, coro.Sleep(time.Second).Await(yield)
 	})); !errors.Is(err, coro.ErrLivelock) {
 		t.Fatalf("first run: %v; want ErrLivelock", err)
 	}
-	if _, err := l.RunUntilComplete(coro.Sleep(time.Second)); !errors.Is(err, coro.ErrLivelock) {
+	if _, err := loop.RunUntilComplete(l, sleepFor(time.Second)); !errors.Is(err, coro.ErrLivelock) {
 		t.Fatalf("second run: %v; want ErrLivelock again", err)
 	}
 }

@@ -146,10 +146,10 @@ func (s *Stream) received(data []byte, err error) {
 	s.readable.WakeAll()
 }
 
-// consumed takes n bytes off the buffer and restarts the reading goroutine if
-// it waits and the buffer has room again.
-func (s *Stream) consumed(n int) []byte {
-	out := bytes.Clone(s.buf[:n])
+// consume moves the first bytes of the buffer into p, as many as fit, and
+// restarts the reading goroutine if it waits and the buffer has room again.
+func (s *Stream) consume(p []byte) int {
+	n := copy(p, s.buf)
 	s.buf = s.buf[n:]
 	if len(s.buf) == 0 {
 		s.buf = nil
@@ -158,6 +158,13 @@ func (s *Stream) consumed(n int) []byte {
 		s.paused = false
 		s.resume <- struct{}{}
 	}
+	return n
+}
+
+// consumed takes n bytes, n <= len(s.buf), off the buffer, in a new slice.
+func (s *Stream) consumed(n int) []byte {
+	out := make([]byte, n)
+	s.consume(out)
 	return out
 }
 
@@ -191,24 +198,34 @@ func (s *Stream) waitData(yield coro.Yield, have int) error {
 	return nil
 }
 
-// Read reads up to n bytes, waiting until at least one is there: asyncio's
-// read(n). At the end of the stream it returns io.EOF (with no bytes); the
-// reads that need more than the stream had, ReadExactly and ReadUntil, return
-// an *IncompleteReadError instead, with what there was.
-func (s *Stream) Read(yield coro.Yield, n int) ([]byte, error) {
-	if n <= 0 {
-		return nil, coro.Checkpoint(yield)
+// Read reads up to len(p) bytes into p, waiting until at least one is
+// there, and returns how many it read: asyncio's read(n), in the shape of
+// io.Reader's Read (and of File.Read). It does not wait to fill p: it
+// takes what is buffered, up to len(p). At the end of the stream it
+// returns 0 and io.EOF (the connection's error, if it failed), once
+// everything before has been read; the reads that need more than the stream
+// had, ReadExactly and ReadUntil, return an *IncompleteReadError instead,
+// with what there was.
+//
+// A task cancelled while it waits reads nothing: the bytes stay buffered for
+// the next read. Only one task may wait to read a stream at a time; another
+// gets ErrConcurrentRead. A read after Close or Abort returns
+// ErrStreamClosed. An empty p reads nothing and returns the task's
+// cancellation, if any.
+func (s *Stream) Read(yield coro.Yield, p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, coro.Checkpoint(yield)
 	}
 	if err := s.waitData(yield, 0); err != nil {
-		return nil, err
+		return 0, err
 	}
 	if len(s.buf) == 0 {
-		return nil, s.rerr
+		return 0, s.rerr
 	}
 	if err := coro.Checkpoint(yield); err != nil { // a cancelled task takes nothing
-		return nil, err
+		return 0, err
 	}
-	return s.consumed(min(n, len(s.buf))), nil
+	return s.consume(p), nil
 }
 
 // ReadAll reads until the end of the stream and returns everything: asyncio's
@@ -216,10 +233,13 @@ func (s *Stream) Read(yield coro.Yield, n int) ([]byte, error) {
 // otherwise, with what was read before it. The read-ahead limit does not
 // apply: a peer that sends without end fills memory.
 func (s *Stream) ReadAll(yield coro.Yield) ([]byte, error) {
-	var all []byte
+	all := make([]byte, 0, 512)
 	for {
-		b, err := s.Read(yield, readLimit)
-		all = append(all, b...)
+		if len(all) == cap(all) { // room for the next read, as io.ReadAll makes it
+			all = append(all, 0)[:len(all)]
+		}
+		n, err := s.Read(yield, all[len(all):cap(all)])
+		all = all[:len(all)+n]
 		switch {
 		case errors.Is(err, io.EOF):
 			return all, coro.Checkpoint(yield)

@@ -12,9 +12,9 @@ import (
 )
 
 func TestSubmitFromPlainGo(t *testing.T) {
-	g := loop.NewGroup(2)
-	defer g.Close()
-	r := loop.Submit(g.Loop(0), coro.Func[int](func(yield Y) (int, error) {
+	p := loop.NewPool(2)
+	defer p.Close()
+	r := loop.Submit(p.Loop(0), coro.Func[int](func(yield Y) (int, error) {
 		if err := coro.Sleep(time.Millisecond).Await(yield); err != nil {
 			return 0, err
 		}
@@ -25,15 +25,15 @@ func TestSubmitFromPlainGo(t *testing.T) {
 		t.Errorf("Wait = %d, %v", v, err)
 	}
 	// A result awaited from a task of another loop.
-	other := loop.Submit(g.Loop(1), coro.Func[int](func(yield Y) (int, error) {
-		inner := loop.Submit(g.Loop(0), coro.Func[int](func(Y) (int, error) { return 7, nil }))
+	other := loop.Submit(p.Loop(1), coro.Func[int](func(yield Y) (int, error) {
+		inner := loop.Submit(p.Loop(0), coro.Func[int](func(Y) (int, error) { return 7, nil }))
 		return inner.Await(yield)
 	}))
 	if v, err := other.Wait(context.Background()); v != 7 || err != nil {
 		t.Errorf("await across loops = %d, %v", v, err)
 	}
 	// Wait gives up with its context; Cancel cancels the task.
-	slow := loop.Submit(g.Loop(0), coro.Func[int](func(yield Y) (int, error) {
+	slow := loop.Submit(p.Loop(0), coro.Func[int](func(yield Y) (int, error) {
 		return 0, coro.Sleep(time.Hour).Await(yield)
 	}))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
@@ -56,18 +56,18 @@ func TestSubmitToClosedLoop(t *testing.T) {
 	}
 }
 
-// TestGroupSpreadsWork submits work round robin from many goroutines and
+// TestPoolSpreadsWork submits work round robin from many goroutines and
 // checks that every loop gets its share, and (goleak, in TestMain) that Close
 // leaves no goroutine behind.
-func TestGroupSpreadsWork(t *testing.T) {
-	g := loop.NewGroup(4)
-	counts := make([]int, g.Len()) // each written only by its own loop
+func TestPoolSpreadsWork(t *testing.T) {
+	p := loop.NewPool(4)
+	counts := make([]int, p.Len()) // each written only by its own loop
 	var wg sync.WaitGroup
 	for range 40 {
 		wg.Go(func() {
-			l := g.Next()
+			l := p.Next()
 			i := 0
-			for ; g.Loop(i) != l; i++ {
+			for ; p.Loop(i) != l; i++ {
 			}
 			r := loop.Submit(l, coro.Func[int](func(Y) (int, error) {
 				counts[i]++
@@ -79,8 +79,8 @@ func TestGroupSpreadsWork(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	g.Close()
-	g.Close() // again: nothing
+	p.Close()
+	p.Close() // again: nothing
 	for i, n := range counts {
 		if n != 10 {
 			t.Errorf("loop %d ran %d tasks, want 10 (round robin)", i, n)

@@ -18,7 +18,7 @@ func TestToThreadRunsBesideTheLoop(t *testing.T) {
 	l := newLoop(t)
 	unblock := make(chan struct{})
 	var turns int
-	v, err := l.RunUntilComplete(coro.Func[string](func(yield Y) (string, error) {
+	v, err := loop.RunUntilComplete(l, coro.Func[string](func(yield Y) (string, error) {
 		ticker := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			for turns = 0; turns < 100; turns++ {
 				coro.Sleep(0).Await(yield)
@@ -41,7 +41,7 @@ func TestToThreadCancelTellsTheFunction(t *testing.T) {
 	l := newLoop(t)
 	sawCancel := make(chan error, 1)
 	started := make(chan struct{})
-	_, err := l.RunUntilComplete(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+	_, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return loop.ToThread(yield, func(ctx context.Context) (int, error) {
 				close(started)
@@ -71,7 +71,7 @@ func TestToThreadPanicAndPoolBound(t *testing.T) {
 	l := newLoop(t, loop.WithWorkers(2))
 	var running, most atomic.Int32
 	gate := make(chan struct{})
-	_, err := l.RunUntilComplete(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+	_, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		_, err := loop.ToThread(yield, func(context.Context) (int, error) { panic("boom") })
 		var pe *coro.PanicError
 		if !errors.As(err, &pe) || pe.Value != "boom" {
@@ -111,7 +111,7 @@ func TestToThreadPanicAndPoolBound(t *testing.T) {
 func TestCloseStopsTheWorkers(t *testing.T) {
 	l := loop.New(loop.WithVirtualClock())
 	started, ended := make(chan struct{}), make(chan error, 1)
-	_, err := l.RunUntilComplete(coro.Coroutine(func(yield Y) {
+	_, err := loop.RunUntilComplete(l, coro.Coroutine(func(yield Y) {
 		coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return loop.ToThread(yield, func(ctx context.Context) (int, error) {
 				close(started)
@@ -145,7 +145,7 @@ func TestCloseStopsTheWorkers(t *testing.T) {
 
 func TestChannels(t *testing.T) {
 	l := newLoop(t)
-	_, err := l.RunUntilComplete(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+	_, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		// A value ready at once, then one sent later by a goroutine.
 		ch := make(chan int, 1)
 		ch <- 1

@@ -1,6 +1,6 @@
 // Command chat is a chat server: each line a member sends goes to the others,
 // and the room hears who joins and who leaves, also when the server shuts
-// down (Ctrl-C, or the end of main): loop.Run cancels the handlers, each says
+// down (Ctrl-C, or the end of main): loop.Main cancels the handlers, each says
 // goodbye to the others inside coro.Cleanup, and the streams, closed
 // gracefully, deliver it before the connections close. Run it with
 //
@@ -84,22 +84,21 @@ func (r *room) handle(yield coro.Yield, s *loop.Stream) {
 }
 
 // serve runs the chat server on address until ctx is done, then returns, and
-// loop.Run shuts it down. ready gets the address it listens on.
+// loop.Main shuts it down. ready gets the address it listens on.
 func serve(ctx context.Context, address string, ready chan<- string, opts ...loop.Option) error {
-	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+	return loop.Main(func(yield coro.Yield) error {
 		var r room
 		srv, err := loop.StartServer(yield, "tcp", address, r.handle)
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		defer srv.Close()
 		ready <- srv.Addr().String()
 		if err := loop.Done(yield, ctx); !errors.Is(err, ctx.Err()) {
-			return struct{}{}, err // cancelled: Ctrl-C
+			return err // cancelled: Ctrl-C
 		}
-		return struct{}{}, nil // asked to stop
-	}), opts...)
-	return err
+		return nil // asked to stop
+	}, opts...)
 }
 
 // client is a member of the scripted conversation, a plain Go client.

@@ -80,17 +80,16 @@ func clients(yield coro.Yield, addr string, n, lines, dialing int) (int, error) 
 }
 
 func run(w io.Writer, n, lines int, opts ...loop.Option) error {
-	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+	return loop.Main(func(yield coro.Yield) error {
 		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", serveEcho)
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		defer srv.Close()
 		echoed, err := clients(yield, srv.Addr().String(), n, lines, 256)
 		fmt.Fprintf(w, "%d clients, %d lines each: %d bytes echoed\n", n, lines, echoed)
-		return struct{}{}, err
-	}), opts...)
-	return err
+		return err
+	}, opts...)
 }
 
 func main() {

@@ -63,7 +63,7 @@ func get(url string) coro.Func[string] {
 
 func run(w io.Writer, base string) error {
 	paths := []string{"/slow/300", "/slow/100", "/missing", "/slow/200", "/slow/abc"}
-	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+	return loop.Main(func(yield coro.Yield) error {
 		start := coro.Now(yield)
 		children := make([]coro.Awaitable, len(paths))
 		for i, p := range paths {
@@ -71,7 +71,7 @@ func run(w io.Writer, base string) error {
 		}
 		statuses, err := coro.Gather(children...).Await(yield)
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		for i, p := range paths {
 			fmt.Fprintf(w, "%-10s %s\n", p, statuses[i])
@@ -83,9 +83,8 @@ func run(w io.Writer, base string) error {
 		} else {
 			fmt.Fprintf(w, "all %d in %v: no faster than one after another\n", len(paths), took)
 		}
-		return struct{}{}, nil
-	}))
-	return err
+		return nil
+	})
 }
 
 func main() {

@@ -58,12 +58,12 @@ func createAndRunEventLoop(ctx context.Context, w io.Writer, opts ...loop.Option
 
 // runInCurrentLoop runs main on the loop that ctx carries, as Python code runs
 // on the thread's current loop.
-func runInCurrentLoop(ctx context.Context, main coro.Awaitable) error {
+func runInCurrentLoop(ctx context.Context, main coro.Awaiter[struct{}]) error {
 	l := loop.FromContext(ctx)
 	if l == nil {
 		return fmt.Errorf("no event loop in the context")
 	}
-	_, err := l.RunUntilComplete(main)
+	_, err := loop.RunUntilComplete(l, main)
 	return err
 }
 

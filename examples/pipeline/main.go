@@ -69,7 +69,7 @@ func consumer(w io.Writer, name string, handleFor time.Duration, q *coro.Queue[i
 }
 
 func run(w io.Writer, opts ...loop.Option) error {
-	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+	return loop.Main(func(yield coro.Yield) error {
 		start := coro.Now(yield)
 		q := coro.NewQueue[int](2)
 		err := coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
@@ -79,9 +79,8 @@ func run(w io.Writer, opts ...loop.Option) error {
 			return nil
 		})
 		fmt.Fprintf(w, "%s all done\n", clock(yield, start))
-		return struct{}{}, err
-	}), opts...)
-	return err
+		return err
+	}, opts...)
 }
 
 func main() {

@@ -78,7 +78,7 @@ func run(w, logs, diagram, perfetto io.Writer, opts ...loop.Option) error {
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{ReplaceAttr: withoutTimes}))
 	opts = append(opts, loop.WithInstrument(seq), loop.WithInstrument(tr),
 		loop.WithDebug(50*time.Millisecond), loop.WithLogger(logger))
-	_, err := loop.Run(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+	err := loop.Main(func(yield coro.Yield) error {
 		// A check nobody awaits: its error is reported when the loop closes.
 		coro.Spawn(yield, fetch("/missing"), coro.WithName("forgotten check"))
 		crawler := coro.Spawn(yield, crawl(w, "/"), coro.WithName("crawl /"))
@@ -86,8 +86,8 @@ func run(w, logs, diagram, perfetto io.Writer, opts ...loop.Option) error {
 		fmt.Fprintln(w, "--- task dump at", coro.Now(yield))
 		loop.Current(yield).Dump(w)
 		_, err := crawler.Await(yield)
-		return struct{}{}, err
-	}), opts...)
+		return err
+	}, opts...)
 	if err != nil {
 		return err
 	}
