@@ -22,7 +22,7 @@ func BenchmarkGather(b *testing.B) {
 		b.ReportAllocs()
 		l := loop.New(loop.WithVirtualClock())
 		defer l.Close()
-		children := make([]coro.Awaitable, gatherChildren)
+		children := make([]coro.Func[int], gatherChildren)
 		for i := range children {
 			children[i] = awaitOnce
 		}

@@ -42,11 +42,11 @@ func resumeCorio(b *testing.B, n int) {
 	stop := false
 	yielder := coro.Coroutine(func(yield coro.Yield) {
 		// Warm up: every task has its coroutine before the clock starts.
-		if err := coro.Sleep(0).Await(yield); err != nil {
+		if _, err := coro.Sleep(0).Await(yield); err != nil {
 			return
 		}
 		for !stop && b.Loop() {
-			if err := coro.Sleep(0).Await(yield); err != nil {
+			if _, err := coro.Sleep(0).Await(yield); err != nil {
 				return
 			}
 		}

@@ -13,7 +13,7 @@ import (
 // awaitOnce is the body of every spawned task: one await that suspends (a
 // Sleep(0), woken by the loop in its next turn), then a result.
 var awaitOnce coro.Func[int] = func(yield coro.Yield) (int, error) {
-	if err := coro.Sleep(0).Await(yield); err != nil {
+	if _, err := coro.Sleep(0).Await(yield); err != nil {
 		return 0, err
 	}
 	return 1, nil

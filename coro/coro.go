@@ -92,36 +92,3 @@ func (f Func[T]) wait(t *taskCore) (bool, error) {
 }
 
 func (f Func[T]) abort(*taskCore) {}
-
-// anyAwaiter is an awaitable whose result can be had as an untyped value.
-type anyAwaiter interface {
-	awaitAny(yield Yield) (any, error)
-}
-
-func (c Coroutine) awaitAny(yield Yield) (any, error) {
-	_, err := c.Await(yield)
-	return nil, err
-}
-
-func (f Func[T]) awaitAny(yield Yield) (any, error) { return f.Await(yield) }
-func (f *Future[T]) awaitAny(yield Yield) (any, error) {
-	return f.Await(yield)
-}
-func (t *Task[T]) awaitAny(yield Yield) (any, error) { return t.Await(yield) }
-func (g *Gathering[T]) awaitAny(yield Yield) (any, error) {
-	return g.Await(yield)
-}
-func (d Delay) awaitAny(yield Yield) (any, error) { _, err := d.Await(yield); return nil, err }
-
-// StartAny starts a task on s that awaits a and completes with its result as
-// an untyped value: what a loop's RunUntilComplete does with whatever it is
-// given. A nil a gives a task that fails with ErrNilCoroutine.
-func StartAny(s Scheduler, a Awaitable, opts ...TaskOption) *Task[any] {
-	aa, ok := a.(anyAwaiter)
-	if !ok || a == nil {
-		return Start(s, Func[any](func(Yield) (any, error) {
-			return nil, ErrNilCoroutine
-		}), opts...)
-	}
-	return Start(s, Func[any](aa.awaitAny), opts...)
-}

@@ -84,6 +84,12 @@ func GatherAny(children ...Awaitable) *Gathering[any] {
 	return newGathering[any](children, false)
 }
 
+// GatherAllAny is GatherAll for children with different result types: the
+// values come back as any, and Errors gives each child's error.
+func GatherAllAny(children ...Awaitable) *Gathering[any] {
+	return newGathering[any](children, true)
+}
+
 func newGathering[T any](children []Awaitable, all bool) *Gathering[T] {
 	g := &Gathering[T]{gatherCore: gatherCore{children: children, all: all}}
 	g.owner = g

@@ -24,7 +24,7 @@ func TestSubmittedResultFailsWhenTheLoopCloses(t *testing.T) {
 	started := make(chan struct{})
 	r := loop.Submit(p.Loop(0), coro.Func[int](func(yield Y) (int, error) {
 		close(started)
-		return 0, coro.Sleep(time.Hour).Await(yield)
+		return coro.SleepResult(time.Hour, 0).Await(yield)
 	}))
 	<-started
 	p.Close()

@@ -32,7 +32,7 @@ func TestSendOnAChannelClosedWhileWaiting(t *testing.T) {
 		if _, err := task.Await(yield); !errors.As(err, &pe) || !strings.Contains(fmt.Sprint(pe.Value), "closed channel") {
 			t.Errorf("Send on a channel closed meanwhile: %v, want a PanicError", err)
 		}
-		return struct{}{}, coro.Sleep(0).Await(yield)
+		return coro.Sleep(0).Await(yield)
 	}))
 	if err != nil {
 		t.Fatal(err)

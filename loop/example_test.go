@@ -16,7 +16,7 @@ import (
 func ExampleRun() {
 	main := coro.Func[string](func(yield coro.Yield) (string, error) {
 		start := coro.Now(yield)
-		if err := coro.Sleep(90 * time.Minute).Await(yield); err != nil {
+		if _, err := coro.Sleep(90 * time.Minute).Await(yield); err != nil {
 			return "", err
 		}
 		return fmt.Sprint("slept ", coro.Now(yield)-start), nil
@@ -38,7 +38,7 @@ func ExampleMain() {
 	run := func(yield coro.Yield) error {
 		greet := func(name string, d time.Duration) coro.Func[string] {
 			return func(yield coro.Yield) (string, error) {
-				if err := coro.Sleep(d).Await(yield); err != nil {
+				if _, err := coro.Sleep(d).Await(yield); err != nil {
 					return "", err
 				}
 				return fmt.Sprintf("hello %s at %v", name, coro.Now(yield)), nil
@@ -70,7 +70,7 @@ func ExampleRunUntilComplete() {
 	defer l.Close()
 	task := coro.Func[int](func(yield coro.Yield) (int, error) {
 		fmt.Println("task starts")
-		return 7, coro.Sleep(2 * time.Second).Await(yield)
+		return coro.SleepResult(2*time.Second, 7).Await(yield)
 	})
 	v, err := loop.RunUntilComplete(l, task)
 	fmt.Println(v, err, l.Now())
@@ -184,7 +184,7 @@ func ExampleSubmit() {
 	p := loop.NewPool(1) // a loop on a goroutine (and thread) of its own
 	defer p.Close()
 	r := loop.Submit(p.Loop(0), coro.Func[int](func(yield coro.Yield) (int, error) {
-		return 6 * 7, coro.Sleep(0).Await(yield)
+		return coro.SleepResult(0, 6*7).Await(yield)
 	}))
 	fmt.Println(r.Wait(context.Background()))
 	// Output: 42 <nil>
@@ -194,7 +194,7 @@ func ExampleSubmit() {
 func ExampleSequence() {
 	seq := loop.NewSequence()
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
-		return struct{}{}, coro.Sleep(time.Second).Await(yield)
+		return coro.Sleep(time.Second).Await(yield)
 	})
 	loop.Run(main, loop.WithVirtualClock(), loop.WithInstrument(seq))
 	seq.Mermaid(os.Stdout)

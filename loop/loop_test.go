@@ -290,10 +290,10 @@ func TestRunCancelsLeftoverTasks(t *testing.T) {
 	var log []string
 	_, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
-			err := coro.Sleep(time.Hour).Await(yield)
+			_, err := coro.Sleep(time.Hour).Await(yield)
 			log = append(log, "leftover: "+err.Error())
 		}))
-		return 0, coro.Sleep(0).Await(yield)
+		return coro.SleepResult(0, 0).Await(yield)
 	}), loop.WithVirtualClock())
 	if err != nil {
 		t.Fatal(err)
@@ -310,9 +310,9 @@ func TestMainRunsMainAsRunDoes(t *testing.T) {
 	var leftover error
 	err := loop.Main(func(yield Y) error {
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
-			leftover = coro.Sleep(time.Hour).Await(yield)
+			_, leftover = coro.Sleep(time.Hour).Await(yield)
 		}))
-		if err := coro.Sleep(time.Second).Await(yield); err != nil {
+		if _, err := coro.Sleep(time.Second).Await(yield); err != nil {
 			return err
 		}
 		return errBoom
@@ -323,7 +323,7 @@ func TestMainRunsMainAsRunDoes(t *testing.T) {
 	if !errors.Is(leftover, coro.ErrCancelled) {
 		t.Errorf("the task main left: %v, want it cancelled by the shutdown", leftover)
 	}
-	if err := loop.Main(func(yield Y) error { return coro.Sleep(0).Await(yield) }, loop.WithVirtualClock()); err != nil {
+	if err := loop.Main(func(yield Y) error { _, err := coro.Sleep(0).Await(yield); return err }, loop.WithVirtualClock()); err != nil {
 		t.Errorf("Main of a main that succeeds: %v", err)
 	}
 	if err := loop.Main(nil); !errors.Is(err, coro.ErrNilCoroutine) {
@@ -367,7 +367,7 @@ func TestLockedThread(t *testing.T) {
 	coro.Start(l, sleepFor(time.Hour))
 	for range 2 {
 		if _, err := loop.RunUntilComplete(l, coro.Func[int](func(yield Y) (int, error) {
-			return 1, coro.Sleep(time.Second).Await(yield)
+			return coro.SleepResult(time.Second, 1).Await(yield)
 		})); err != nil {
 			t.Fatal(err)
 		}
@@ -399,7 +399,7 @@ func TestContextCarriesTheLoop(t *testing.T) {
 func TestHourOfSleepsIsInstantUnderVirtualTime(t *testing.T) {
 	_, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
 		for range 3600 {
-			if err := coro.Sleep(time.Second).Await(yield); err != nil {
+			if _, err := coro.Sleep(time.Second).Await(yield); err != nil {
 				return 0, err
 			}
 		}

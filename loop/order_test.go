@@ -34,6 +34,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -211,15 +212,28 @@ func repr(v any) string {
 		return "None"
 	case string:
 		return "'" + v + "'"
-	case []any:
-		items := make([]string, len(v))
-		for i, x := range v {
-			items[i] = repr(x)
-		}
-		return "[" + strings.Join(items, ", ") + "]"
-	default:
+	case error:
 		return fmt.Sprint(v)
 	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice { // a list, of any element type
+		items := make([]string, rv.Len())
+		for i := range items {
+			items[i] = repr(rv.Index(i).Interface())
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	}
+	return fmt.Sprint(v)
+}
+
+// inPlace puts each child's error in its value's place, as asyncio's
+// gather(..., return_exceptions=True) returns them.
+func inPlace(values []any, errs []error) []any {
+	for i, err := range errs {
+		if err != nil {
+			values[i] = err
+		}
+	}
+	return values
 }
 
 // seconds is str(d) for a delay Python gives as a float of seconds.
@@ -522,7 +536,7 @@ func cancelBeforeStart(w io.Writer, yield Y) error {
 		return func(yield Y) (string, error) {
 			defer fmt.Fprintf(w, "%s finally\n", name)
 			fmt.Fprintf(w, "%s body runs\n", name)
-			if err := coro.Sleep(0).Await(yield); err != nil {
+			if _, err := coro.Sleep(0).Await(yield); err != nil {
 				return "", err
 			}
 			fmt.Fprintf(w, "%s body end\n", name)
@@ -559,7 +573,7 @@ func cancelDuringSleep(w io.Writer, yield Y) error {
 	victim := coro.Coroutine(func(yield Y) {
 		fmt.Fprintln(w, "victim start")
 		defer fmt.Fprintln(w, "victim finally")
-		if err := coro.Sleep(50 * time.Millisecond).Await(yield); errors.Is(err, coro.ErrCancelled) {
+		if _, err := coro.Sleep(50 * time.Millisecond).Await(yield); errors.Is(err, coro.ErrCancelled) {
 			fmt.Fprintf(w, "victim caught CancelledError msg=%s\n", cancelMsg(err))
 			return // raise: the task ends cancelled
 		}
@@ -593,7 +607,7 @@ func cancelGather(w io.Writer, yield Y) error {
 		return func(yield Y) (string, error) {
 			fmt.Fprintf(w, "%s start\n", name)
 			defer fmt.Fprintf(w, "%s finally\n", name)
-			if err := coro.Sleep(d).Await(yield); err != nil {
+			if _, err := coro.Sleep(d).Await(yield); err != nil {
 				if errors.Is(err, coro.ErrCancelled) {
 					fmt.Fprintf(w, "%s cancelled\n", name)
 				}
@@ -607,7 +621,7 @@ func cancelGather(w io.Writer, yield Y) error {
 		return func(yield Y) (struct{}, error) {
 			fmt.Fprintln(w, "parent awaiting gather")
 			defer fmt.Fprintln(w, "parent finally")
-			_, err := coro.Gather(awaitables(tasks)...).Await(yield)
+			_, err := coro.GatherAny(awaitables(tasks)...).Await(yield)
 			if errors.Is(err, coro.ErrCancelled) {
 				fmt.Fprintln(w, "parent caught CancelledError")
 			}
@@ -646,13 +660,13 @@ func cancelGather(w io.Writer, yield Y) error {
 func cancelSwallowed(w io.Writer, yield Y) error {
 	stubborn := coro.Func[string](func(yield Y) (string, error) {
 		fmt.Fprintln(w, "stubborn start")
-		if err := coro.Sleep(50 * time.Millisecond).Await(yield); errors.Is(err, coro.ErrCancelled) {
+		if _, err := coro.Sleep(50 * time.Millisecond).Await(yield); errors.Is(err, coro.ErrCancelled) {
 			fmt.Fprintf(w, "stubborn caught CancelledError msg=%s\n", cancelMsg(err))
 		} else if err != nil {
 			return "", err
 		}
 		fmt.Fprintln(w, "stubborn cleanup sleep(0)")
-		if err := coro.Sleep(0).Await(yield); err != nil {
+		if _, err := coro.Sleep(0).Await(yield); err != nil {
 			return "", err
 		}
 		fmt.Fprintln(w, "stubborn returning")
@@ -849,7 +863,7 @@ func futureWakesWaiters(w io.Writer, yield Y) error {
 		tasks = append(tasks, coro.Spawn(yield, waiter(n, fut), coro.WithName(n)))
 	}
 	l.CallLater(10*time.Millisecond, setter)
-	res, err := coro.Gather(awaitables(tasks)...).Await(yield)
+	res, err := coro.GatherAny(awaitables(tasks)...).Await(yield)
 	if err != nil {
 		return err
 	}
@@ -887,7 +901,7 @@ func gatherErrorDefault(w io.Writer, yield Y) error {
 	a := coro.Spawn(yield, ok("A", 10*time.Millisecond, 1), coro.WithName("A"))
 	b := coro.Spawn(yield, bad("B", 30*time.Millisecond), coro.WithName("B"))
 	c := coro.Spawn(yield, ok("C", 20*time.Millisecond, 3), coro.WithName("C"))
-	res, err := coro.Gather(a, b, c).Await(yield)
+	res, err := coro.GatherAny(a, b, c).Await(yield)
 	if err == nil {
 		fmt.Fprintf(w, "not reached %s\n", repr(res))
 	} else if e, isValueErr := caught(err, "ValueError"); isValueErr {
@@ -932,16 +946,16 @@ func gatherNested(w io.Writer, yield Y) error {
 	}
 
 	fmt.Fprintln(w, "case 1: gather(gather(a, b), gather(c, d))")
-	res, err := coro.Gather(
-		coro.Gather(child("a"), child("b")),
-		coro.Gather(child("c"), child("d")),
+	res, err := coro.GatherAny(
+		coro.GatherAny(child("a"), child("b")),
+		coro.GatherAny(child("c"), child("d")),
 	).Await(yield)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "gather -> %s\n", repr(res))
 	fmt.Fprintln(w, "case 2: gather(e, gather(f, g), h)")
-	res, err = coro.Gather(child("e"), coro.Gather(child("f"), child("g")), child("h")).Await(yield)
+	res, err = coro.GatherAny(child("e"), coro.GatherAny(child("f"), child("g")), child("h")).Await(yield)
 	if err != nil {
 		return err
 	}
@@ -1003,17 +1017,18 @@ func gatherReturnExceptions(w io.Writer, yield Y) error {
 		return "[" + strings.Join(items, ", ") + "]"
 	}
 
-	res, err := coro.GatherAll(
+	g := coro.GatherAllAny(
 		bad("A", 10*time.Millisecond, raise("ValueError", "boom")),
 		ok("B", 30*time.Millisecond, 2),
 		bad("C", 20*time.Millisecond, raise("TypeError", "k")),
 		ok("D", 0, 4),
 		bad("E", 0, raise("RuntimeError", "now")),
-	).Await(yield)
+	)
+	res, err := g.Await(yield)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "gather -> %s\n", show(res))
+	fmt.Fprintf(w, "gather -> %s\n", show(inPlace(res, g.Errors())))
 	return nil
 }
 
@@ -1339,7 +1354,7 @@ func taskgroupChildFails(w io.Writer, yield Y) error {
 	child := func(name string, delay time.Duration, fail bool) coro.Func[string] {
 		return func(yield Y) (string, error) {
 			fmt.Fprintf(w, "%s start\n", name)
-			if err := coro.Sleep(delay).Await(yield); err != nil {
+			if _, err := coro.Sleep(delay).Await(yield); err != nil {
 				fmt.Fprintf(w, "%s cancelled\n", name)
 				coro.Sleep(0).Await(yield) // fails too (level-triggered), one turn later
 				fmt.Fprintf(w, "%s cleaned up\n", name)
@@ -1357,7 +1372,7 @@ func taskgroupChildFails(w io.Writer, yield Y) error {
 		coro.SpawnIn(g, child("slow", 300*time.Millisecond, false))
 		coro.SpawnIn(g, child("bad", 100*time.Millisecond, true))
 		fmt.Fprintln(w, "body waits")
-		if err := coro.Sleep(time.Second).Await(yield); err != nil {
+		if _, err := coro.Sleep(time.Second).Await(yield); err != nil {
 			fmt.Fprintln(w, "body cancelled")
 			return err
 		}
@@ -1385,7 +1400,7 @@ func taskgroupOK(w io.Writer, yield Y) error {
 		return func(yield Y) {
 			fmt.Fprintf(w, "%s start\n", name)
 			if spawn != "" {
-				g.Go(child(g, spawn, 50*time.Millisecond, ""))
+				coro.SpawnIn(g, child(g, spawn, 50*time.Millisecond, ""))
 			}
 			coro.Sleep(delay).Await(yield)
 			fmt.Fprintf(w, "%s done\n", name)
@@ -1393,8 +1408,8 @@ func taskgroupOK(w io.Writer, yield Y) error {
 		}
 	}
 	err := coro.WithGroup(yield, func(yield Y, g *coro.Group) error {
-		g.Go(child(g, "a", 200*time.Millisecond, ""))
-		g.Go(child(g, "b", 100*time.Millisecond, "b2"))
+		coro.SpawnIn(g, child(g, "a", 200*time.Millisecond, ""))
+		coro.SpawnIn(g, child(g, "b", 100*time.Millisecond, "b2"))
 		fmt.Fprintln(w, "body returns")
 		return nil
 	})
@@ -1409,7 +1424,7 @@ func timeouts(w io.Writer, yield Y) error {
 	work := func(name string, delay time.Duration) coro.Func[string] {
 		return func(yield Y) (string, error) {
 			fmt.Fprintf(w, "%s start\n", name)
-			if err := coro.Sleep(delay).Await(yield); err != nil {
+			if _, err := coro.Sleep(delay).Await(yield); err != nil {
 				fmt.Fprintf(w, "%s cancelled\n", name)
 				return "", err
 			}
@@ -1470,7 +1485,7 @@ func eventSetClear(w io.Writer, yield Y) error {
 	e.Set()
 	e.Set() // a second Set changes nothing
 	fmt.Fprintf(w, "main after set, set=%s\n", pyBool(e.IsSet()))
-	res, err := coro.Gather(awaitables(ts)...).Await(yield)
+	res, err := coro.GatherAny(awaitables(ts)...).Await(yield)
 	if err != nil {
 		return err
 	}
@@ -1514,7 +1529,7 @@ func lockFIFO(w io.Writer, yield Y) error {
 					return struct{}{}, err
 				}
 				fmt.Fprintf(w, "%s holds the lock round %d\n", name, r)
-				err := coro.Sleep(10 * time.Millisecond).Await(yield)
+				_, err := coro.Sleep(10 * time.Millisecond).Await(yield)
 				fmt.Fprintf(w, "%s releases round %d\n", name, r)
 				lock.Release()
 				if err != nil {
@@ -1536,7 +1551,7 @@ func lockFIFO(w io.Writer, yield Y) error {
 	coro.Sleep(0).Await(yield)
 	fmt.Fprintln(w, "main releases")
 	lock.Release()
-	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
+	if _, err := coro.GatherAny(awaitables(ts)...).Await(yield); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "end locked=%s\n", pyBool(lock.Locked()))
@@ -1583,10 +1598,12 @@ func lockCancel(w io.Writer, yield Y) error {
 	fmt.Fprintln(w, "main releases and cancels a in the same step")
 	lock.Release() // hands the lock to a
 	fmt.Fprintf(w, "cancel a -> %s\n", pyBool(a.Cancel(nil)))
-	res, err := coro.GatherAll(awaitables(ts)...).Await(yield)
+	g := coro.GatherAllAny(awaitables(ts)...)
+	res, err := g.Await(yield)
 	if err != nil {
 		return err
 	}
+	res = inPlace(res, g.Errors())
 	for i, r := range res {
 		if err, isErr := r.(error); isErr {
 			if !errors.Is(err, coro.ErrCancelled) {
@@ -1611,7 +1628,7 @@ func semaphoreFIFO(w io.Writer, yield Y) error {
 				return struct{}{}, err
 			}
 			fmt.Fprintf(w, "%s acquired, value=%d\n", name, sem.Value())
-			err := coro.Sleep(d).Await(yield)
+			_, err := coro.Sleep(d).Await(yield)
 			sem.Release()
 			fmt.Fprintf(w, "%s released, value=%d\n", name, sem.Value())
 			return struct{}{}, err
@@ -1732,7 +1749,7 @@ func conditionNotify(w io.Writer, yield Y) error {
 	err := with(yield, func() error {
 		cond.Notify(1)
 		fmt.Fprintln(w, "main notified 1, still holds the lock")
-		err := coro.Sleep(0).Await(yield)
+		_, err := coro.Sleep(0).Await(yield)
 		fmt.Fprintln(w, "main releases")
 		return err
 	})
@@ -1748,7 +1765,7 @@ func conditionNotify(w io.Writer, yield Y) error {
 	if err != nil {
 		return err
 	}
-	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
+	if _, err := coro.GatherAny(awaitables(ts)...).Await(yield); err != nil {
 		return err
 	}
 
@@ -1784,7 +1801,7 @@ func conditionNotify(w io.Writer, yield Y) error {
 	if err != nil {
 		return err
 	}
-	if _, err := coro.Gather(awaitables(cs)...).Await(yield); err != nil {
+	if _, err := coro.GatherAny(awaitables(cs)...).Await(yield); err != nil {
 		return err
 	}
 	return with(yield, func() error {
@@ -1806,7 +1823,7 @@ func barrierRounds(w io.Writer, yield Y) error {
 	party := func(name string, delay time.Duration) coro.Func[string] {
 		return func(yield Y) (string, error) {
 			for r := range 2 {
-				if err := coro.Sleep(delay).Await(yield); err != nil {
+				if _, err := coro.Sleep(delay).Await(yield); err != nil {
 					return "", err
 				}
 				fmt.Fprintf(w, "%s arrives round %d, waiting=%d\n", name, r, b.Waiting())
@@ -1845,7 +1862,7 @@ func barrierRounds(w io.Writer, yield Y) error {
 	coro.Sleep(0).Await(yield)
 	fmt.Fprintf(w, "waiting=%d\n", b.Waiting())
 	b.Reset()
-	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
+	if _, err := coro.GatherAny(awaitables(ts)...).Await(yield); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "after reset waiting=%d broken=%s\n", b.Waiting(), pyBool(b.Broken()))
@@ -1857,7 +1874,7 @@ func barrierRounds(w io.Writer, yield Y) error {
 	ts = []*coro.Task[struct{}]{coro.Spawn(yield, waiter("a1")), coro.Spawn(yield, waiter("a2"))}
 	coro.Sleep(0).Await(yield)
 	b.Abort()
-	if _, err := coro.Gather(awaitables(ts)...).Await(yield); err != nil {
+	if _, err := coro.GatherAny(awaitables(ts)...).Await(yield); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "after abort broken=%s\n", pyBool(b.Broken()))
@@ -2002,7 +2019,7 @@ func semaphoreWokenFirst(w io.Writer, yield Y) error {
 func waitModes(w io.Writer, yield Y) error {
 	job := func(name string, delay time.Duration, fail bool) coro.Func[string] {
 		return func(yield Y) (string, error) {
-			if err := coro.Sleep(delay).Await(yield); err != nil {
+			if _, err := coro.Sleep(delay).Await(yield); err != nil {
 				return "", err
 			}
 			fmt.Fprintf(w, "%s ends\n", name)
@@ -2083,7 +2100,7 @@ func queueKindsJoin(w io.Writer, yield Y) error {
 				if err != nil {
 					return
 				}
-				if coro.Sleep(100*time.Millisecond).Await(yield) != nil {
+				if _, err := coro.Sleep(100 * time.Millisecond).Await(yield); err != nil {
 					return
 				}
 				fmt.Fprintf(w, "%s processed %d\n", name, item)
@@ -2103,7 +2120,7 @@ func queueKindsJoin(w io.Writer, yield Y) error {
 	for _, t := range workers {
 		t.(*coro.Task[struct{}]).Cancel(nil)
 	}
-	coro.GatherAll(workers...).Await(yield)
+	coro.GatherAllAny(workers...).Await(yield)
 	fmt.Fprintln(w, "workers stopped")
 	return nil
 }

@@ -61,18 +61,18 @@ func TestHugeDelaysSaturate(t *testing.T) {
 		}
 		defer h.Cancel()
 		_, err = coro.Timeout(yield, math.MaxInt64, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			return struct{}{}, coro.Sleep(time.Second).Await(yield)
+			return coro.Sleep(time.Second).Await(yield)
 		}))
 		if err != nil {
 			return struct{}{}, err
 		}
 		_, timedOut, err := coro.MoveOnAfter(yield, math.MaxInt64, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			return struct{}{}, coro.Sleep(0).Await(yield)
+			return coro.Sleep(0).Await(yield)
 		}))
 		if timedOut || err != nil {
 			t.Errorf("MoveOnAfter(MaxInt64): timed out %v, %v", timedOut, err)
 		}
-		second := coro.Func[int](func(yield Y) (int, error) { return 1, coro.Sleep(time.Second).Await(yield) })
+		second := coro.Func[int](func(yield Y) (int, error) { return coro.SleepResult(time.Second, 1).Await(yield) })
 		if v, err := coro.WaitFor(yield, math.MaxInt64, second); v != 1 || err != nil {
 			t.Errorf("WaitFor(MaxInt64) = %v, %v", v, err)
 		}
@@ -226,7 +226,7 @@ func (p *panicky) TaskExited(t coro.TaskRef, err error) {}
 func TestPanickingInstrumentWedgesNothing(t *testing.T) {
 	var reported []error
 	v, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
-		return 7, coro.Sleep(time.Second).Await(yield)
+		return coro.SleepResult(time.Second, 7).Await(yield)
 	}), loop.WithVirtualClock(), loop.WithInstrument(&panicky{}),
 		loop.WithErrorHandler(func(err error) { reported = append(reported, err) }))
 	if v != 7 || err != nil {
@@ -278,7 +278,7 @@ func TestPanicsAreReportedSomewhere(t *testing.T) {
 			coro.Sleep(time.Hour).Await(yield)
 			coro.Sleep(time.Hour).Await(yield) // ignores the shutdown's cancellation
 		}))
-		return struct{}{}, coro.Sleep(0).Await(yield)
+		return coro.Sleep(0).Await(yield)
 	}), loop.WithLogger(logTo(&log)), loop.WithShutdownTimeout(0))
 	if err != nil {
 		t.Fatal(err)
@@ -326,7 +326,7 @@ func TestPinnedLoopStaysOnItsThread(t *testing.T) {
 	l := loop.New(loop.WithLockedThread(true), loop.WithVirtualClock())
 	if _, err := loop.RunUntilComplete(l, coro.Func[int](func(yield Y) (int, error) {
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) { coro.Sleep(time.Hour).Await(yield) }))
-		return 1, coro.Sleep(0).Await(yield)
+		return coro.SleepResult(0, 1).Await(yield)
 	})); err != nil {
 		t.Fatal(err)
 	}

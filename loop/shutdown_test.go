@@ -55,20 +55,20 @@ func TestRunWaitsForACleanupThatSleeps(t *testing.T) {
 				coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 					coro.Sleep(time.Hour).Await(yield)
 					coro.Shield(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-						err := coro.Sleep(50 * time.Millisecond).Await(yield)
+						_, err := coro.Sleep(50 * time.Millisecond).Await(yield)
 						shielded = err == nil
 						return struct{}{}, err
 					}))
 				}))
 				coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 					defer coro.Cleanup(yield, time.Second, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-						err := coro.Sleep(20 * time.Millisecond).Await(yield)
+						_, err := coro.Sleep(20 * time.Millisecond).Await(yield)
 						helped = err == nil
 						return struct{}{}, err
 					}))
 					coro.Sleep(time.Hour).Await(yield)
 				}))
-				return struct{}{}, coro.Sleep(0).Await(yield)
+				return coro.Sleep(0).Await(yield)
 			}), clock.opts...)
 			if err != nil || !shielded || !helped {
 				t.Errorf("Run: %v; shielded cleanup finished %v, Cleanup finished %v", err, shielded, helped)
@@ -85,7 +85,7 @@ func TestRunShutdownTimeoutAbandonsAndReports(t *testing.T) {
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			coro.Sleep(time.Hour).Await(yield)
 			coro.Shield(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-				err := coro.Sleep(time.Minute).Await(yield)
+				_, err := coro.Sleep(time.Minute).Await(yield)
 				finished = err == nil
 				return struct{}{}, err
 			}))
@@ -168,7 +168,10 @@ func TestShutdownMidConversationLosesNoByte(t *testing.T) {
 					return
 				}
 				written[id] += len(line)
-				if s.Drain(yield) != nil || coro.Sleep(time.Millisecond).Await(yield) != nil {
+				if s.Drain(yield) != nil {
+					return
+				}
+				if _, err := coro.Sleep(time.Millisecond).Await(yield); err != nil {
 					return
 				}
 			}
@@ -222,13 +225,13 @@ func TestShutdownIgnoresStopsAndCancelsNewTasks(t *testing.T) {
 					ran = true
 					coro.Sleep(time.Hour).Await(yield)
 				}))
-				err := coro.Sleep(time.Second).Await(yield)
+				_, err := coro.Sleep(time.Second).Await(yield)
 				cleaned = err == nil
 				return struct{}{}, err
 			}))
 			coro.Sleep(time.Hour).Await(yield)
 		}))
-		return struct{}{}, coro.Sleep(0).Await(yield)
+		return coro.Sleep(0).Await(yield)
 	}), loop.WithVirtualClock())
 	if err != nil || ran || !cleaned {
 		t.Errorf("Run: %v; the task started in the cleanup ran: %v; the cleanup finished: %v", err, ran, cleaned)

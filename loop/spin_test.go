@@ -17,7 +17,7 @@ import (
 func retrier(tries int) coro.Coroutine {
 	return func(yield Y) {
 		for i := 0; tries == 0 || i < tries; i++ {
-			if coro.Sleep(time.Second).Await(yield) == nil {
+			if _, err := coro.Sleep(time.Second).Await(yield); err == nil {
 				return
 			}
 		}
@@ -30,7 +30,7 @@ func spinMain(tries int) coro.Func[struct{}] {
 		task := coro.Spawn(yield, retrier(tries), coro.WithName("retrier"))
 		coro.Sleep(0).Await(yield)
 		task.Cancel(errors.New("enough"))
-		return struct{}{}, coro.Sleep(10 * time.Millisecond).Await(yield)
+		return coro.Sleep(10 * time.Millisecond).Await(yield)
 	}
 }
 
@@ -105,7 +105,7 @@ func TestNextRunAfterALivelockEndsToo(t *testing.T) {
 	if _, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		coro.Sleep(0).Await(yield)
 		spinner.Cancel(nil)
-		return struct{}{}, coro.Sleep(time.Second).Await(yield)
+		return coro.Sleep(time.Second).Await(yield)
 	})); !errors.Is(err, coro.ErrLivelock) {
 		t.Fatalf("first run: %v; want ErrLivelock", err)
 	}

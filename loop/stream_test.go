@@ -272,7 +272,7 @@ func TestSlowReaderBoundsTheWriter(t *testing.T) {
 		defer s.Close()
 		// Read nothing for a while: the server's writer must stall.
 		if _, timedOut, err := coro.MoveOnAfter(yield, 50*time.Millisecond, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			return struct{}{}, coro.Sleep(time.Hour).Await(yield)
+			return coro.Sleep(time.Hour).Await(yield)
 		})); !timedOut || err != nil {
 			return err
 		}

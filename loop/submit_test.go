@@ -15,7 +15,7 @@ func TestSubmitFromPlainGo(t *testing.T) {
 	p := loop.NewPool(2)
 	defer p.Close()
 	r := loop.Submit(p.Loop(0), coro.Func[int](func(yield Y) (int, error) {
-		if err := coro.Sleep(time.Millisecond).Await(yield); err != nil {
+		if _, err := coro.Sleep(time.Millisecond).Await(yield); err != nil {
 			return 0, err
 		}
 		return 42, nil
@@ -34,7 +34,7 @@ func TestSubmitFromPlainGo(t *testing.T) {
 	}
 	// Wait gives up with its context; Cancel cancels the task.
 	slow := loop.Submit(p.Loop(0), coro.Func[int](func(yield Y) (int, error) {
-		return 0, coro.Sleep(time.Hour).Await(yield)
+		return coro.SleepResult(time.Hour, 0).Await(yield)
 	}))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 	defer cancel()

@@ -77,7 +77,7 @@ func TestToThreadPanicAndPoolBound(t *testing.T) {
 		if !errors.As(err, &pe) || pe.Value != "boom" {
 			t.Errorf("panicking function: %v, want a PanicError", err)
 		}
-		var tasks []coro.Awaitable
+		var tasks []*coro.Task[int]
 		for range 5 {
 			tasks = append(tasks, coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 				return loop.ToThread(yield, func(context.Context) (int, error) {

@@ -41,38 +41,38 @@ func clients(yield coro.Yield, addr string, n, lines, dialing int) (int, error) 
 	count, echoed := 0, 0
 	err := coro.WithGroup(yield, func(yield coro.Yield, g *coro.Group) error {
 		for i := range n {
-			g.Go(coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+			g.Go(func(yield coro.Yield) error {
 				if err := dials.Acquire(yield); err != nil {
-					return struct{}{}, err
+					return err
 				}
 				s, err := loop.OpenConnection(yield, "tcp", addr)
 				dials.Release()
 				if err != nil {
-					return struct{}{}, err
+					return err
 				}
 				defer s.Close()
 				if count++; count == n {
 					connected.Set() // all n connections are open at once
 				}
 				if err := connected.Wait(yield); err != nil {
-					return struct{}{}, err
+					return err
 				}
 				for j := range lines {
 					want := fmt.Appendf(nil, "client %d line %d\n", i, j)
 					if err := s.Write(want); err != nil {
-						return struct{}{}, err
+						return err
 					}
 					got, err := s.ReadUntil(yield, []byte("\n"))
 					if err != nil {
-						return struct{}{}, err
+						return err
 					}
 					if !bytes.Equal(got, want) {
-						return struct{}{}, fmt.Errorf("client %d: sent %q, got %q back", i, want, got)
+						return fmt.Errorf("client %d: sent %q, got %q back", i, want, got)
 					}
 					echoed += len(got)
 				}
-				return struct{}{}, nil
-			}))
+				return nil
+			})
 		}
 		return nil
 	})

@@ -65,7 +65,7 @@ func run(w io.Writer, base string) error {
 	paths := []string{"/slow/300", "/slow/100", "/missing", "/slow/200", "/slow/abc"}
 	return loop.Main(func(yield coro.Yield) error {
 		start := coro.Now(yield)
-		children := make([]coro.Awaitable, len(paths))
+		children := make([]coro.Func[string], len(paths))
 		for i, p := range paths {
 			children[i] = get(base + p)
 		}

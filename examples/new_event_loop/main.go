@@ -31,7 +31,7 @@ import (
 func simpleTask(w io.Writer, name string, delay time.Duration) coro.Func[struct{}] {
 	return func(yield coro.Yield) (struct{}, error) {
 		fmt.Fprintf(w, "Task %s 시작\n", name)
-		if err := coro.Sleep(delay).Await(yield); err != nil {
+		if _, err := coro.Sleep(delay).Await(yield); err != nil {
 			return struct{}{}, err
 		}
 		fmt.Fprintf(w, "Task %s 완료\n", name)

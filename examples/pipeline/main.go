@@ -28,40 +28,40 @@ func clock(yield coro.Yield, start time.Duration) string {
 	return fmt.Sprintf("%4dms", (coro.Now(yield) - start).Milliseconds())
 }
 
-func producer(w io.Writer, q *coro.Queue[int], start time.Duration) coro.Func[struct{}] {
-	return func(yield coro.Yield) (struct{}, error) {
+func producer(w io.Writer, q *coro.Queue[int], start time.Duration) func(yield coro.Yield) error {
+	return func(yield coro.Yield) error {
 		for i := 1; i <= items; i++ {
-			if err := coro.Sleep(makeEvery).Await(yield); err != nil {
-				return struct{}{}, err
+			if _, err := coro.Sleep(makeEvery).Await(yield); err != nil {
+				return err
 			}
 			if q.Full() {
 				fmt.Fprintf(w, "%s producer: queue full, waiting to put item %d\n", clock(yield, start), i)
 			}
 			if err := q.Put(yield, i); err != nil {
-				return struct{}{}, err
+				return err
 			}
 			fmt.Fprintf(w, "%s producer: put item %d\n", clock(yield, start), i)
 		}
 		q.Shutdown(false)
 		fmt.Fprintf(w, "%s producer: done, queue shut down\n", clock(yield, start))
-		return struct{}{}, nil
+		return nil
 	}
 }
 
 // consumer handles items from q, each for handleFor, until q is shut down.
-func consumer(w io.Writer, name string, handleFor time.Duration, q *coro.Queue[int], start time.Duration) coro.Func[struct{}] {
-	return func(yield coro.Yield) (struct{}, error) {
+func consumer(w io.Writer, name string, handleFor time.Duration, q *coro.Queue[int], start time.Duration) func(yield coro.Yield) error {
+	return func(yield coro.Yield) error {
 		for {
 			item, err := q.Get(yield)
 			if errors.Is(err, coro.ErrQueueShutDown) {
 				fmt.Fprintf(w, "%s %s: queue shut down and empty, leaving\n", clock(yield, start), name)
-				return struct{}{}, nil
+				return nil
 			}
 			if err != nil {
-				return struct{}{}, err
+				return err
 			}
-			if err := coro.Sleep(handleFor).Await(yield); err != nil {
-				return struct{}{}, err
+			if _, err := coro.Sleep(handleFor).Await(yield); err != nil {
+				return err
 			}
 			fmt.Fprintf(w, "%s %s: handled item %d\n", clock(yield, start), name, item)
 		}

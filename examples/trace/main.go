@@ -39,7 +39,7 @@ var web = map[string]site{
 func fetch(path string) coro.Func[[]string] {
 	return func(yield coro.Yield) ([]string, error) {
 		page, ok := web[path]
-		if err := coro.Sleep(page.took + 10*time.Millisecond).Await(yield); err != nil {
+		if _, err := coro.Sleep(page.took + 10*time.Millisecond).Await(yield); err != nil {
 			return nil, err
 		}
 		if !ok {

@@ -49,7 +49,7 @@ const (
 // fetch pretends to fetch j: it sleeps as long as j takes.
 func fetch(j job) coro.Func[string] {
 	return func(yield coro.Yield) (string, error) {
-		if err := coro.Sleep(j.took).Await(yield); err != nil {
+		if _, err := coro.Sleep(j.took).Await(yield); err != nil {
 			return "", err
 		}
 		return "page " + j.name, nil
@@ -58,16 +58,16 @@ func fetch(j job) coro.Func[string] {
 
 // worker takes jobs from q until it is shut down, fetching each within
 // perJob.
-func worker(w io.Writer, id int, q *coro.Queue[job]) coro.Func[struct{}] {
-	return func(yield coro.Yield) (struct{}, error) {
+func worker(w io.Writer, id int, q *coro.Queue[job]) func(yield coro.Yield) error {
+	return func(yield coro.Yield) error {
 		for {
 			j, err := q.Get(yield)
 			if errors.Is(err, coro.ErrQueueShutDown) {
 				fmt.Fprintf(w, "worker %d: queue shut down, leaving\n", id)
-				return struct{}{}, nil
+				return nil
 			}
 			if err != nil {
-				return struct{}{}, err
+				return err
 			}
 			start := coro.Now(yield)
 			page, err := coro.WaitFor(yield, perJob, fetch(j))
@@ -76,7 +76,7 @@ func worker(w io.Writer, id int, q *coro.Queue[job]) coro.Func[struct{}] {
 			case errors.Is(err, coro.ErrTimeout):
 				fmt.Fprintf(w, "worker %d: %s gave up after %v\n", id, j.name, took)
 			case err != nil:
-				return struct{}{}, err
+				return err
 			default:
 				fmt.Fprintf(w, "worker %d: %s fetched %q in %v\n", id, j.name, page, took)
 			}
