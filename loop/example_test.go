@@ -147,9 +147,9 @@ func ExampleNewContext() {
 // loop goes on: asyncio.to_thread.
 func ExampleToThread() {
 	main := coro.Func[string](func(yield coro.Yield) (string, error) {
-		return loop.ToThread(yield, func(ctx context.Context) (string, error) {
+		return loop.ToThread(func(ctx context.Context) (string, error) {
 			return strings.ToUpper("done off the loop"), nil // a blocking call would go here
-		})
+		}).Await(yield)
 	})
 	fmt.Println(loop.Run(main, loop.WithVirtualClock()))
 	// Output: DONE OFF THE LOOP <nil>

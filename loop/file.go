@@ -12,15 +12,15 @@ import (
 // ReadFile reads the whole file on the loop's pool of blocking workers
 // (ToThread), so the loop goes on meanwhile: os.ReadFile for a task.
 func ReadFile(yield coro.Yield, name string) ([]byte, error) {
-	return ToThread(yield, func(context.Context) ([]byte, error) { return os.ReadFile(name) })
+	return ToThread(func(context.Context) ([]byte, error) { return os.ReadFile(name) }).Await(yield)
 }
 
 // WriteFile writes data to the file on the loop's pool of blocking workers:
 // os.WriteFile for a task.
 func WriteFile(yield coro.Yield, name string, data []byte, perm os.FileMode) error {
-	_, err := ToThread(yield, func(context.Context) (struct{}, error) {
+	_, err := ToThread(func(context.Context) (struct{}, error) {
 		return struct{}{}, os.WriteFile(name, data, perm)
-	})
+	}).Await(yield)
 	return err
 }
 
@@ -33,7 +33,7 @@ type File struct {
 
 // OpenFile opens a file as os.OpenFile does, off the loop.
 func OpenFile(yield coro.Yield, name string, flag int, perm os.FileMode) (*File, error) {
-	f, err := ToThread(yield, func(context.Context) (*os.File, error) { return os.OpenFile(name, flag, perm) })
+	f, err := ToThread(func(context.Context) (*os.File, error) { return os.OpenFile(name, flag, perm) }).Await(yield)
 	if err != nil {
 		return nil, err
 	}
@@ -43,17 +43,17 @@ func OpenFile(yield coro.Yield, name string, flag int, perm os.FileMode) (*File,
 // Read reads up to len(p) bytes into p; at the end of the file it returns
 // io.EOF. p must not be used until it returns.
 func (f *File) Read(yield coro.Yield, p []byte) (int, error) {
-	return ToThread(yield, func(context.Context) (int, error) { return f.f.Read(p) })
+	return ToThread(func(context.Context) (int, error) { return f.f.Read(p) }).Await(yield)
 }
 
 // Write writes p to the file.
 func (f *File) Write(yield coro.Yield, p []byte) (int, error) {
-	return ToThread(yield, func(context.Context) (int, error) { return f.f.Write(p) })
+	return ToThread(func(context.Context) (int, error) { return f.f.Write(p) }).Await(yield)
 }
 
 // Close closes the file.
 func (f *File) Close(yield coro.Yield) error {
-	_, err := ToThread(yield, func(context.Context) (struct{}, error) { return struct{}{}, f.f.Close() })
+	_, err := ToThread(func(context.Context) (struct{}, error) { return struct{}{}, f.f.Close() }).Await(yield)
 	return err
 }
 

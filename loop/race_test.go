@@ -34,7 +34,7 @@ func TestNoSpuriousDeadlockBetweenPostAndRelease(t *testing.T) {
 	rounds := stress(50_000)
 	_, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
 		for i := range rounds {
-			if _, err := loop.ToThread(yield, func(context.Context) (int, error) { return i, nil }); err != nil {
+			if _, err := loop.ToThread(func(context.Context) (int, error) { return i, nil }).Await(yield); err != nil {
 				return i, err
 			}
 		}
@@ -187,14 +187,14 @@ func TestSubmittedResultOfTheLastTurnIsKept(t *testing.T) {
 func TestToThreadGoexit(t *testing.T) {
 	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		for range 3 { // more than once: the pool replaces the goroutine it lost
-			if _, err := loop.ToThread(yield, func(context.Context) (int, error) {
+			if _, err := loop.ToThread(func(context.Context) (int, error) {
 				runtime.Goexit()
 				return 0, nil
-			}); err == nil || !strings.Contains(err.Error(), "Goexit") {
+			}).Await(yield); err == nil || !strings.Contains(err.Error(), "Goexit") {
 				t.Errorf("ToThread of a Goexit: %v, want an error that says so", err)
 			}
 		}
-		v, err := loop.ToThread(yield, func(context.Context) (int, error) { return 7, nil })
+		v, err := loop.ToThread(func(context.Context) (int, error) { return 7, nil }).Await(yield)
 		if v != 7 || err != nil {
 			t.Errorf("ToThread after a Goexit: %v, %v", v, err)
 		}

@@ -10,14 +10,16 @@ import (
 // Result is the outcome of a coroutine submitted to a loop from outside it
 // (Submit): asyncio's concurrent.futures.Future of run_coroutine_threadsafe.
 // Plain Go code waits for it with Wait; a task of another loop awaits it with
-// Await. Its methods are safe from any goroutine.
+// Await, or gathers it with others (it is a coro.Awaiter). Its methods are
+// safe from any goroutine.
 type Result[T any] struct {
-	loop *Loop
-	done chan struct{}
-	once sync.Once
-	task *coro.Task[T] // set on the loop's goroutine
-	v    T
-	err  error
+	awaiter[T] // r.Await: so a Result is an awaitable, for Gather, Wait and Spawn
+	loop       *Loop
+	done       chan struct{}
+	once       sync.Once
+	task       *coro.Task[T] // set on the loop's goroutine
+	v          T
+	err        error
 }
 
 // finish records the outcome and releases the waiters, once.
@@ -33,6 +35,7 @@ func (r *Result[T]) finish(v T, err error) {
 // runs; if l is closed, the Result fails with coro.ErrClosed.
 func Submit[T any](l *Loop, main coro.Awaiter[T]) *Result[T] {
 	r := &Result[T]{loop: l, done: make(chan struct{})}
+	r.awaiter = r.Await
 	var zero T
 	// If the loop closes before the task's done callback runs, Close
 	// settles the result: with the task's outcome if it ended (in the turn
@@ -62,6 +65,10 @@ func Submit[T any](l *Loop, main coro.Awaiter[T]) *Result[T] {
 	}
 	return r
 }
+
+// awaiter gives Result the awaitable methods of a coro.Func (an unexported
+// embedded field, so that they are not Result's API).
+type awaiter[T any] = coro.Func[T]
 
 // Done returns a channel that is closed when the result is ready.
 func (r *Result[T]) Done() <-chan struct{} { return r.done }

@@ -3,6 +3,7 @@ package loop_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -85,5 +86,42 @@ func TestPoolSpreadsWork(t *testing.T) {
 		if n != 10 {
 			t.Errorf("loop %d ran %d tasks, want 10 (round robin)", i, n)
 		}
+	}
+}
+
+// Results of work submitted to other loops, and functions run on threads, are
+// awaitables like any other: a task gathers them, or spawns a task around
+// one.
+func TestResultsAndThreadsGather(t *testing.T) {
+	p := loop.NewPool(2)
+	defer p.Close()
+	square := func(n int) coro.Func[int] {
+		return func(yield Y) (int, error) {
+			_, err := coro.Sleep(time.Millisecond).Await(yield)
+			return n * n, err
+		}
+	}
+	got := loop.Submit(p.Loop(1), coro.Func[[]int](func(yield Y) ([]int, error) {
+		results := []*loop.Result[int]{loop.Submit(p.Loop(0), square(2)), loop.Submit(p.Loop(0), square(3))}
+		fromLoops, err := coro.Gather(results...).Await(yield)
+		if err != nil {
+			return nil, err
+		}
+		fromThreads, err := coro.Gather(
+			loop.ToThread(func(context.Context) (int, error) { return 4, nil }),
+			loop.ToThread(func(context.Context) (int, error) { return 5, nil }),
+		).Await(yield)
+		if err != nil {
+			return nil, err
+		}
+		spawned, err := coro.Spawn(yield, loop.Submit(p.Loop(0), square(6))).Await(yield)
+		return append(append(fromLoops, fromThreads...), spawned), err
+	}))
+	v, err := got.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{4, 9, 4, 5, 36}; !slices.Equal(v, want) {
+		t.Errorf("gathered %v, want %v", v, want)
 	}
 }

@@ -21,9 +21,14 @@ func WithWorkers(n int) Option {
 	return func(l *Loop) { l.workers = n }
 }
 
-// ToThread runs fn on the loop's pool of worker goroutines and suspends the
-// calling task until it returns, while the loop runs other tasks:
-// asyncio.to_thread. fn gets a context that is cancelled if the task stops
+// ToThread returns a coroutine that runs fn on the loop's pool of worker
+// goroutines and suspends the task that awaits it until fn returns, while the
+// loop runs other tasks: asyncio.to_thread. Await it, or gather several:
+//
+//	page, err := loop.ToThread(fetch).Await(yield)
+//	pages, err := coro.Gather(loop.ToThread(fetchA), loop.ToThread(fetchB)).Await(yield)
+//
+// fn gets a context that is cancelled if the task stops
 // waiting (it is cancelled) or the loop closes; its result is then dropped.
 // A panic in fn is returned as a *coro.PanicError, and a runtime.Goexit in
 // fn (t.FailNow, say) as an error; either way the pool goes on.
@@ -31,7 +36,11 @@ func WithWorkers(n int) Option {
 // At most the pool's size of functions run at once (WithWorkers,
 // DefaultWorkers); the others wait their turn in order. Close waits for the
 // functions still running, after cancelling their contexts.
-func ToThread[T any](yield coro.Yield, fn func(ctx context.Context) (T, error)) (T, error) {
+func ToThread[T any](fn func(ctx context.Context) (T, error)) coro.Func[T] {
+	return func(yield coro.Yield) (T, error) { return toThread(yield, fn) }
+}
+
+func toThread[T any](yield coro.Yield, fn func(ctx context.Context) (T, error)) (T, error) {
 	l := Current(yield)
 	if fn == nil {
 		var zero T

@@ -25,10 +25,10 @@ func TestToThreadRunsBesideTheLoop(t *testing.T) {
 			}
 			close(unblock)
 		}))
-		v, err := loop.ToThread(yield, func(ctx context.Context) (string, error) {
+		v, err := loop.ToThread(func(ctx context.Context) (string, error) {
 			<-unblock
 			return "done", nil
-		})
+		}).Await(yield)
 		ticker.Await(yield)
 		return v, err
 	}))
@@ -43,12 +43,12 @@ func TestToThreadCancelTellsTheFunction(t *testing.T) {
 	started := make(chan struct{})
 	_, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return loop.ToThread(yield, func(ctx context.Context) (int, error) {
+			return loop.ToThread(func(ctx context.Context) (int, error) {
 				close(started)
 				<-ctx.Done()
 				sawCancel <- ctx.Err()
 				return 1, nil
-			})
+			}).Await(yield)
 		}))
 		if _, _, err := loop.Recv(yield, (<-chan struct{})(started)); err != nil {
 			return struct{}{}, err
@@ -72,7 +72,7 @@ func TestToThreadPanicAndPoolBound(t *testing.T) {
 	var running, most atomic.Int32
 	gate := make(chan struct{})
 	_, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-		_, err := loop.ToThread(yield, func(context.Context) (int, error) { panic("boom") })
+		_, err := loop.ToThread(func(context.Context) (int, error) { panic("boom") }).Await(yield)
 		var pe *coro.PanicError
 		if !errors.As(err, &pe) || pe.Value != "boom" {
 			t.Errorf("panicking function: %v, want a PanicError", err)
@@ -80,14 +80,14 @@ func TestToThreadPanicAndPoolBound(t *testing.T) {
 		var tasks []*coro.Task[int]
 		for range 5 {
 			tasks = append(tasks, coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-				return loop.ToThread(yield, func(context.Context) (int, error) {
+				return loop.ToThread(func(context.Context) (int, error) {
 					n := running.Add(1)
 					for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
 					}
 					<-gate
 					running.Add(-1)
 					return 1, nil
-				})
+				}).Await(yield)
 			})))
 		}
 		go func() { time.Sleep(10 * time.Millisecond); close(gate) }()
@@ -113,12 +113,12 @@ func TestCloseStopsTheWorkers(t *testing.T) {
 	started, ended := make(chan struct{}), make(chan error, 1)
 	_, err := loop.RunUntilComplete(l, coro.Coroutine(func(yield Y) {
 		coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return loop.ToThread(yield, func(ctx context.Context) (int, error) {
+			return loop.ToThread(func(ctx context.Context) (int, error) {
 				close(started)
 				<-ctx.Done()
 				ended <- ctx.Err()
 				return 0, nil
-			})
+			}).Await(yield)
 		}))
 		loop.Recv(yield, (<-chan struct{})(started))
 	}))
@@ -137,7 +137,7 @@ func TestCloseStopsTheWorkers(t *testing.T) {
 		t.Error("Close returned before the running function ended")
 	}
 	if _, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
-		return loop.ToThread[int](yield, nil)
+		return loop.ToThread[int](nil).Await(yield)
 	}), loop.WithVirtualClock()); !errors.Is(err, coro.ErrNilCoroutine) {
 		t.Errorf("ToThread(nil): %v", err)
 	}

@@ -74,12 +74,12 @@ func TestTenThousandConnections(t *testing.T) {
 			return struct{}{}, err
 		}
 		defer srv.Close()
-		out, err := loop.ToThread(yield, func(context.Context) ([]byte, error) {
+		out, err := loop.ToThread(func(context.Context) ([]byte, error) {
 			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(), dialEnv+"="+srv.Addr().String(),
 				"CORIO_ECHO_CLIENTS="+strconv.Itoa(n), "CORIO_ECHO_LINES="+strconv.Itoa(lines))
 			return cmd.CombinedOutput()
-		})
+		}).Await(yield)
 		if err != nil {
 			return struct{}{}, fmt.Errorf("client process: %v\n%s", err, out)
 		}

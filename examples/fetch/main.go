@@ -42,7 +42,7 @@ func newServer() *httptest.Server {
 // task cancels the request.
 func get(url string) coro.Func[string] {
 	return func(yield coro.Yield) (string, error) {
-		return loop.ToThread(yield, func(ctx context.Context) (string, error) {
+		return loop.ToThread(func(ctx context.Context) (string, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 			if err != nil {
 				return "", err
@@ -57,7 +57,7 @@ func get(url string) coro.Func[string] {
 				return "", err
 			}
 			return fmt.Sprintf("%d %s, %d bytes", resp.StatusCode, http.StatusText(resp.StatusCode), len(body)), nil
-		})
+		}).Await(yield)
 	}
 }
 
