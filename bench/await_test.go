@@ -25,7 +25,7 @@ func BenchmarkAwaitDone(b *testing.B) {
 	}
 	b.Run("future/corio", func(b *testing.B) {
 		awaitDone(b, func(yield coro.Yield) coro.Awaiter[int] {
-			f := coro.NewFuture[int](coro.Running(yield))
+			f := coro.NewFuture[int](yield)
 			f.SetResult(1)
 			return f
 		})

@@ -41,7 +41,7 @@ var memoryVariants = map[string]memoryVariant{
 	// Tasks suspended on a Future that is never set, each in its coroutine.
 	"suspended/corio": {memoryTasks, func() (func(), error) {
 		l := loop.New(loop.WithVirtualClock(), quiet)
-		never := coro.NewFuture[int](l)
+		never := new(coro.Future[int])
 		wait := coro.Func[int](never.Await)
 		main := coro.Coroutine(func(yield coro.Yield) {
 			for range memoryTasks {
@@ -52,7 +52,7 @@ var memoryVariants = map[string]memoryVariant{
 		if _, err := loop.RunUntilComplete(l, main); err != nil {
 			return nil, err
 		}
-		if n := l.Tasks().Len(); n != memoryTasks {
+		if n := len(l.Tasks()); n != memoryTasks {
 			return nil, fmt.Errorf("%d tasks live, want %d", n, memoryTasks)
 		}
 		return func() { l.Close() }, nil
@@ -91,10 +91,10 @@ var memoryVariants = map[string]memoryVariant{
 	// Tasks started on a loop that has not run yet: none has a coroutine.
 	"created/corio": {memoryTasks, func() (func(), error) {
 		l := loop.New(loop.WithVirtualClock(), quiet)
-		never := coro.NewFuture[int](l)
+		never := new(coro.Future[int])
 		wait := coro.Func[int](never.Await)
 		for range memoryTasks {
-			coro.Start(l, wait)
+			loop.Start(l, wait)
 		}
 		return func() { l.Close() }, nil
 	}},

@@ -55,12 +55,6 @@ type Callback interface {
 	Run()
 }
 
-// CallbackFunc adapts a function to a Callback.
-type CallbackFunc func()
-
-// Run calls f.
-func (f CallbackFunc) Run() { f() }
-
 // Scheduler is what coro needs from the loop that runs its tasks; package loop
 // implements it. Every method is called on the loop's goroutine. User code
 // rarely calls these: it awaits, and the awaitables do.
@@ -77,6 +71,12 @@ type Scheduler interface {
 	RemoveTimer(t *timer.Timer[Callback]) bool
 	// Tasks returns the task bookkeeping coro keeps for this loop.
 	Tasks() *TaskSet
+	// CallSoonThreadsafe runs fn on the loop soon; it may be called from any
+	// goroutine (WithContext's cancellation comes from one).
+	CallSoonThreadsafe(fn func()) error
+	// Hold tells the loop that an outside event may still come (it reports
+	// no deadlock and a virtual clock waits for it) until release is called.
+	Hold() (release func())
 }
 
 // inquiry is a request that asks the task something and never waits; its
@@ -96,7 +96,13 @@ func (p *probe) wait(t *taskCore) (bool, error) { p.t = t; return false, nil }
 func (p *probe) abort(*taskCore)                {}
 func (p *probe) inquiry()                       {}
 
+// running returns the task the calling coroutine runs in, found from its
+// yield (yieldtask.go), or else by a probe yielded through it.
 func running(yield Yield, who string) *taskCore {
+	if w := ownerOf(yield); w != nil {
+		w.check()
+		return w.task
+	}
 	p := new(probe)
 	yield(p)
 	if p.t == nil {

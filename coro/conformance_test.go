@@ -117,7 +117,7 @@ func TestCancelledAwaiterSeesTheAwaitedFailure(t *testing.T) {
 // cancels it, and fails once it has ended.
 func TestAlreadyCancelledTaskCancelsWhatItAwaits(t *testing.T) {
 	mustRun(t, func(yield Y) error {
-		fut := coro.NewFuture[int](coro.Running(yield))
+		fut := coro.NewFuture[int](yield)
 		nested := coro.Spawn(yield, coro.Func[int](fut.Await))
 		var task *coro.Task[int]
 		task = coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
@@ -132,7 +132,7 @@ func TestAlreadyCancelledTaskCancelsWhatItAwaits(t *testing.T) {
 			t.Errorf("nested cancelled %v, future cancelled %v; want both", nested.Cancelled(), fut.Cancelled())
 		}
 
-		f2 := coro.NewFuture[int](coro.Running(yield))
+		f2 := coro.NewFuture[int](yield)
 		task = coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			task.Cancel(nil)
 			return f2.Await(yield)
@@ -149,7 +149,7 @@ func TestAlreadyCancelledTaskCancelsWhatItAwaits(t *testing.T) {
 // their callbacks ran, does nothing and keeps the results.
 func TestGatheringCancelAfterChildrenEndedKeepsResults(t *testing.T) {
 	mustRun(t, func(yield Y) error {
-		fut := coro.NewFuture[int](coro.Running(yield))
+		fut := coro.NewFuture[int](yield)
 		g := coro.Gather(coro.Func[int](fut.Await))
 		task := coro.Spawn(yield, coro.Func[[]int](g.Await))
 		coro.Sleep(0).Await(yield) // the gathering starts its child
@@ -391,7 +391,7 @@ func TestGroupErrorMessage(t *testing.T) {
 func TestFutureErrorIsNotHiddenBehindACancellation(t *testing.T) {
 	errOwn := errors.New("own")
 	mustRun(t, func(yield Y) error {
-		f := coro.NewFuture[int](coro.Running(yield))
+		f := coro.NewFuture[int](yield)
 		w := coro.Spawn(yield, coro.Func[int](f.Await))
 		coro.Sleep(0).Await(yield)
 		f.SetError(errOwn)

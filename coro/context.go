@@ -2,7 +2,6 @@ package coro
 
 import (
 	"context"
-	"errors"
 )
 
 // TaskContext returns a context.Context that is cancelled when the calling
@@ -44,13 +43,6 @@ func (t *taskCore) cancelCause() error {
 	return nil
 }
 
-// outsider is what a loop offers to other goroutines: package loop's Loop
-// has both methods.
-type outsider interface {
-	CallSoonThreadsafe(fn func()) error
-	Hold() (release func())
-}
-
 // WithContext runs body inline in a scope that is cancelled when ctx is done,
 // so that a context.Context from Go code can stop a coroutine: every await
 // inside body then fails with a CancelError whose cause is context.Cause(ctx)
@@ -71,11 +63,7 @@ func WithContext[T any](yield Yield, ctx context.Context, body Func[T]) (T, erro
 			s.Cancel(context.Cause(ctx))
 			return body(yield)
 		}
-		door, ok := s.task.fut.sched.(outsider)
-		if !ok {
-			var zero T
-			return zero, errors.New("coro: WithContext needs a scheduler with CallSoonThreadsafe and Hold, as package loop's")
-		}
+		door := s.task.fut.sched
 		release := door.Hold()
 		defer release()
 		stop := context.AfterFunc(ctx, func() {

@@ -48,7 +48,7 @@ func TestWithContextCancelledFromAnotherGoroutine(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		timer := time.AfterFunc(5*time.Millisecond, cancel)
 		defer timer.Stop()
-		never := coro.NewFuture[int](coro.Running(yield))
+		never := coro.NewFuture[int](yield)
 		_, err := coro.WithContext(yield, ctx, coro.Func[int](never.Await))
 		if !errors.Is(err, context.Canceled) || !errors.Is(err, coro.ErrCancelled) {
 			t.Errorf("WithContext: %v, want context.Canceled and ErrCancelled", err)

@@ -37,15 +37,14 @@ func (c Coroutine) Await(yield Yield) (struct{}, error) {
 }
 
 // wait runs c inline. A Coroutine returns no error, so a failure of its own
-// awaits that it did not take, or else the cancellation in force when it
-// returns, is the outcome: an await cannot hide the caller's cancellation.
+// awaits that it did not take (inline), or else the cancellation in force
+// when it returns, is the outcome: an await cannot hide the caller's
+// cancellation.
 func (c Coroutine) wait(t *taskCore) (bool, error) {
 	if c == nil {
 		return false, fmt.Errorf("%w: awaited a nil Coroutine", ErrNilCoroutine)
 	}
-	c(t.w.yield)
-	if err := t.held; err != nil {
-		t.held = nil
+	if err := t.inline(func() error { c(t.w.yield); return nil }); err != nil {
 		return false, err
 	}
 	if ce := t.cancelled(); ce != nil {
@@ -72,23 +71,33 @@ func (c Coroutine) abort(*taskCore) {}
 // awaited, its value is dropped and its error is the await's failure.
 type Func[T any] func(yield Yield) (T, error)
 
-// Await runs f inline on the caller's yield and returns its result.
+// Await runs f inline on the caller's yield and returns its result. A failure
+// of an await inside f that f did not take (it yielded bare and returned on
+// false) is f's error, as for a Coroutine.
 func (f Func[T]) Await(yield Yield) (T, error) {
 	if f == nil {
 		var zero T
 		return zero, ErrNilCoroutine
 	}
-	return f(yield)
+	w := ownerOf(yield)
+	if w == nil { // not a worker's yield: f's first await tells
+		return f(yield)
+	}
+	var v T
+	err := w.check().inline(func() (err error) {
+		v, err = f(yield)
+		return err
+	})
+	return v, err
 }
 
-// wait runs f inline; yielded bare, its value is dropped and its error is
-// the outcome.
+// wait runs f inline; yielded bare, its value is dropped and its error (or a
+// failure inside it that it did not take: inline) is the outcome.
 func (f Func[T]) wait(t *taskCore) (bool, error) {
 	if f == nil {
 		return false, fmt.Errorf("%w: awaited a nil Func", ErrNilCoroutine)
 	}
-	_, err := f(t.w.yield)
-	return false, err
+	return false, t.inline(func() error { _, err := f(t.w.yield); return err })
 }
 
 func (f Func[T]) abort(*taskCore) {}

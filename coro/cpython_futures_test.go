@@ -11,17 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/corio-go/corio/coro"
-	"github.com/corio-go/corio/loop"
 )
-
-// futuresLoop returns a loop, closed when the test ends, to own futures that
-// the test completes from outside any coroutine.
-func futuresLoop(t *testing.T) *loop.Loop {
-	t.Helper()
-	l := loop.New(loop.WithVirtualClock())
-	t.Cleanup(func() { l.Close() })
-	return l
-}
 
 // futuresCheckFinal checks that a done future refuses every other completion:
 // Differs on purpose: SetResult, SetError and Cancel of a done future report
@@ -36,7 +26,7 @@ func futuresCheckFinal(t *testing.T, f *coro.Future[int]) {
 
 // test_futures.py::BaseFutureTests::test_initial_state
 func TestCPythonBaseFutureTestsInitialState(t *testing.T) {
-	f := coro.NewFuture[int](futuresLoop(t))
+	f := new(coro.Future[int])
 	if f.Cancelled() || f.Done() {
 		t.Errorf("new future: cancelled %v, done %v; want neither", f.Cancelled(), f.Done())
 	}
@@ -48,7 +38,7 @@ func TestCPythonBaseFutureTestsInitialState(t *testing.T) {
 
 // test_futures.py::BaseFutureTests::test_cancel
 func TestCPythonBaseFutureTestsCancel(t *testing.T) {
-	f := coro.NewFuture[int](futuresLoop(t))
+	f := new(coro.Future[int])
 	if !f.Cancel(nil) {
 		t.Error("Cancel of a pending future reported false")
 	}
@@ -66,7 +56,7 @@ func TestCPythonBaseFutureTestsCancel(t *testing.T) {
 
 // test_futures.py::BaseFutureTests::test_result
 func TestCPythonBaseFutureTestsResult(t *testing.T) {
-	f := coro.NewFuture[int](futuresLoop(t))
+	f := new(coro.Future[int])
 	if _, err := f.Result(); !errors.Is(err, coro.ErrNotDone) {
 		t.Errorf("Result of a pending future: %v, want ErrNotDone", err)
 	}
@@ -86,7 +76,7 @@ func TestCPythonBaseFutureTestsResult(t *testing.T) {
 // test_futures.py::BaseFutureTests::test_exception
 func TestCPythonBaseFutureTestsException(t *testing.T) {
 	exc := errors.New("runtime")
-	f := coro.NewFuture[int](futuresLoop(t))
+	f := new(coro.Future[int])
 	if _, err := f.Result(); !errors.Is(err, coro.ErrNotDone) {
 		t.Errorf("Result of a pending future: %v, want ErrNotDone", err)
 	}
@@ -106,7 +96,7 @@ func TestCPythonBaseFutureTestsException(t *testing.T) {
 // test_futures.py::BaseFutureTests::test_yield_from_twice
 func TestCPythonBaseFutureTestsYieldFromTwice(t *testing.T) {
 	checkTrace(t, []string{"A", "B 42", "C 42", "other"}, func(yield Y, tr *trace) error {
-		f := coro.NewFuture[int](coro.Running(yield))
+		f := coro.NewFuture[int](yield)
 		g := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			tr.add("A")
 			x, _ := f.Await(yield) // suspends
@@ -129,7 +119,7 @@ func TestCPythonBaseFutureTestsYieldFromTwice(t *testing.T) {
 func TestCPythonBaseFutureTestsFutureCancelMessageGetter(t *testing.T) {
 	msg := errors.New("my message")
 	_, err := run(t, func(yield Y) (int, error) {
-		f := coro.NewFuture[int](coro.Running(yield))
+		f := coro.NewFuture[int](yield)
 		f.Cancel(msg)
 		return f.Await(yield)
 	})
@@ -142,7 +132,7 @@ func TestCPythonBaseFutureTestsFutureCancelMessageGetter(t *testing.T) {
 func TestCPythonBaseFutureDoneCallbackTestsCallbacksInvokedOnSetResult(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		var bag []int
-		f := coro.NewFuture[string](coro.Running(yield))
+		f := coro.NewFuture[string](yield)
 		f.AddDoneCallback(func() { bag = append(bag, 42) })
 		f.AddDoneCallback(func() { bag = append(bag, 17) })
 		f.SetResult("foo")
@@ -168,7 +158,7 @@ func TestCPythonBaseFutureDoneCallbackTestsCallbacksInvokedOnSetException(t *tes
 	exc := errors.New("runtime")
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		var bag []int
-		f := coro.NewFuture[string](coro.Running(yield))
+		f := coro.NewFuture[string](yield)
 		f.AddDoneCallback(func() { bag = append(bag, 100) })
 		f.SetError(exc)
 		if len(bag) != 0 {
@@ -201,7 +191,7 @@ func futuresRemoveAndRun(t *testing.T, remove []int, want []bool) []int {
 	t.Helper()
 	var bag []int
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		f := coro.NewFuture[string](coro.Running(yield))
+		f := coro.NewFuture[string](yield)
 		cbs := []*coro.DoneCallback{
 			f.AddDoneCallback(futuresBag(&bag, 42)),
 			f.AddDoneCallback(futuresBag(&bag, 17)),
@@ -256,8 +246,7 @@ func TestCPythonBaseFutureDoneCallbackTestsCallbacksRemoveThirdCallback(t *testi
 func TestCPythonBaseFutureDoneCallbackTestsRemoveDoneCallback(t *testing.T) {
 	var bag []int
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		s := coro.Running(yield)
-		f := coro.NewFuture[string](s)
+		f := coro.NewFuture[string](yield)
 		cb1, cb2 := futuresBag(&bag, 1), futuresBag(&bag, 2)
 		h1 := f.AddDoneCallback(cb1)
 		h2 := f.AddDoneCallback(cb2)
@@ -265,7 +254,7 @@ func TestCPythonBaseFutureDoneCallbackTestsRemoveDoneCallback(t *testing.T) {
 			t.Error("removing a registered callback reported false")
 		}
 		// A callback the future never had: one of another future.
-		other := coro.NewFuture[string](s)
+		other := coro.NewFuture[string](yield)
 		if f.RemoveDoneCallback(other.AddDoneCallback(cb1)) {
 			t.Error("removing another future's callback reported true")
 		}
@@ -298,7 +287,7 @@ func TestCPythonBaseFutureDoneCallbackTestsRemoveDoneCallback(t *testing.T) {
 func TestCPythonBaseFutureDoneCallbackTestsScheduleCallbacksListMutation1(t *testing.T) {
 	var bag []int
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		f := coro.NewFuture[int](coro.Running(yield))
+		f := coro.NewFuture[int](yield)
 		var h2 *coro.DoneCallback
 		f.AddDoneCallback(func() {
 			// Too late: the future is done and every callback is scheduled.

@@ -16,11 +16,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/loop"
 )
 
 // locksSoon schedules fn on the running loop: asyncio's loop.call_soon.
 func locksSoon(yield Y, fn func()) {
-	coro.Running(yield).Schedule(coro.CallbackFunc(fn))
+	loop.Current(yield).CallSoon(fn)
 }
 
 // locksYield lets the loop run one turn: asyncio.sleep(0).
@@ -170,7 +171,7 @@ func TestCPythonLockTestsCancelRace(t *testing.T) {
 				return nil
 			})
 		}
-		fa := coro.NewFuture[struct{}](coro.Running(yield))
+		fa := coro.NewFuture[struct{}](yield)
 		ta := lockit(fa)
 		locksYield(yield)
 		if !l.Locked() {

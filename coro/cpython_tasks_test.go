@@ -118,7 +118,7 @@ func TestCPythonBaseTaskTestsCancelWithMessageThenFutureResult(t *testing.T) {
 func TestCPythonBaseTaskTestsCancellationExceptionContext(t *testing.T) {
 	msg := errors.New("msg")
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		fut := coro.NewFuture[struct{}](coro.Running(yield))
+		fut := coro.NewFuture[struct{}](yield)
 		inner := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			fut.SetResult(struct{}{})
 			return sleepFunc(10 * time.Second)(yield)
@@ -199,7 +199,7 @@ func TestCPythonBaseTaskTestsCancelYield(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_cancel_inner_future
 func TestCPythonBaseTaskTestsCancelInnerFuture(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		f := coro.NewFuture[int](coro.Running(yield))
+		f := coro.NewFuture[int](yield)
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			if _, err := f.Await(yield); err != nil {
 				return 0, err
@@ -224,7 +224,7 @@ func TestCPythonBaseTaskTestsCancelInnerFuture(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_cancel_both_task_and_inner_future
 func TestCPythonBaseTaskTestsCancelBothTaskAndInnerFuture(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		f := coro.NewFuture[int](coro.Running(yield))
+		f := coro.NewFuture[int](yield)
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			if _, err := f.Await(yield); err != nil {
 				return 0, err
@@ -250,8 +250,7 @@ func TestCPythonBaseTaskTestsCancelBothTaskAndInnerFuture(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_cancel_task_catching
 func TestCPythonBaseTaskTestsCancelTaskCatching(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		s := coro.Running(yield)
-		fut1, fut2 := coro.NewFuture[struct{}](s), coro.NewFuture[struct{}](s)
+		fut1, fut2 := coro.NewFuture[struct{}](yield), coro.NewFuture[struct{}](yield)
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			fut1.Await(yield)
 			if _, err := fut2.Await(yield); errors.Is(err, coro.ErrCancelled) {
@@ -282,8 +281,7 @@ func TestCPythonBaseTaskTestsCancelTaskCatching(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_cancel_task_ignoring
 func TestCPythonBaseTaskTestsCancelTaskIgnoring(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		s := coro.Running(yield)
-		fut1, fut2, fut3 := coro.NewFuture[int](s), coro.NewFuture[int](s), coro.NewFuture[int](s)
+		fut1, fut2, fut3 := coro.NewFuture[int](yield), coro.NewFuture[int](yield), coro.NewFuture[int](yield)
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			fut1.Await(yield)
 			fut2.Await(yield) // the cancellation is ignored
@@ -646,7 +644,7 @@ func TestCPythonBaseTaskTestsWaitConcurrentComplete(t *testing.T) {
 func TestCPythonBaseTaskTestsYieldWaitDoesNotShieldCancel(t *testing.T) {
 	proof := 0
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		waiter := coro.NewFuture[struct{}](coro.Running(yield))
+		waiter := coro.NewFuture[struct{}](yield)
 		outer := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			inner := coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 				if _, err := waiter.Await(yield); err == nil {
@@ -749,7 +747,7 @@ func TestCPythonBaseTaskTestsAsCompletedDuplicateCoroutines(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_shield_result
 func TestCPythonBaseTaskTestsShieldResult(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		inner := coro.NewFuture[int](coro.Running(yield))
+		inner := coro.NewFuture[int](yield)
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.Shield(yield, inner.Await)
 		}))
@@ -768,7 +766,7 @@ func TestCPythonBaseTaskTestsShieldResult(t *testing.T) {
 func TestCPythonBaseTaskTestsShieldException(t *testing.T) {
 	expected := errors.New("expected")
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		inner := coro.NewFuture[int](coro.Running(yield))
+		inner := coro.NewFuture[int](yield)
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.Shield(yield, inner.Await)
 		}))
@@ -791,7 +789,7 @@ func TestCPythonBaseTaskTestsShieldException(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_shield_cancel_inner
 func TestCPythonBaseTaskTestsShieldCancelInner(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		inner := coro.NewFuture[int](coro.Running(yield))
+		inner := coro.NewFuture[int](yield)
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.Shield(yield, inner.Await)
 		}))
@@ -811,7 +809,7 @@ func TestCPythonBaseTaskTestsShieldCancelInner(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_shield_cancel_outer
 func TestCPythonBaseTaskTestsShieldCancelOuter(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		inner := coro.NewFuture[int](coro.Running(yield))
+		inner := coro.NewFuture[int](yield)
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.Shield(yield, inner.Await)
 		}))
@@ -840,7 +838,7 @@ func TestCPythonBaseTaskTestsShieldCancelOuter(t *testing.T) {
 func TestCPythonBaseTaskTestsShieldEffect(t *testing.T) {
 	proof := 0
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		waiter := coro.NewFuture[struct{}](coro.Running(yield))
+		waiter := coro.NewFuture[struct{}](yield)
 		inner := coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			if _, err := waiter.Await(yield); err != nil {
 				return struct{}{}, err
@@ -884,8 +882,7 @@ func TestCPythonBaseTaskTestsShieldEffect(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_shield_gather
 func TestCPythonBaseTaskTestsShieldGather(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		s := coro.Running(yield)
-		child1, child2 := coro.NewFuture[int](s), coro.NewFuture[int](s)
+		child1, child2 := coro.NewFuture[int](yield), coro.NewFuture[int](yield)
 		parent := coro.Gather(child1, child2)
 		var got []int
 		outer := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
@@ -919,8 +916,7 @@ func TestCPythonBaseTaskTestsShieldGather(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_gather_shield
 func TestCPythonBaseTaskTestsGatherShield(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		s := coro.Running(yield)
-		child1, child2 := coro.NewFuture[int](s), coro.NewFuture[int](s)
+		child1, child2 := coro.NewFuture[int](yield), coro.NewFuture[int](yield)
 		inner1 := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.Shield(yield, child1.Await) }))
 		inner2 := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.Shield(yield, child2.Await) }))
 		parent := coro.Gather(inner1, inner2)
@@ -993,7 +989,7 @@ func tasksGatherWatch(yield Y, g *coro.Gathering[int]) (resumed *int, got *[]int
 func tasksFutures(yield Y, n int) []*coro.Future[int] {
 	fs := make([]*coro.Future[int], n)
 	for i := range fs {
-		fs[i] = coro.NewFuture[int](coro.Running(yield))
+		fs[i] = coro.NewFuture[int](yield)
 	}
 	return fs
 }
@@ -1171,11 +1167,9 @@ func TestCPythonFutureGatherTestsConstructorEmptySequenceUseRunningLoop(t *testi
 
 // test_tasks.py::FutureGatherTests::test_constructor_heterogenous_futures
 func TestCPythonFutureGatherTestsConstructorHeterogenousFutures(t *testing.T) {
-	other := loop.New(loop.WithVirtualClock())
-	defer other.Close()
+	fut2 := futureOfAnotherLoop(t)
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		fut1 := coro.NewFuture[int](coro.Running(yield))
-		fut2 := coro.NewFuture[int](other)
+		fut1 := coro.NewFuture[int](yield)
 		task := coro.Spawn(yield, coro.Func[[]int](func(yield Y) ([]int, error) {
 			return coro.Gather(fut1, fut2).Await(yield)
 		}))
@@ -1290,7 +1284,7 @@ func TestCPythonCoroutineGatherTestsDuplicateCoroutines(t *testing.T) {
 func TestCPythonCoroutineGatherTestsCancellationBroadcast(t *testing.T) {
 	proof := 0
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		waiter := coro.NewFuture[struct{}](coro.Running(yield))
+		waiter := coro.NewFuture[struct{}](yield)
 		inner := coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			if _, err := waiter.Await(yield); err != nil {
 				return struct{}{}, err
@@ -1337,8 +1331,7 @@ func TestCPythonCoroutineGatherTestsExceptionMarking(t *testing.T) {
 	boom := errors.New("should not be ignored")
 	var log bytes.Buffer
 	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
-		s := coro.Running(yield)
-		a, b := coro.NewFuture[struct{}](s), coro.NewFuture[struct{}](s)
+		a, b := coro.NewFuture[struct{}](yield), coro.NewFuture[struct{}](yield)
 		inner := func(f *coro.Future[struct{}]) coro.Func[struct{}] {
 			return func(yield Y) (struct{}, error) {
 				if _, err := f.Await(yield); err != nil {
@@ -1376,7 +1369,7 @@ func TestCPythonCoroutineGatherTestsExceptionMarking(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_cancel_awaited_task
 func TestCPythonBaseTaskTestsCancelAwaitedTask(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		fut := coro.NewFuture[struct{}](coro.Running(yield))
+		fut := coro.NewFuture[struct{}](yield)
 		var task, nested *coro.Task[struct{}]
 		task = coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 			nested = coro.Spawn(yield, coro.Func[struct{}](fut.Await))
@@ -1403,7 +1396,7 @@ func TestCPythonBaseTaskTestsCancelAwaitedTask(t *testing.T) {
 // test_tasks.py::BaseTaskTests::test_cancel_gather_1
 func TestCPythonBaseTaskTestsCancelGather1(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		fut := coro.NewFuture[int](coro.Running(yield))
+		fut := coro.NewFuture[int](yield)
 		// The child coroutine between fut and the gathering makes the
 		// gathering complete a turn after fut.
 		gathering := coro.Gather(coro.Func[int](fut.Await))

@@ -413,7 +413,7 @@ func TestCPythonTimeoutTestsTimeoutInThePastSleepZero(t *testing.T) {
 // test_timeouts.py::TimeoutTests::test_reschedule
 func TestCPythonTimeoutTestsReschedule(t *testing.T) {
 	mustRun(t, func(yield Y) error {
-		fut := coro.NewFuture[*coro.Scope](coro.Running(yield))
+		fut := coro.NewFuture[*coro.Scope](yield)
 		deadline1 := coro.Now(yield) + 10*time.Second
 		deadline2 := deadline1 + 20*time.Second
 		task := syncTask(yield, func(yield Y) error {

@@ -84,7 +84,7 @@ func TestCPythonAsyncioWaitForTestAsyncioWaitForTimeout(t *testing.T) {
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0_future_done
 func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0FutureDone(t *testing.T) {
 	mustRun(t, func(yield Y) error {
-		fut := coro.NewFuture[string](coro.Running(yield))
+		fut := coro.NewFuture[string](yield)
 		fut.SetResult("done")
 		v, err := coro.WaitFor(yield, 0, fut)
 		if v != "done" || err != nil || !fut.Done() {
@@ -125,7 +125,7 @@ func TestCPythonAsyncioWaitForTestWaitForTimeoutLessThen0Or0(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		for _, timeout := range []time.Duration{0, -time.Second} {
 			var fooRunning bool
-			started := coro.NewFuture[struct{}](coro.Running(yield))
+			started := coro.NewFuture[struct{}](yield)
 			fut := coro.Spawn(yield, coro.Func[string](func(yield Y) (string, error) {
 				fooRunning = true
 				started.SetResult(struct{}{})
@@ -185,7 +185,7 @@ func TestCPythonAsyncioWaitForTestWaitFor(t *testing.T) {
 // test_waitfor.py::AsyncioWaitForTest::test_wait_for_race_condition
 func TestCPythonAsyncioWaitForTestWaitForRaceCondition(t *testing.T) {
 	mustRun(t, func(yield Y) error {
-		fut := coro.NewFuture[string](coro.Running(yield))
+		fut := coro.NewFuture[string](yield)
 		if _, err := loop.Current(yield).CallLater(100*time.Millisecond, func() { fut.SetResult("ok") }); err != nil {
 			return err
 		}
@@ -275,7 +275,7 @@ func TestCPythonAsyncioWaitForTestWaitForWaitsForTaskCancellationWTimeout0(t *te
 func TestCPythonAsyncioWaitForTestCancelWaitFor(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { // blocking_coroutine
-			return coro.NewFuture[int](coro.Running(yield)).Await(yield) // never set
+			return coro.NewFuture[int](yield).Await(yield) // never set
 		}))
 		wait := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.WaitFor(yield, time.Minute, task)
@@ -412,7 +412,7 @@ func TestCPythonAsyncioWaitForTestWaitForReraisesExceptionDuringCancellation(t *
 func TestCPythonAsyncioWaitForTestCancelBlockingWaitFor(t *testing.T) {
 	mustRun(t, func(yield Y) error {
 		task := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { // blocking_coroutine
-			return coro.NewFuture[int](coro.Running(yield)).Await(yield) // never set
+			return coro.NewFuture[int](yield).Await(yield) // never set
 		}))
 		wait := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
 			return coro.WaitFor(yield, coro.Never, task)

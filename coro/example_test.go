@@ -138,7 +138,7 @@ func ExampleTask_Cancel() {
 // A Future is set by one party and awaited by others.
 func ExampleFuture() {
 	main := coro.Func[string](func(yield coro.Yield) (string, error) {
-		f := coro.NewFuture[string](coro.Running(yield))
+		f := coro.NewFuture[string](yield)
 		coro.Spawn(yield, coro.Coroutine(func(yield coro.Yield) {
 			coro.Sleep(time.Second).Await(yield)
 			f.SetResult("ready")

@@ -146,23 +146,23 @@ func (f *futureCore) await(t *taskCore, a Awaitable) (park bool, err error) {
 }
 
 // Future is a result that arrives later: someone sets it, tasks await it. It
-// belongs to the loop it was created for; awaiting it from a task of another
-// loop fails with ErrWrongLoop. A Future is not safe for concurrent use: set it
-// on the loop's goroutine (from another goroutine, through the loop's
+// belongs to the loop it was created for (NewFuture); awaiting it from a task
+// of another loop fails with ErrWrongLoop. The zero Future is pending too, and
+// belongs to the loop of the first task that awaits it; it takes done
+// callbacks only once it has a loop. A Future is not safe for concurrent use:
+// set it on the loop's goroutine (from another goroutine, through the loop's
 // thread-safe call-soon).
 type Future[T any] struct {
 	futureCore
 	value T
 }
 
-// NewFuture returns a pending future that belongs to the loop s. Inside a
-// coroutine, NewFuture[T](coro.Running(yield)) is asyncio's
-// loop.create_future().
-func NewFuture[T any](s Scheduler) *Future[T] {
-	if s == nil {
-		panic("coro: NewFuture with a nil Scheduler")
-	}
-	return &Future[T]{futureCore: futureCore{sched: s}}
+// NewFuture returns a pending future that belongs to the loop running the
+// calling coroutine: asyncio's loop.create_future(). Set it from that loop's
+// goroutine (from another goroutine, through the loop's thread-safe
+// call-soon); await it from that loop's tasks.
+func NewFuture[T any](yield Yield) *Future[T] {
+	return &Future[T]{futureCore: futureCore{sched: running(yield, "NewFuture").fut.sched}}
 }
 
 // SetResult completes the future with v and wakes its waiters. It reports
@@ -209,8 +209,12 @@ func (f *Future[T]) Result() (T, error) {
 // AddDoneCallback arranges for fn to run on the loop once the future is done,
 // after the callbacks added before it; if it is done already, fn is scheduled
 // at once. A panic in fn is reported by the loop and does not stop it. The
-// result takes the callback back with RemoveDoneCallback.
+// result takes the callback back with RemoveDoneCallback. It panics on a zero
+// Future that no task has awaited yet: it has no loop to run fn on.
 func (f *Future[T]) AddDoneCallback(fn func()) *DoneCallback {
+	if f.sched == nil {
+		panic("coro: AddDoneCallback on a Future with no loop; make it with NewFuture")
+	}
 	return f.addDoneCallback(fn)
 }
 

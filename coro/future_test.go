@@ -15,7 +15,7 @@ import (
 func TestFutureWakesWaitersInOrder(t *testing.T) {
 	var tr trace
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		f := coro.NewFuture[string](coro.Running(yield))
+		f := coro.NewFuture[string](yield)
 		for _, name := range []string{"w1", "w2", "w3"} {
 			coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 				v, err := f.Await(yield)
@@ -45,8 +45,7 @@ func TestFutureWakesWaitersInOrder(t *testing.T) {
 func TestFutureOutcomes(t *testing.T) {
 	boom := errors.New("boom")
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		s := coro.Running(yield)
-		f := coro.NewFuture[int](s)
+		f := coro.NewFuture[int](yield)
 		if _, err := f.Result(); !errors.Is(err, coro.ErrNotDone) {
 			t.Errorf("Result of a pending future: %v, want ErrNotDone", err)
 		}
@@ -54,7 +53,7 @@ func TestFutureOutcomes(t *testing.T) {
 		if v, err := f.Await(yield); v != 0 || !errors.Is(err, boom) {
 			t.Errorf("Await of a failed future = %v, %v", v, err)
 		}
-		c := coro.NewFuture[int](s)
+		c := coro.NewFuture[int](yield)
 		c.Cancel(boom)
 		_, err := c.Await(yield)
 		if !c.Cancelled() || !errors.Is(err, coro.ErrCancelled) || !errors.Is(err, boom) {
@@ -72,7 +71,7 @@ func TestFutureOutcomes(t *testing.T) {
 
 func TestCancelledWaiterCancelsFuture(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		f := coro.NewFuture[int](coro.Running(yield))
+		f := coro.NewFuture[int](yield)
 		w := coro.Spawn(yield, coro.Func[int](f.Await))
 		coro.Sleep(0).Await(yield)
 		w.Cancel(errors.New("stop"))
@@ -88,20 +87,34 @@ func TestCancelledWaiterCancelsFuture(t *testing.T) {
 }
 
 func TestFutureOfAnotherLoop(t *testing.T) {
-	other := loop.New(loop.WithVirtualClock())
-	defer other.Close()
-	foreign := coro.NewFuture[int](other)
+	foreign := futureOfAnotherLoop(t)
 	_, err := run(t, func(yield Y) (int, error) { return foreign.Await(yield) })
 	if !errors.Is(err, coro.ErrWrongLoop) {
 		t.Errorf("awaiting a future of another loop: %v, want ErrWrongLoop", err)
 	}
 }
 
+// futureOfAnotherLoop returns a future made on a loop of its own, which
+// the test closes at its end.
+func futureOfAnotherLoop(t *testing.T) *coro.Future[int] {
+	t.Helper()
+	other := loop.New(loop.WithVirtualClock())
+	t.Cleanup(func() { other.Close() })
+	f, err := loop.RunUntilComplete(other, coro.Func[*coro.Future[int]](func(yield Y) (*coro.Future[int], error) {
+		return coro.NewFuture[int](yield), nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 func TestFutureMisuse(t *testing.T) {
-	mustPanic(t, "NewFuture(nil)", func() { coro.NewFuture[int](nil) })
-	l := loop.New()
-	defer l.Close()
-	mustPanic(t, "SetError(nil)", func() { coro.NewFuture[int](l).SetError(nil) })
+	mustPanic(t, "NewFuture outside a coroutine", func() {
+		coro.NewFuture[int](func(coro.Awaitable) bool { return true })
+	})
+	mustPanic(t, "SetError(nil)", func() { new(coro.Future[int]).SetError(nil) })
+	mustPanic(t, "AddDoneCallback on a zero Future", func() { new(coro.Future[int]).AddDoneCallback(func() {}) })
 }
 
 func mustPanic(t *testing.T, what string, f func()) {

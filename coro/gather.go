@@ -199,18 +199,14 @@ func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
 	case launcher:
 		c = a.launch(t.fut.sched)
 	case nil:
-		f := NewFuture[any](t.fut.sched)
-		f.SetError(fmt.Errorf("%w: argument %d of %s is nil", ErrNilCoroutine, i, what))
-		c = f
+		c = failed(t.fut.sched, fmt.Errorf("%w: argument %d of %s is nil", ErrNilCoroutine, i, what))
 	default:
 		panic(fmt.Sprintf("coro: broken invariant: %T is an Awaitable that cannot run concurrently", a))
 	}
 	if !c.outcome().bind(t.fut.sched) {
 		// Not this loop's: the child fails with ErrWrongLoop, and so does
 		// the gather or the wait.
-		f := NewFuture[any](t.fut.sched)
-		f.SetError(fmt.Errorf("%w: argument %d of %s belongs to another loop", ErrWrongLoop, i, what))
-		return f
+		return failed(t.fut.sched, fmt.Errorf("%w: argument %d of %s belongs to another loop", ErrWrongLoop, i, what))
 	}
 	if g, ok := c.(gathering); ok {
 		if gc := g.core(); !gc.started && !gc.done {
@@ -218,6 +214,14 @@ func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
 		}
 	}
 	return c
+}
+
+// failed returns a future of s that has failed with err: a bad argument's
+// place among a gather's or a wait's children.
+func failed(s Scheduler, err error) *Future[any] {
+	f := &Future[any]{futureCore: futureCore{sched: s}}
+	f.SetError(err)
+	return f
 }
 
 func (g *gatherCore) childDone(k *gatherChild) {

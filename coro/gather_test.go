@@ -156,7 +156,7 @@ func TestNestedGatherAndMixedChildren(t *testing.T) {
 	var tr trace
 	got, err := run(t, func(yield Y) ([]any, error) {
 		task := coro.Spawn(yield, after(&tr, "task", 2*time.Second, "t"))
-		fut := coro.NewFuture[int](coro.Running(yield))
+		fut := coro.NewFuture[int](yield)
 		coro.Spawn(yield, coro.Coroutine(func(yield Y) {
 			coro.Sleep(time.Second).Await(yield)
 			fut.SetResult(99)

@@ -128,7 +128,7 @@ func TestWaitQueueWrongLoop(t *testing.T) {
 	wait := coro.Func[struct{}](func(yield Y) (struct{}, error) { return struct{}{}, wq.Wait(yield) })
 	first := loop.New(loop.WithVirtualClock())
 	defer first.Close()
-	coro.Start(first, wait) // parks: the queue belongs to first
+	loop.Start(first, wait) // parks: the queue belongs to first
 	loop.RunUntilComplete(first, sleepFunc(0))
 	_, err := loop.Run(wait, loop.WithVirtualClock())
 	if !errors.Is(err, coro.ErrWrongLoop) {
@@ -140,7 +140,7 @@ func TestWaitQueueAbandonedAtClose(t *testing.T) {
 	var wq coro.WaitQueue
 	var deferred bool
 	l := loop.New(loop.WithVirtualClock())
-	coro.Start(l, coro.Coroutine(func(yield Y) {
+	loop.Start(l, coro.Coroutine(func(yield Y) {
 		defer func() { deferred = true }()
 		wq.Wait(yield)
 	}))

@@ -14,7 +14,7 @@ import (
 func TestTaskCancelSurvivesADeadlineAtTheSameTime(t *testing.T) {
 	errTask := errors.New("task")
 	_, err := run(t, func(yield Y) (struct{}, error) {
-		l := coro.Running(yield).(*loop.Loop)
+		l := loop.Current(yield)
 		var child *coro.Task[bool]
 		l.CallLater(time.Second, func() { child.Cancel(errTask) })
 		child = coro.Spawn(yield, coro.Func[bool](func(yield Y) (bool, error) {

@@ -155,7 +155,11 @@ func inScope[T any](yield Yield, shield bool, when time.Duration,
 		s.exited = true
 		s.disarm()
 	}()
-	v, err := body(yield, s)
+	var v T
+	err := t.inline(func() (err error) {
+		v, err = body(yield, s)
+		return err
+	})
 	return s, v, err
 }
 

@@ -147,11 +147,11 @@ func TestWaitForCancelsWhatItAwaits(t *testing.T) {
 		if !slow.Cancelled() {
 			t.Error("WaitFor did not cancel the task it gave up on")
 		}
-		f := coro.NewFuture[int](coro.Running(yield))
+		f := coro.NewFuture[int](yield)
 		if _, err := coro.WaitFor(yield, time.Second, f); !errors.Is(err, coro.ErrTimeout) || !f.Cancelled() {
 			t.Errorf("WaitFor(future): %v, future cancelled %v", err, f.Cancelled())
 		}
-		done := coro.NewFuture[int](coro.Running(yield))
+		done := coro.NewFuture[int](yield)
 		done.SetResult(7)
 		if v, err := coro.WaitFor(yield, time.Second, done); v != 7 || err != nil {
 			t.Errorf("WaitFor(done future) = %d, %v", v, err)

@@ -153,6 +153,28 @@ func (t *taskCore) fail(err error) bool {
 	return false
 }
 
+// inline runs body, a coroutine's code run inline in t (a task's main, an
+// awaited Coroutine or Func, a scope's body), and returns its error. A
+// failure of an await inside body that body did not take (it yielded bare
+// and returned on false) propagates out of it, as an exception out of a
+// Python await nobody wraps in try: it is body's error, or joins it. A
+// failure held from before body is left for the boundary around.
+func (t *taskCore) inline(body func() error) error {
+	prev := t.held
+	t.held = nil
+	err := body()
+	held := t.held
+	t.held = prev
+	switch {
+	case held == nil:
+	case err == nil:
+		err = held
+	case !onlyCancellation(held) && !errors.Is(err, held):
+		err = errors.Join(err, held)
+	}
+	return err
+}
+
 // interrupt ends t's current wait if a cancellation now reaches it: the thing
 // awaited is aborted, which wakes t, and the await fails. A task already woken
 // has nothing to abort: the cancellation is found when it resumes.
@@ -377,20 +399,12 @@ func (t *Task[T]) run(yield Yield) {
 		t.core.fut.err = ErrNilCoroutine
 		return
 	}
-	v, err := t.main.Await(yield)
 	c := &t.core
-	if held := c.held; held != nil {
-		// An await failed and the coroutine did not take the error (it
-		// yielded bare and returned on false): the error propagates, as
-		// out of a Python await nobody wraps in try.
-		c.held = nil
-		switch {
-		case err == nil:
-			err = held
-		case !onlyCancellation(held) && !errors.Is(err, held):
-			err = errors.Join(err, held)
-		}
-	}
+	var v T
+	err := c.inline(func() (err error) {
+		v, err = t.main.Await(yield)
+		return err
+	})
 	switch {
 	case c.abandoned && err == nil:
 		err = c.cancelErr

@@ -53,11 +53,7 @@ func (w *worker) loop(yield Yield) {
 // the task until it is woken; either way the outcome is decided here, and a
 // failure is held by the task for the coroutine to take (see Awaitable).
 func (w *worker) await(a Awaitable) bool {
-	t := w.task
-	if t == nil || !w.running && !t.abandoned {
-		panic("coro: a yield was called outside the step of its task (kept past the task's end, " +
-			"or handed to another coroutine): a coroutine must use its own yield")
-	}
+	t := w.check()
 	if t.abandoned {
 		return t.abandonedAwait(a)
 	}
@@ -86,6 +82,19 @@ func (w *worker) await(a Awaitable) bool {
 		return t.fail(err)
 	}
 	return true
+}
+
+// check returns the task the worker runs, and panics if the worker's yield
+// is called outside that task's step: kept past the task's end (a closure
+// that outlived it), or handed to another coroutine, it would drive whatever
+// task the pooled worker runs next.
+func (w *worker) check() *taskCore {
+	t := w.task
+	if t == nil || !w.running && !t.abandoned {
+		panic("coro: a yield was called outside the step of its task (kept past the task's end, " +
+			"or handed to another coroutine): a coroutine must use its own yield")
+	}
+	return t
 }
 
 // errNilAwaitable is the failure of yield(nil).

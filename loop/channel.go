@@ -103,7 +103,7 @@ func Done(yield coro.Yield, ctx context.Context) error {
 // the task's CancelError is returned, and nothing happened.
 func wait[T any](yield coro.Yield, block func(stop <-chan struct{}) (T, bool)) (T, error) {
 	l := Current(yield)
-	f := coro.NewFuture[T](l)
+	f := coro.NewFuture[T](yield)
 	stop := make(chan struct{})
 	type outcome struct {
 		v  T

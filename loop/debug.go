@@ -1,6 +1,8 @@
 package loop
 
 import (
+	"slices"
+
 	"github.com/corio-go/corio/internal/stack"
 
 	"context"
@@ -130,16 +132,12 @@ func (l *Loop) reportAtClose() {
 
 // instrument installs the loop's instruments, WithDebug's first.
 func (l *Loop) instrument() {
-	ins := l.instruments
+	ins := slices.Clone(l.instruments)
 	if l.debug != nil {
 		ins = append([]coro.Instrument{l.debug}, ins...)
 	}
-	for _, in := range ins {
-		if c, ok := in.(interface {
-			useClock(now func() time.Duration)
-		}); ok {
-			c.useClock(l.Now)
-		}
+	for _, r := range l.recordings {
+		ins = append(ins, r.instrument(l.Now))
 	}
 	if len(ins) > 0 {
 		l.tasks.SetInstrument(&guarded{ins: ins, report: func(err error) { l.onError(err) }})

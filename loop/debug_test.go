@@ -59,8 +59,8 @@ func TestLostErrorIsReported(t *testing.T) {
 func TestPendingAtCloseIsReported(t *testing.T) {
 	var log bytes.Buffer
 	l := loop.New(loop.WithVirtualClock(), loop.WithLogger(logTo(&log)))
-	f := coro.NewFuture[int](l)
-	coro.Start(l, coro.Func[int](f.Await), coro.WithName("stuck"))
+	f := new(coro.Future[int])
+	loop.Start(l, coro.Func[int](f.Await), coro.WithName("stuck"))
 	if _, err := loop.RunUntilComplete(l, sleepFor(0)); err != nil {
 		t.Fatal(err)
 	}
@@ -189,9 +189,9 @@ func TestDump(t *testing.T) {
 func TestManyPendingAtCloseAreSummed(t *testing.T) {
 	var log bytes.Buffer
 	l := loop.New(loop.WithVirtualClock(), loop.WithLogger(logTo(&log)))
-	f := coro.NewFuture[int](l)
+	f := new(coro.Future[int])
 	for range 25 {
-		coro.Start(l, coro.Func[int](f.Await))
+		loop.Start(l, coro.Func[int](f.Await))
 	}
 	loop.RunUntilComplete(l, sleepFor(0))
 	l.Close()

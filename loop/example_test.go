@@ -102,7 +102,7 @@ func ExampleLoop_CallLater() {
 func ExampleLoop_CallSoonThreadsafe() {
 	main := coro.Func[string](func(yield coro.Yield) (string, error) {
 		l := loop.Current(yield)
-		result := coro.NewFuture[string](l)
+		result := coro.NewFuture[string](yield)
 		release := l.Hold()
 		go func() {
 			defer release()
@@ -119,7 +119,7 @@ func ExampleLoop_CallSoonThreadsafe() {
 // a deadlock error naming it, instead of hanging.
 func ExampleRun_deadlock() {
 	main := coro.Func[int](func(yield coro.Yield) (int, error) {
-		never := coro.NewFuture[int](coro.Running(yield))
+		never := coro.NewFuture[int](yield)
 		return never.Await(yield)
 	})
 	_, err := loop.Run(main, loop.WithVirtualClock())
@@ -196,7 +196,7 @@ func ExampleSequence() {
 	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
 		return coro.Sleep(time.Second).Await(yield)
 	})
-	loop.Run(main, loop.WithVirtualClock(), loop.WithInstrument(seq))
+	loop.Run(main, loop.WithVirtualClock(), loop.WithRecording(seq))
 	seq.Mermaid(os.Stdout)
 	// Output:
 	// sequenceDiagram

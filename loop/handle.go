@@ -16,8 +16,12 @@ type Handle struct {
 	done  bool                       // ran or cancelled
 }
 
-// Run calls the callback unless it was cancelled; the loop calls it.
-func (h *Handle) Run() {
+// handleCall is a Handle seen as the callback the loop runs.
+type handleCall Handle
+
+// Run calls the callback unless it was cancelled.
+func (c *handleCall) Run() {
+	h := (*Handle)(c)
 	if h.done {
 		return
 	}
@@ -39,3 +43,9 @@ func (h *Handle) Cancel() bool {
 // When returns the time the callback is due, on the loop's clock: zero for
 // CallSoon.
 func (h *Handle) When() time.Duration { return h.timer.When() }
+
+// callback is a function run from the ready queue as it is: a function sent
+// from another goroutine (CallSoonThreadsafe), which has no Handle.
+type callback func()
+
+func (f callback) Run() { f() }

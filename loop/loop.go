@@ -49,6 +49,7 @@ type Loop struct {
 	workerPool  *workerPool                 // created at the first ToThread
 	closers     map[closedWithLoop]struct{} // streams and servers, cut off with the loop
 	instruments []coro.Instrument
+	recordings  []Recording
 	debug       *debugger
 	logger      *slog.Logger
 	closed      bool
@@ -111,28 +112,6 @@ func (l *Loop) spinning(t coro.TaskRef, site string, cancel *coro.CancelError) {
 // the clock's origin, so only differences between two readings mean anything.
 func (l *Loop) Now() time.Duration { return l.clock.Now() }
 
-// Schedule appends c to the ready queue (coro.Scheduler). A closed loop drops
-// it.
-func (l *Loop) Schedule(c coro.Callback) {
-	if !l.closed {
-		l.ready.Push(c)
-	}
-}
-
-// AddTimer queues t to be scheduled at when (coro.Scheduler).
-func (l *Loop) AddTimer(t *timer.Timer[coro.Callback], when time.Duration) {
-	if !l.closed {
-		l.timers.Push(t, when)
-	}
-}
-
-// RemoveTimer takes t out of the timer queue (coro.Scheduler).
-func (l *Loop) RemoveTimer(t *timer.Timer[coro.Callback]) bool { return l.timers.Remove(t) }
-
-// Tasks returns the loop's task bookkeeping (coro.Scheduler); Dump lists the
-// live tasks.
-func (l *Loop) Tasks() *coro.TaskSet { return &l.tasks }
-
 // CallSoon schedules fn to run in the next turn of the loop, after everything
 // already scheduled: asyncio's call_soon. A panic in fn is recovered and
 // reported (see WithErrorHandler).
@@ -141,7 +120,7 @@ func (l *Loop) CallSoon(fn func()) (*Handle, error) {
 		return nil, err
 	}
 	h := &Handle{fn: fn, l: l}
-	l.ready.Push(h)
+	l.ready.Push((*handleCall)(h))
 	return h, nil
 }
 
@@ -166,7 +145,7 @@ func (l *Loop) CallAt(when time.Duration, fn func()) (*Handle, error) {
 		return nil, err
 	}
 	h := &Handle{fn: fn, l: l}
-	h.timer.Value = h
+	h.timer.Value = (*handleCall)(h)
 	l.timers.Push(&h.timer, when)
 	return h, nil
 }
@@ -236,7 +215,7 @@ func (l *Loop) drainInbox() {
 	l.posted.Store(0)
 	l.mu.Unlock()
 	for i, fn := range in {
-		l.ready.Push(coro.CallbackFunc(fn))
+		l.ready.Push(callback(fn))
 		in[i] = nil
 	}
 	l.spare = in
@@ -331,7 +310,7 @@ func RunUntilComplete[T any](l *Loop, main coro.Awaiter[T]) (T, error) {
 	if main == nil {
 		return zero, coro.ErrNilCoroutine
 	}
-	t := coro.Start(l, main)
+	t := coro.Start(l.core(), main)
 	if err := l.runUntilDone(t); err != nil {
 		return zero, err
 	}
@@ -587,7 +566,7 @@ func Run[T any](main coro.Awaiter[T], opts ...Option) (T, error) {
 	if main == nil {
 		return zero, coro.ErrNilCoroutine
 	}
-	t := coro.Start(l, main)
+	t := coro.Start(l.core(), main)
 	if !l.noInterrupt {
 		defer l.onInterrupt(func() { t.Cancel(ErrInterrupted) })()
 	}
@@ -705,9 +684,9 @@ func FromContext(ctx context.Context) *Loop {
 // Current returns the loop running the calling coroutine: asyncio's
 // get_running_loop. It panics if the coroutine is run by another scheduler.
 func Current(yield coro.Yield) *Loop {
-	l, ok := coro.Running(yield).(*Loop)
+	c, ok := coro.Running(yield).(*core)
 	if !ok {
 		panic("loop: Current called from a coroutine not run by a loop.Loop")
 	}
-	return l
+	return (*Loop)(c)
 }

@@ -3,6 +3,7 @@ package loop_test
 import (
 	"errors"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -111,7 +112,7 @@ func TestRunUntilCompleteReturnsValue(t *testing.T) {
 		t.Errorf("virtual time %v after a one-minute sleep", l.Now())
 	}
 	// The loop can run again, and a task started before keeps its state.
-	task := coro.Start(l, coro.Func[string](func(yield Y) (string, error) { return "again", nil }))
+	task := loop.Start(l, coro.Func[string](func(yield Y) (string, error) { return "again", nil }))
 	if _, err := loop.RunUntilComplete(l, task); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +180,7 @@ func TestUseAfterClose(t *testing.T) {
 			t.Errorf("%s after Close: %v, want ErrClosed", name, err)
 		}
 	}
-	task := coro.Start(l, sleepFor(time.Second))
+	task := loop.Start(l, sleepFor(time.Second))
 	if _, err := task.Result(); !task.Done() || !errors.Is(err, coro.ErrClosed) {
 		t.Errorf("Start on a closed loop: done=%v err=%v, want ErrClosed at once", task.Done(), err)
 	}
@@ -190,7 +191,7 @@ func second[T any](_ T, err error) error { return err }
 func TestCloseAbandonsTasksAndRunsDefers(t *testing.T) {
 	l := loop.New(loop.WithVirtualClock())
 	var log []string
-	task := coro.Start(l, coro.Coroutine(func(yield Y) {
+	task := loop.Start(l, coro.Coroutine(func(yield Y) {
 		defer func() { log = append(log, "defer ran") }()
 		ok := yield(coro.Sleep(time.Hour))
 		log = append(log, "yield returned "+map[bool]string{true: "true", false: "false"}[ok])
@@ -209,7 +210,7 @@ func TestCloseAbandonsTasksAndRunsDefers(t *testing.T) {
 
 func TestDeadlockNamesStuckTasks(t *testing.T) {
 	_, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
-		f := coro.NewFuture[int](coro.Running(yield))
+		f := coro.NewFuture[int](yield)
 		coro.Spawn(yield, coro.Func[int](f.Await), coro.WithName("stuck-worker"))
 		return f.Await(yield) // nobody will ever set it
 	}), loop.WithVirtualClock())
@@ -232,7 +233,7 @@ func TestHoldPreventsDeadlockAndWakesTheLoop(t *testing.T) {
 			}
 			v, err := loop.Run(coro.Func[int](func(yield Y) (int, error) {
 				l := loop.Current(yield)
-				f := coro.NewFuture[int](l)
+				f := coro.NewFuture[int](yield)
 				// A timeout far away: the virtual clock must not jump to it
 				// while the goroutine holds the loop.
 				coro.Spawn(yield, sleepFor(time.Hour))
@@ -364,7 +365,7 @@ func TestLockedThread(t *testing.T) {
 	l := loop.New(loop.WithLockedThread(true), loop.WithVirtualClock())
 	// A task is created and suspended in one run and resumed in the next and
 	// at close: the lock state must match every time.
-	coro.Start(l, sleepFor(time.Hour))
+	loop.Start(l, sleepFor(time.Hour))
 	for range 2 {
 		if _, err := loop.RunUntilComplete(l, coro.Func[int](func(yield Y) (int, error) {
 			return coro.SleepResult(time.Second, 1).Await(yield)
@@ -432,13 +433,13 @@ func TestIdleCoroutinePoolFollowsDemand(t *testing.T) {
 	if _, err := loop.RunUntilComplete(l, burst(1000)); err != nil {
 		t.Fatal(err)
 	}
-	if got := l.Tasks().Idle(); got < 1000 {
+	if got := loop.IdleCoroutines(l); got < 1000 {
 		t.Fatalf("after a burst of 1000 tasks, %d idle coroutines are kept, want at least 1000", got)
 	}
 	if _, err := loop.RunUntilComplete(l, burst(10)); err != nil {
 		t.Fatal(err)
 	}
-	if got := l.Tasks().Idle(); got < 1000 {
+	if got := loop.IdleCoroutines(l); got < 1000 {
 		t.Fatalf("a second burst created coroutines instead of reusing them: %d idle", got)
 	}
 	// Three quiet seconds, the loop waking each second: the pool is trimmed
@@ -451,7 +452,29 @@ func TestIdleCoroutinePoolFollowsDemand(t *testing.T) {
 	if _, err := loop.RunUntilComplete(l, quiet); err != nil {
 		t.Fatal(err)
 	}
-	if got := l.Tasks().Idle(); got > 1 {
+	if got := loop.IdleCoroutines(l); got > 1 {
 		t.Errorf("after 3 idle seconds, %d idle coroutines are kept, want at most 1", got)
+	}
+}
+
+// Start starts tasks from outside any coroutine, and Tasks lists the live
+// ones in the order they started, as asyncio.all_tasks.
+func TestStartAndTasks(t *testing.T) {
+	l := loop.New(loop.WithVirtualClock())
+	defer l.Close()
+	a := loop.Start(l, sleepFor(time.Second), coro.WithName("a"))
+	b := loop.Start(l, coro.SleepResult(2*time.Second, "b"), coro.WithName("b"))
+	var names []string
+	for _, r := range l.Tasks() {
+		names = append(names, r.Name())
+	}
+	if want := []string{"a", "b"}; !slices.Equal(names, want) {
+		t.Errorf("Tasks before the run: %v, want %v", names, want)
+	}
+	if v, err := loop.RunUntilComplete(l, b); v != "b" || err != nil {
+		t.Errorf("RunUntilComplete(b) = %q, %v", v, err)
+	}
+	if !a.Done() || len(l.Tasks()) != 0 {
+		t.Errorf("after the run: a done %v, %d tasks live", a.Done(), len(l.Tasks()))
 	}
 }

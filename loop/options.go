@@ -50,10 +50,22 @@ func WithInterrupt(cancel bool) Option {
 	return func(l *Loop) { l.noInterrupt = !cancel }
 }
 
-// WithInstrument installs in to observe the loop's tasks (coro.Instrument):
-// a Sequence, or one of the user's own.
+// WithInstrument installs in, an instrument of the user's own, to observe the
+// loop's tasks; WithRecording installs this package's recordings.
 func WithInstrument(in coro.Instrument) Option {
 	return func(l *Loop) { l.instruments = append(l.instruments, in) }
+}
+
+// Recording is a record of what a loop's tasks do, which the loop fills in
+// while it runs: a Sequence, a ChromeTrace, a RuntimeTrace.
+type Recording interface {
+	// instrument returns the hooks that record into it, on the loop's clock.
+	instrument(now func() time.Duration) coro.Instrument
+}
+
+// WithRecording installs r to record the loop's tasks.
+func WithRecording(r Recording) Option {
+	return func(l *Loop) { l.recordings = append(l.recordings, r) }
 }
 
 // WithErrorHandler sets what the loop does with a panic in a callback (a

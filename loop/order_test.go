@@ -718,7 +718,7 @@ func doneCallbacks(w io.Writer, yield Y) error {
 	l := loop.Current(yield)
 
 	fmt.Fprintln(w, "-- future")
-	fut := coro.NewFuture[string](l)
+	fut := coro.NewFuture[string](yield)
 	fut.AddDoneCallback(makeCB(w, "f1", fut))
 	fut.AddDoneCallback(makeCB(w, "f2", fut))
 	l.CallSoon(func() { fmt.Fprintln(w, "soon before set_result") })
@@ -742,7 +742,7 @@ func doneCallbacks(w io.Writer, yield Y) error {
 	coro.Sleep(0).Await(yield)
 
 	fmt.Fprintln(w, "-- cancelled future")
-	cf := coro.NewFuture[string](l)
+	cf := coro.NewFuture[string](yield)
 	cf.AddDoneCallback(makeCB(w, "c1", cf))
 	fmt.Fprintf(w, "cancel -> %s\n", pyBool(cf.Cancel(nil)))
 	coro.Sleep(0).Await(yield)
@@ -810,8 +810,8 @@ func futureExceptionCancel(w io.Writer, yield Y) error {
 	}
 
 	l := loop.Current(yield)
-	f1 := coro.NewFuture[string](l)
-	f2 := coro.NewFuture[string](l)
+	f1 := coro.NewFuture[string](yield)
+	f2 := coro.NewFuture[string](yield)
 	t1 := coro.Spawn(yield, waiter("E", f1), coro.WithName("E"))
 	t2 := coro.Spawn(yield, waiter("C", f2), coro.WithName("C"))
 	l.CallLater(10*time.Millisecond, func() { f1.SetError(raise("ValueError", "bad value")) })
@@ -849,7 +849,7 @@ func futureWakesWaiters(w io.Writer, yield Y) error {
 	}
 
 	l := loop.Current(yield)
-	fut := coro.NewFuture[string](l)
+	fut := coro.NewFuture[string](yield)
 
 	setter := func() {
 		fmt.Fprintln(w, "setter: set_result")

@@ -301,7 +301,7 @@ func TestUnseenFailuresAreBounded(t *testing.T) {
 			coro.Spawn(yield, coro.Func[int](func(Y) (int, error) { return 0, fmt.Errorf("failure %d", i) }))
 			coro.Sleep(0).Await(yield)
 		}
-		if kept := len(loop.Current(yield).Tasks().Unseen()); kept > 1024 {
+		if kept := loop.UnseenFailures(loop.Current(yield)); kept > 1024 {
 			t.Errorf("%d failed tasks kept for Close to report", kept)
 		}
 		return struct{}{}, nil

@@ -12,7 +12,7 @@ import (
 
 // Sequence records what a loop's tasks do, for a sequence diagram: who
 // started whom, what each awaited and when, when each resumed and ended. It
-// is a coro.Instrument: install it with WithInstrument, run, then write the
+// is a Recording: install it with WithRecording, run, then write the
 // diagram with PlantUML or Mermaid. Participants are the tasks, in the order
 // they started, and the things they awaited that are not tasks (sleep,
 // future, queue, ...); every message carries the loop's time.
@@ -47,7 +47,13 @@ func NewSequence() *Sequence {
 	}
 }
 
-func (s *Sequence) useClock(now func() time.Duration) { s.now = now }
+// sequenceHooks is a Sequence seen as the instrument that records it.
+type sequenceHooks struct{ *Sequence }
+
+func (s *Sequence) instrument(now func() time.Duration) coro.Instrument {
+	s.now = now
+	return sequenceHooks{s}
+}
 
 func (s *Sequence) participant(name string) string {
 	if !s.known[name] {
@@ -61,8 +67,7 @@ func (s *Sequence) send(from, to, text string) {
 	s.messages = append(s.messages, message{s.participant(from), s.participant(to), text, s.now()})
 }
 
-// TaskSpawned records the start of t by parent (coro.Instrument).
-func (s *Sequence) TaskSpawned(t, parent coro.TaskRef) {
+func (s sequenceHooks) TaskSpawned(t, parent coro.TaskRef) {
 	from := "loop"
 	if !parent.IsZero() {
 		from = parent.Name()
@@ -72,12 +77,9 @@ func (s *Sequence) TaskSpawned(t, parent coro.TaskRef) {
 	s.send(from, t.Name(), "start")
 }
 
-// TaskScheduled does nothing: the resume is drawn when the task runs
-// (coro.Instrument).
-func (s *Sequence) TaskScheduled(coro.TaskRef) {}
+func (s sequenceHooks) TaskScheduled(coro.TaskRef) {}
 
-// StepStarted records a task resuming after a wait (coro.Instrument).
-func (s *Sequence) StepStarted(t coro.TaskRef) {
+func (s sequenceHooks) StepStarted(t coro.TaskRef) {
 	w, ok := s.waitedOn[t.ID()]
 	if !ok {
 		return
@@ -86,8 +88,7 @@ func (s *Sequence) StepStarted(t coro.TaskRef) {
 	s.send(w.who, t.Name(), "resume after "+seconds(s.now()-w.since))
 }
 
-// StepEnded records what a task awaits at the end of its step (coro.Instrument).
-func (s *Sequence) StepEnded(t coro.TaskRef) {
+func (s sequenceHooks) StepEnded(t coro.TaskRef) {
 	what := t.Awaiting()
 	if what == "" { // the step ended the task: TaskExited says so
 		return
@@ -100,9 +101,7 @@ func (s *Sequence) StepEnded(t coro.TaskRef) {
 	s.send(t.Name(), who, what)
 }
 
-// TaskExited records the end of a task, back to the one that started it
-// (coro.Instrument).
-func (s *Sequence) TaskExited(t coro.TaskRef, err error) {
+func (s sequenceHooks) TaskExited(t coro.TaskRef, err error) {
 	text := "done after " + seconds(s.now()-s.started[t.ID()])
 	if err != nil {
 		text += ": " + err.Error()

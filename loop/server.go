@@ -86,7 +86,7 @@ func (srv *Server) serve(conn net.Conn) {
 		delete(srv.open, s)
 		srv.checkIdle()
 	}
-	t := coro.Start(srv.loop, coro.Coroutine(func(yield coro.Yield) {
+	t := coro.Start(srv.loop.core(), coro.Coroutine(func(yield coro.Yield) {
 		defer s.Close()
 		srv.handle(yield, s)
 	}))

@@ -81,7 +81,7 @@ func TestShortCleanupIsNoSpin(t *testing.T) {
 func TestCloseEndsACoroutineThatIgnoresAbandonment(t *testing.T) {
 	l := loop.New(loop.WithVirtualClock())
 	deferred := false
-	task := coro.Start(l, coro.Coroutine(func(yield Y) {
+	task := loop.Start(l, coro.Coroutine(func(yield Y) {
 		defer func() { deferred = true }()
 		retrier(0)(yield)
 	}))
@@ -101,7 +101,7 @@ func TestCloseEndsACoroutineThatIgnoresAbandonment(t *testing.T) {
 func TestNextRunAfterALivelockEndsToo(t *testing.T) {
 	l := loop.New(loop.WithVirtualClock(), loop.WithLogger(logTo(new(bytes.Buffer))))
 	defer l.Close()
-	spinner := coro.Start(l, retrier(0))
+	spinner := loop.Start(l, retrier(0))
 	if _, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield Y) (struct{}, error) {
 		coro.Sleep(0).Await(yield)
 		spinner.Cancel(nil)

@@ -561,7 +561,7 @@ func (s *Stream) RemoteAddr() net.Addr { return s.conn.RemoteAddr() }
 // goroutine of its own; cancelling the task aborts it.
 func OpenConnection(yield coro.Yield, network, address string) (*Stream, error) {
 	l := Current(yield)
-	f := coro.NewFuture[net.Conn](l)
+	f := coro.NewFuture[net.Conn](yield)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	release := l.Hold()

@@ -53,7 +53,7 @@ func Submit[T any](l *Loop, main coro.Awaiter[T]) *Result[T] {
 		return r
 	}
 	err := l.CallSoonThreadsafe(func() {
-		r.task = coro.Start(l, main)
+		r.task = coro.Start(l.core(), main)
 		r.task.AddDoneCallback(func() {
 			if remove() {
 				r.finish(r.task.Result())

@@ -46,7 +46,7 @@ func toThread[T any](yield coro.Yield, fn func(ctx context.Context) (T, error)) 
 		var zero T
 		return zero, coro.ErrNilCoroutine
 	}
-	f := coro.NewFuture[T](l)
+	f := coro.NewFuture[T](yield)
 	p, err := l.pool()
 	if err != nil {
 		var zero T

@@ -12,8 +12,8 @@ import (
 
 // ChromeTrace records every step of every task as a slice on the task's own
 // track, in the Trace Event Format that chrome://tracing and Perfetto
-// (ui.perfetto.dev) open. It is a coro.Instrument: install it with
-// WithInstrument, run, then WriteJSON. Times are wall-clock microseconds from
+// (ui.perfetto.dev) open. It is a Recording: install it with
+// WithRecording, run, then WriteJSON. Times are wall-clock microseconds from
 // the first event, so slices show how long each step held the loop.
 type ChromeTrace struct {
 	start  time.Time
@@ -37,6 +37,11 @@ func NewChromeTrace() *ChromeTrace {
 	return &ChromeTrace{began: map[uint64]time.Time{}}
 }
 
+// chromeHooks is a ChromeTrace seen as the instrument that records it.
+type chromeHooks struct{ *ChromeTrace }
+
+func (c *ChromeTrace) instrument(func() time.Duration) coro.Instrument { return chromeHooks{c} }
+
 func (c *ChromeTrace) micros(t time.Time) float64 {
 	if c.start.IsZero() {
 		c.start = t
@@ -44,21 +49,16 @@ func (c *ChromeTrace) micros(t time.Time) float64 {
 	return float64(t.Sub(c.start).Nanoseconds()) / 1e3
 }
 
-// TaskSpawned names the task's track (coro.Instrument).
-func (c *ChromeTrace) TaskSpawned(t, _ coro.TaskRef) {
+func (c chromeHooks) TaskSpawned(t, _ coro.TaskRef) {
 	c.micros(time.Now())
 	c.events = append(c.events, traceEvent{Name: "thread_name", Ph: "M", Pid: 1, Tid: t.ID(), Args: map[string]any{"name": t.Name()}})
 }
 
-// TaskScheduled does nothing (coro.Instrument).
-func (c *ChromeTrace) TaskScheduled(coro.TaskRef) {}
+func (c chromeHooks) TaskScheduled(coro.TaskRef) {}
 
-// StepStarted notes when the step began (coro.Instrument).
-func (c *ChromeTrace) StepStarted(t coro.TaskRef) { c.began[t.ID()] = time.Now() }
+func (c chromeHooks) StepStarted(t coro.TaskRef) { c.began[t.ID()] = time.Now() }
 
-// StepEnded records the step as a slice, named by what the task awaits next
-// (coro.Instrument).
-func (c *ChromeTrace) StepEnded(t coro.TaskRef) {
+func (c chromeHooks) StepEnded(t coro.TaskRef) {
 	began := c.began[t.ID()]
 	delete(c.began, t.ID())
 	name := t.Awaiting()
@@ -70,8 +70,7 @@ func (c *ChromeTrace) StepEnded(t coro.TaskRef) {
 		Dur: float64(end.Sub(began).Nanoseconds()) / 1e3, Pid: 1, Tid: t.ID()})
 }
 
-// TaskExited marks the end of the task's track (coro.Instrument).
-func (c *ChromeTrace) TaskExited(t coro.TaskRef, err error) {
+func (c chromeHooks) TaskExited(t coro.TaskRef, err error) {
 	args := map[string]any{}
 	if err != nil {
 		args["error"] = err.Error()
@@ -86,8 +85,8 @@ func (c *ChromeTrace) WriteJSON(w io.Writer) error {
 
 // RuntimeTrace makes every task a runtime/trace task and every step of it a
 // region, so that `go tool trace` shows which coroutine step ran when, beside
-// the goroutines and the garbage collector. It is a coro.Instrument: install
-// it with WithInstrument while runtime/trace is on (trace.Start, or go test
+// the goroutines and the garbage collector. It is a Recording: install it
+// with WithRecording while runtime/trace is on (trace.Start, or go test
 // -trace).
 type RuntimeTrace struct {
 	tasks   map[uint64]*rtrace.Task
@@ -95,13 +94,17 @@ type RuntimeTrace struct {
 	regions map[uint64]*rtrace.Region
 }
 
+// runtimeHooks is a RuntimeTrace seen as the instrument that records it.
+type runtimeHooks struct{ *RuntimeTrace }
+
+func (r *RuntimeTrace) instrument(func() time.Duration) coro.Instrument { return runtimeHooks{r} }
+
 // NewRuntimeTrace returns the instrument.
 func NewRuntimeTrace() *RuntimeTrace {
 	return &RuntimeTrace{tasks: map[uint64]*rtrace.Task{}, ctxs: map[uint64]context.Context{}, regions: map[uint64]*rtrace.Region{}}
 }
 
-// TaskSpawned begins a trace task, named after the task (coro.Instrument).
-func (r *RuntimeTrace) TaskSpawned(t, parent coro.TaskRef) {
+func (r runtimeHooks) TaskSpawned(t, parent coro.TaskRef) {
 	ctx := context.Background()
 	if !parent.IsZero() {
 		if p, ok := r.ctxs[parent.ID()]; ok {
@@ -112,30 +115,26 @@ func (r *RuntimeTrace) TaskSpawned(t, parent coro.TaskRef) {
 	r.tasks[t.ID()], r.ctxs[t.ID()] = task, ctx
 }
 
-// TaskScheduled logs the wake-up (coro.Instrument).
-func (r *RuntimeTrace) TaskScheduled(t coro.TaskRef) {
+func (r runtimeHooks) TaskScheduled(t coro.TaskRef) {
 	if ctx, ok := r.ctxs[t.ID()]; ok {
 		rtrace.Log(ctx, "corio", "scheduled")
 	}
 }
 
-// StepStarted begins a region "step" in the task (coro.Instrument).
-func (r *RuntimeTrace) StepStarted(t coro.TaskRef) {
+func (r runtimeHooks) StepStarted(t coro.TaskRef) {
 	if ctx, ok := r.ctxs[t.ID()]; ok {
 		r.regions[t.ID()] = rtrace.StartRegion(ctx, "step")
 	}
 }
 
-// StepEnded ends the step's region (coro.Instrument).
-func (r *RuntimeTrace) StepEnded(t coro.TaskRef) {
+func (r runtimeHooks) StepEnded(t coro.TaskRef) {
 	if reg, ok := r.regions[t.ID()]; ok {
 		reg.End()
 		delete(r.regions, t.ID())
 	}
 }
 
-// TaskExited ends the trace task (coro.Instrument).
-func (r *RuntimeTrace) TaskExited(t coro.TaskRef, _ error) {
+func (r runtimeHooks) TaskExited(t coro.TaskRef, _ error) {
 	if task, ok := r.tasks[t.ID()]; ok {
 		task.End()
 		delete(r.tasks, t.ID())

@@ -30,7 +30,7 @@ var twoSleepers = coro.Func[struct{}](func(yield Y) (struct{}, error) {
 // Trace Event Format: a named track per task, slices per step.
 func TestChromeTraceParses(t *testing.T) {
 	tr := loop.NewChromeTrace()
-	if _, err := loop.Run(twoSleepers, loop.WithVirtualClock(), loop.WithInstrument(tr)); err != nil {
+	if _, err := loop.Run(twoSleepers, loop.WithVirtualClock(), loop.WithRecording(tr)); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
@@ -81,7 +81,7 @@ func TestRuntimeTraceTasksAndRegions(t *testing.T) {
 	if err := rtrace.Start(&buf); err != nil {
 		t.Fatalf("cannot start runtime/trace (is go test -trace on?): %v", err)
 	}
-	_, err := loop.Run(twoSleepers, loop.WithVirtualClock(), loop.WithInstrument(loop.NewRuntimeTrace()))
+	_, err := loop.Run(twoSleepers, loop.WithVirtualClock(), loop.WithRecording(loop.NewRuntimeTrace()))
 	rtrace.Stop()
 	if err != nil {
 		t.Fatal(err)

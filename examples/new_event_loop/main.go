@@ -78,7 +78,7 @@ func main() {
 	var opts []loop.Option
 	seq := loop.NewSequence()
 	if *record != "" {
-		opts = append(opts, loop.WithInstrument(seq))
+		opts = append(opts, loop.WithRecording(seq))
 	}
 	if err := run(os.Stdout, opts...); err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden sequence diagrams in
 // -update rewrites them; CI renders the PlantUML with plantuml).
 func TestSequenceDiagrams(t *testing.T) {
 	seq := loop.NewSequence()
-	if err := run(new(bytes.Buffer), loop.WithVirtualClock(), loop.WithInstrument(seq)); err != nil {
+	if err := run(new(bytes.Buffer), loop.WithVirtualClock(), loop.WithRecording(seq)); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []struct{ file, format string }{

@@ -76,7 +76,7 @@ func crawl(w io.Writer, path string) coro.Func[struct{}] {
 func run(w, logs, diagram, perfetto io.Writer, opts ...loop.Option) error {
 	seq, tr := loop.NewSequence(), loop.NewChromeTrace()
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{ReplaceAttr: withoutTimes}))
-	opts = append(opts, loop.WithInstrument(seq), loop.WithInstrument(tr),
+	opts = append(opts, loop.WithRecording(seq), loop.WithRecording(tr),
 		loop.WithDebug(50*time.Millisecond), loop.WithLogger(logger))
 	err := loop.Main(func(yield coro.Yield) error {
 		// A check nobody awaits: its error is reported when the loop closes.
