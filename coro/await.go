@@ -55,9 +55,10 @@ type Callback interface {
 	Run()
 }
 
-// Scheduler is what coro needs from the loop that runs its tasks; package loop
-// implements it. Every method is called on the loop's goroutine. User code
-// rarely calls these: it awaits, and the awaitables do.
+// Scheduler is what coro needs from the loop that runs its tasks: the
+// boundary between the two packages. Package loop implements it on an
+// unexported type, so user code never holds one; every method but
+// CallSoonThreadsafe is called on the loop's goroutine.
 type Scheduler interface {
 	// Now returns the loop's time.
 	Now() time.Duration
@@ -135,8 +136,9 @@ func cancelled(yield Yield) error {
 	return nil
 }
 
-// Running returns the scheduler (the loop) running the calling coroutine: the
-// Go form of asyncio.get_running_loop. It panics outside a coroutine run by a
+// Running returns the scheduler running the calling coroutine, the face a
+// loop shows coro. It is for package loop (loop.Current, asyncio's
+// get_running_loop, is the user's). It panics outside a coroutine run by a
 // loop.
 func Running(yield Yield) Scheduler {
 	return running(yield, "Running").fut.sched

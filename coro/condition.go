@@ -41,8 +41,14 @@ func (c *Condition) Wait(yield Yield) error {
 			c.waiters.WakeOne()
 		}
 	}
-	if err == nil {
-		err = lockErr // only if the loop abandons the task
+	if lockErr != nil {
+		// Only when the loop abandons the task at close, which no await
+		// survives: take the lock back if it is free, so that the
+		// caller's deferred Release stays right.
+		c.L.TryAcquire()
+		if err == nil {
+			err = lockErr
+		}
 	}
 	return err
 }

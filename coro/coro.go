@@ -54,6 +54,7 @@ func (c Coroutine) wait(t *taskCore) (bool, error) {
 }
 
 func (c Coroutine) abort(*taskCore) {}
+func (c Coroutine) inline()         {}
 
 // Func is a coroutine that returns a value and an error: the value-returning
 // form of Coroutine.
@@ -101,3 +102,4 @@ func (f Func[T]) wait(t *taskCore) (bool, error) {
 }
 
 func (f Func[T]) abort(*taskCore) {}
+func (f Func[T]) inline()         {}

@@ -147,7 +147,7 @@ func (t *taskCore) fail(err error) bool {
 	switch {
 	case t.held == nil:
 		t.held = err
-	case t.held != err:
+	case !errors.Is(t.held, err): // the same cancellation, failing again, is kept once
 		t.held = errors.Join(t.held, err)
 	}
 	return false
@@ -159,20 +159,21 @@ func (t *taskCore) fail(err error) bool {
 // and returned on false) propagates out of it, as an exception out of a
 // Python await nobody wraps in try: it is body's error, or joins it. A
 // failure held from before body is left for the boundary around.
-func (t *taskCore) inline(body func() error) error {
+func (t *taskCore) inline(body func() error) (err error) {
 	prev := t.held
 	t.held = nil
-	err := body()
-	held := t.held
-	t.held = prev
-	switch {
-	case held == nil:
-	case err == nil:
-		err = held
-	case !onlyCancellation(held) && !errors.Is(err, held):
-		err = errors.Join(err, held)
-	}
-	return err
+	defer func() { // also when body panics and a caller recovers
+		held := t.held
+		t.held = prev
+		switch {
+		case held == nil:
+		case err == nil:
+			err = held
+		case !onlyCancellation(held) && !errors.Is(err, held):
+			err = errors.Join(err, held)
+		}
+	}()
+	return body()
 }
 
 // interrupt ends t's current wait if a cancellation now reaches it: the thing
@@ -326,7 +327,11 @@ func newTask[T any](main Awaiter[T], opts []TaskOption) *Task[T] {
 // result; a task nobody awaits still runs to completion.
 //
 // main may be a Func, a Coroutine, or any Awaiter (a task spawned around a
-// Future completes with it).
+// Future completes with it, one around a Sleep sleeps). A nil main gives a
+// task that fails with ErrNilCoroutine. Spawn must be called from a
+// coroutine that a loop runs, with its own yield; elsewhere it panics, as a
+// yield called outside its task's step does. When the loop is abandoning the
+// caller at close, the task is done at once, cancelled with ErrClosed.
 func Spawn[T any](yield Yield, main Awaiter[T], opts ...TaskOption) *Task[T] {
 	t := newTask(main, opts)
 	if !yield((*spawning[T])(t)) && t.core.fut.sched == nil {
@@ -355,7 +360,8 @@ func (s *spawning[T]) abort(*taskCore) {}
 
 // Start starts main as a new task on the loop s, from outside any coroutine:
 // before the loop runs, or in a callback on the loop's goroutine. If the loop
-// is closed the task completes at once with ErrClosed.
+// is closed the task completes at once with ErrClosed. It is the loop's side
+// of Spawn: user code calls loop.Start, which gives it the loop's Scheduler.
 func Start[T any](s Scheduler, main Awaiter[T], opts ...TaskOption) *Task[T] {
 	t := newTask(main, opts)
 	t.start(s)

@@ -156,6 +156,9 @@ func (s *TaskSet) Close() (panicked []TaskRef) {
 	s.closed = true
 	for s.head != nil {
 		t := s.head
+		// The loop's close is the task's cancellation now, whatever came
+		// before: its coroutine's awaits, and its TaskContext, end with it.
+		t.cancelErr = &CancelError{Cause: ErrClosed}
 		s.remove(t)
 		if t.abandon() {
 			panicked = append(panicked, TaskRef{t})
@@ -172,10 +175,7 @@ func (s *TaskSet) Close() (panicked []TaskRef) {
 // ErrClosed, or with the panic its coroutine raised on its way out, and then
 // reports true.
 func (t *taskCore) abandon() (panicked bool) {
-	// The loop's close is the task's cancellation now, whatever came
-	// before: its coroutine's awaits fail with it on the way out.
-	t.cancelErr = &CancelError{Cause: ErrClosed}
-	err := error(t.cancelErr)
+	err := error(t.cancelErr) // Close made it the task's cancellation
 	if t.w != nil {
 		t.abandoned = true
 		t.w.stop() // the suspended yield returns false; the body returns

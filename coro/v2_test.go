@@ -121,3 +121,62 @@ func TestUntakenFailurePropagatesToTheNearestBoundary(t *testing.T) {
 		return nil
 	})
 }
+
+// A cleanup awaited in a defer of a task that the loop abandons at close
+// runs: its awaits fail, but its code runs, as its defers do, whether it is a
+// Func or a Coroutine, awaited or yielded bare.
+func TestAbandonedTaskRunsItsDeferredCleanupCoroutines(t *testing.T) {
+	l := loop.New(loop.WithVirtualClock())
+	var funcRan, coroRan, bareCoroRan, bareFuncRan bool
+	var ev coro.Event
+	loop.Start(l, coro.Coroutine(func(yield Y) {
+		defer coro.Func[struct{}](func(yield Y) (struct{}, error) { funcRan = true; return struct{}{}, nil }).Await(yield)
+		defer coro.Coroutine(func(yield Y) { coroRan = true }).Await(yield)
+		defer func() { yield(coro.Coroutine(func(yield Y) { bareCoroRan = true })) }()
+		defer func() {
+			yield(coro.Func[struct{}](func(yield Y) (struct{}, error) { bareFuncRan = true; return struct{}{}, nil }))
+		}()
+		ev.Wait(yield)
+	}))
+	if _, err := loop.RunUntilComplete(l, coro.Awaiter[struct{}](coro.Sleep(time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if !funcRan {
+		t.Error("the deferred Func.Await did not run")
+	}
+	if !coroRan {
+		t.Error("the deferred Coroutine.Await did not run its coroutine at close")
+	}
+	if !bareCoroRan {
+		t.Error("the deferred yield(Coroutine) did not run its coroutine at close")
+	}
+	if !bareFuncRan {
+		t.Error("the deferred yield(Func) did not run its body at close")
+	}
+}
+
+// A task waiting on a Condition in the usual Acquire / defer Release shape
+// when the loop closes: Condition.Wait cannot await the lock back (the task
+// is abandoned), but takes it if it is free, so the deferred Release does
+// not panic.
+func TestAbandonedConditionWaiterKeepsItsLock(t *testing.T) {
+	l := loop.New(loop.WithVirtualClock())
+	c := coro.NewCondition(nil)
+	task := loop.Start(l, coro.Coroutine(func(yield Y) {
+		if err := c.L.Acquire(yield); err != nil {
+			return
+		}
+		defer c.L.Release()
+		c.Wait(yield)
+	}))
+	if _, err := loop.RunUntilComplete(l, coro.Awaiter[struct{}](coro.Sleep(time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	_, err := task.Result()
+	var pe *coro.PanicError
+	if errors.As(err, &pe) {
+		t.Errorf("the waiter panicked on its way out at close: %v", pe.Value)
+	}
+}

@@ -97,6 +97,13 @@ func (w *worker) check() *taskCore {
 	return t
 }
 
+// inliner is an awaitable whose code runs inline in the awaiting task and
+// never waits itself: a Coroutine or a Func.
+type inliner interface {
+	Awaitable
+	inline()
+}
+
 // errNilAwaitable is the failure of yield(nil).
 var errNilAwaitable = fmt.Errorf("%w: yielded a nil Awaitable", ErrNilCoroutine)
 
@@ -105,8 +112,16 @@ var errNilAwaitable = fmt.Errorf("%w: yielded a nil Awaitable", ErrNilCoroutine)
 // awaiting would keep Close from returning: after spinLimit such yields it is
 // unwound by a panic, which runs its defers on the way out.
 func (t *taskCore) abandonedAwait(a Awaitable) bool {
-	if q, ok := a.(inquiry); ok {
-		q.wait(t)
+	switch a.(type) {
+	case inquiry:
+		a.wait(t)
+		return true
+	case inliner:
+		// A Coroutine or Func never waits itself: its code runs (a
+		// cleanup in a defer, say), and its own awaits fail.
+		if _, err := a.wait(t); err != nil {
+			return t.fail(err)
+		}
 		return true
 	}
 	if t.spins++; t.spins > spinLimit {
