@@ -85,7 +85,7 @@ func TestTimeoutKeepsTheAwaitedTasksOwnError(t *testing.T) {
 			t.Errorf("WaitFor returned %v; want the task's own error", err)
 		}
 		task = coro.Spawn(yield, stubborn(errOwn))
-		if _, err := coro.Timeout(yield, time.Second, task.Await); !errors.Is(err, errOwn) {
+		if _, err := coro.Timeout(yield, time.Second, task); !errors.Is(err, errOwn) {
 			t.Errorf("Timeout returned %v; want the task's own error", err)
 		}
 		return nil

@@ -50,18 +50,18 @@ func (t *taskCore) cancelCause() error {
 // WithContext returns body's result. While body runs, the loop knows that the
 // context may cancel it from another goroutine: it does not report a
 // deadlock, and a virtual clock waits for the context before it jumps.
-func WithContext[T any](yield Yield, ctx context.Context, body Func[T]) (T, error) {
-	if body == nil {
+func WithContext[T any](yield Yield, ctx context.Context, body Awaiter[T]) (T, error) {
+	if isNil(body) {
 		var zero T
 		return zero, ErrNilCoroutine
 	}
 	if ctx.Done() == nil { // never cancelled
-		return body(yield)
+		return body.Await(yield)
 	}
 	_, v, err := inScope(yield, false, Never, func(yield Yield, s *Scope) (T, error) {
 		if err := ctx.Err(); err != nil {
 			s.Cancel(context.Cause(ctx))
-			return body(yield)
+			return body.Await(yield)
 		}
 		door := s.task.fut.sched
 		release := door.Hold()
@@ -70,7 +70,7 @@ func WithContext[T any](yield Yield, ctx context.Context, body Func[T]) (T, erro
 			door.CallSoonThreadsafe(func() { s.Cancel(context.Cause(ctx)) })
 		})
 		defer stop()
-		return body(yield)
+		return body.Await(yield)
 	})
 	return v, err
 }

@@ -749,7 +749,7 @@ func TestCPythonBaseTaskTestsShieldResult(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		inner := coro.NewFuture[int](yield)
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return coro.Shield(yield, inner.Await)
+			return coro.Shield(yield, inner)
 		}))
 		inner.SetResult(42)
 		if v, err := outer.Await(yield); v != 42 || err != nil {
@@ -768,7 +768,7 @@ func TestCPythonBaseTaskTestsShieldException(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		inner := coro.NewFuture[int](yield)
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return coro.Shield(yield, inner.Await)
+			return coro.Shield(yield, inner)
 		}))
 		coro.Sleep(0).Await(yield)
 		inner.SetError(expected)
@@ -791,7 +791,7 @@ func TestCPythonBaseTaskTestsShieldCancelInner(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		inner := coro.NewFuture[int](yield)
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return coro.Shield(yield, inner.Await)
+			return coro.Shield(yield, inner)
 		}))
 		coro.Sleep(0).Await(yield)
 		inner.Cancel(nil)
@@ -811,7 +811,7 @@ func TestCPythonBaseTaskTestsShieldCancelOuter(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		inner := coro.NewFuture[int](yield)
 		outer := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) {
-			return coro.Shield(yield, inner.Await)
+			return coro.Shield(yield, inner)
 		}))
 		coro.Sleep(0).Await(yield)
 		outer.Cancel(nil)
@@ -886,7 +886,7 @@ func TestCPythonBaseTaskTestsShieldGather(t *testing.T) {
 		parent := coro.Gather(child1, child2)
 		var got []int
 		outer := coro.Spawn(yield, coro.Func[struct{}](func(yield Y) (struct{}, error) {
-			v, err := coro.Shield(yield, parent.Await)
+			v, err := coro.Shield(yield, parent)
 			got = v
 			return struct{}{}, err
 		}))
@@ -917,8 +917,8 @@ func TestCPythonBaseTaskTestsShieldGather(t *testing.T) {
 func TestCPythonBaseTaskTestsGatherShield(t *testing.T) {
 	_, err := run(t, func(yield Y) (struct{}, error) {
 		child1, child2 := coro.NewFuture[int](yield), coro.NewFuture[int](yield)
-		inner1 := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.Shield(yield, child1.Await) }))
-		inner2 := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.Shield(yield, child2.Await) }))
+		inner1 := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.Shield(yield, child1) }))
+		inner2 := coro.Spawn(yield, coro.Func[int](func(yield Y) (int, error) { return coro.Shield(yield, child2) }))
 		parent := coro.Gather(inner1, inner2)
 		awaiter := coro.Spawn(yield, coro.Func[[]int](parent.Await))
 		coro.Sleep(0).Await(yield)

@@ -349,7 +349,7 @@ func TestCPythonWaitForShieldTestsZeroTimeout(t *testing.T) {
 		var tr trace
 		task := coro.Spawn(yield, after(&tr, "coro", 10*time.Millisecond, "done"))
 		v, err := coro.WaitFor(yield, 0, coro.Func[string](func(yield Y) (string, error) {
-			return coro.Shield(yield, task.Await)
+			return coro.Shield(yield, task)
 		}))
 		// WaitFor(0) runs no step of the shielding coroutine: it times out at
 		// once, and the task goes on, as asyncio's shielded task does.
@@ -369,7 +369,7 @@ func TestCPythonWaitForShieldTestsShieldedTimeout(t *testing.T) {
 		var tr trace
 		task := coro.Spawn(yield, after(&tr, "coro", 100*time.Millisecond, "done"))
 		v, err := coro.WaitFor(yield, 10*time.Millisecond, coro.Func[string](func(yield Y) (string, error) {
-			return coro.Shield(yield, task.Await)
+			return coro.Shield(yield, task)
 		}))
 		// Differs on purpose: Shield is trio's (see test_zero_timeout): the shielded await runs past 10ms.
 		if v != "done" || err != nil || coro.Now(yield) != 100*time.Millisecond {
@@ -437,7 +437,7 @@ func TestCPythonWaitForShieldTestsNoneTimeout(t *testing.T) {
 		var tr trace
 		task := coro.Spawn(yield, after(&tr, "coro", 100*time.Millisecond, "done"))
 		_, err := coro.WaitFor(yield, coro.Never, coro.Func[string](func(yield Y) (string, error) {
-			return coro.Shield(yield, task.Await)
+			return coro.Shield(yield, task)
 		}))
 		if err != nil || !task.Done() {
 			t.Errorf("WaitFor(Never, shielded task): %v, task done %v; want it run to completion", err, task.Done())

@@ -178,10 +178,16 @@ func (g *gatherCore) start(t *taskCore) {
 	}
 }
 
-// isNil reports whether a holds a nil pointer.
+// isNil reports whether a is nil or holds a nil pointer or function.
 func isNil(a Awaitable) bool {
-	v := reflect.ValueOf(a)
-	return v.Kind() == reflect.Pointer && v.IsNil()
+	if a == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(a); v.Kind() {
+	case reflect.Pointer, reflect.Func:
+		return v.IsNil()
+	}
+	return false
 }
 
 // concurrently returns a, argument i of what (a gather, a wait), as something

@@ -10,7 +10,10 @@ import (
 
 // Scope is a region of a task that can be cancelled as a whole: trio's
 // CancelScope, asyncio's timeout context. Cancellable, MoveOnAfter, Timeout
-// and Shield run a body inline in a new Scope.
+// and Shield run a body inline in a new Scope. The body of MoveOnAfter,
+// Timeout, TimeoutAt, Shield, Cleanup and WithContext is any awaitable: a
+// Func or a Coroutine runs inline in the scope, and a Task, a Future, a
+// Gathering or a Sleep is awaited in it (WaitFor is Timeout around one).
 //
 // While a scope is cancelled, every await inside it fails with the scope's
 // CancelError (level-triggered: the body cannot swallow it by accident), and
@@ -188,11 +191,11 @@ func Cancellable[T any](yield Yield, body func(yield Yield, s *Scope) (T, error)
 // CancelError whose cause is ErrDeadline; when body returns that error,
 // MoveOnAfter returns body's value, timedOut true and a nil error. A negative d
 // is ErrNegativeDuration, and body does not run.
-func MoveOnAfter[T any](yield Yield, d time.Duration, body Func[T]) (v T, timedOut bool, err error) {
+func MoveOnAfter[T any](yield Yield, d time.Duration, body Awaiter[T]) (v T, timedOut bool, err error) {
 	if err := checkDuration(d, body); err != nil {
 		return v, false, err
 	}
-	s, v, err := inScope(yield, false, deadlineAfter(Running(yield), d), body.inScope)
+	s, v, err := inScope(yield, false, deadlineAfter(Running(yield), d), bodyOf(body))
 	if s.owns(err) {
 		if err := s.caught(); err != nil {
 			return v, false, err
@@ -213,7 +216,7 @@ func MoveOnAfter[T any](yield Yield, d time.Duration, body Func[T]) (v T, timedO
 // times out at body's first await; a negative d is ErrNegativeDuration, and
 // body does not run. CurrentScope, inside body, gives the scope, to read or
 // move the deadline.
-func Timeout[T any](yield Yield, d time.Duration, body Func[T]) (T, error) {
+func Timeout[T any](yield Yield, d time.Duration, body Awaiter[T]) (T, error) {
 	if err := checkDuration(d, body); err != nil {
 		var zero T
 		return zero, err
@@ -229,16 +232,16 @@ func Timeout[T any](yield Yield, d time.Duration, body Func[T]) (T, error) {
 // (asyncio.timeout_at): Never for none (asyncio.timeout(None)), which
 // Scope.Reschedule can set later; a time already past times out at body's
 // first await.
-func TimeoutAt[T any](yield Yield, when time.Duration, body Func[T]) (T, error) {
-	if body == nil {
+func TimeoutAt[T any](yield Yield, when time.Duration, body Awaiter[T]) (T, error) {
+	if isNil(body) {
 		var zero T
 		return zero, ErrNilCoroutine
 	}
 	return timeout(yield, when, body)
 }
 
-func timeout[T any](yield Yield, when time.Duration, body Func[T]) (T, error) {
-	s, v, err := inScope(yield, false, when, body.inScope)
+func timeout[T any](yield Yield, when time.Duration, body Awaiter[T]) (T, error) {
+	s, v, err := inScope(yield, false, when, bodyOf(body))
 	if s.owns(err) {
 		if err := s.caught(); err != nil || !s.expired {
 			return v, err // cancelled from outside meanwhile, or through the scope itself
@@ -248,8 +251,10 @@ func timeout[T any](yield Yield, when time.Duration, body Func[T]) (T, error) {
 	return v, err
 }
 
-// inScope is f as the body of a scope that does not need it.
-func (f Func[T]) inScope(yield Yield, _ *Scope) (T, error) { return f(yield) }
+// bodyOf is a as the body of a scope that does not need the scope.
+func bodyOf[T any](a Awaiter[T]) func(Yield, *Scope) (T, error) {
+	return func(yield Yield, _ *Scope) (T, error) { return a.Await(yield) }
+}
 
 // WaitFor awaits a with a deadline d from now (asyncio.wait_for): if a is not
 // done by then, what it runs is cancelled (a task, a future, a gathering, or a
@@ -268,7 +273,7 @@ func WaitFor[T any](yield Yield, d time.Duration, a Awaiter[T]) (T, error) {
 		return zero, Delay(d).negative()
 	}
 	if d > 0 {
-		return Timeout(yield, d, a.Await)
+		return Timeout(yield, d, a)
 	}
 	// A timeout of 0: asyncio cancels at once what runs, and runs nothing.
 	c, ok := a.(concurrent)
@@ -292,12 +297,12 @@ func WaitFor[T any](yield Yield, d time.Duration, a Awaiter[T]) (T, error) {
 // Shield runs body inline in a scope that the cancellations outside it do not
 // reach (trio's shield): the task's cancellation, or an outer timeout, makes
 // the awaits inside body fail only once body has returned.
-func Shield[T any](yield Yield, body Func[T]) (T, error) {
-	if body == nil {
+func Shield[T any](yield Yield, body Awaiter[T]) (T, error) {
+	if isNil(body) {
 		var zero T
 		return zero, ErrNilCoroutine
 	}
-	_, v, err := inScope(yield, true, Never, body.inScope)
+	_, v, err := inScope(yield, true, Never, bodyOf(body))
 	return v, err
 }
 
@@ -316,18 +321,18 @@ func Shield[T any](yield Yield, body Func[T]) (T, error) {
 //
 // When the loop abandons the task at close, its awaits fail even inside
 // Cleanup: the loop is gone.
-func Cleanup[T any](yield Yield, d time.Duration, body Func[T]) (T, error) {
+func Cleanup[T any](yield Yield, d time.Duration, body Awaiter[T]) (T, error) {
 	if err := checkDuration(d, body); err != nil {
 		var zero T
 		return zero, err
 	}
-	return Shield(yield, func(yield Yield) (T, error) {
+	return Shield(yield, Func[T](func(yield Yield) (T, error) {
 		return Timeout(yield, d, body)
-	})
+	}))
 }
 
-func checkDuration[T any](d time.Duration, body Func[T]) error {
-	if body == nil {
+func checkDuration[T any](d time.Duration, body Awaiter[T]) error {
+	if isNil(body) {
 		return ErrNilCoroutine
 	}
 	if d < 0 {

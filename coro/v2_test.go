@@ -180,3 +180,29 @@ func TestAbandonedConditionWaiterKeepsItsLock(t *testing.T) {
 		t.Errorf("the waiter panicked on its way out at close: %v", pe.Value)
 	}
 }
+
+// The scopes take any awaitable as their body, as WaitFor does: a Sleep, a
+// task, a Coroutine, with no wrapping; a nil one is ErrNilCoroutine.
+func TestScopesTakeAnyAwaitable(t *testing.T) {
+	mustRun(t, func(yield Y) error {
+		if _, err := coro.Timeout(yield, time.Second, coro.Sleep(time.Hour)); !errors.Is(err, coro.ErrTimeout) {
+			t.Errorf("Timeout of a Sleep: %v, want ErrTimeout", err)
+		}
+		task := coro.Spawn(yield, coro.SleepResult(time.Second, 42))
+		if v, err := coro.Shield(yield, task); v != 42 || err != nil {
+			t.Errorf("Shield of a task = %d, %v", v, err)
+		}
+		ran := false
+		if _, err := coro.Timeout(yield, time.Second, coro.Coroutine(func(Y) { ran = true })); err != nil || !ran {
+			t.Errorf("Timeout of a Coroutine: %v, ran %v", err, ran)
+		}
+		if _, timedOut, err := coro.MoveOnAfter(yield, time.Second, coro.Sleep(time.Minute)); !timedOut || err != nil {
+			t.Errorf("MoveOnAfter of a Sleep: timed out %v, %v", timedOut, err)
+		}
+		var none coro.Func[int]
+		if _, err := coro.Shield(yield, none); !errors.Is(err, coro.ErrNilCoroutine) {
+			t.Errorf("Shield of a nil Func: %v", err)
+		}
+		return nil
+	})
+}
