@@ -180,8 +180,8 @@ func (s *TaskSet) pruneUnseen() {
 
 // Refs returns the live tasks, in the order they started.
 func (s *TaskSet) Refs() []TaskRef {
-	out := make([]TaskRef, 0, s.n)
-	for t := s.head; t != nil; t = t.next {
+	out := make([]TaskRef, 0, s.live.Len())
+	for t := s.live.Front(); t != nil; t = s.live.Next(t) {
 		out = append(out, TaskRef{t})
 	}
 	return out

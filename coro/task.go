@@ -1,6 +1,8 @@
 package coro
 
 import (
+	"github.com/corio-go/corio/internal/list"
+
 	"errors"
 	"fmt"
 	"reflect"
@@ -40,7 +42,6 @@ type taskCore struct {
 	name   *string // nil: "Task-<id>", formatted only when asked
 	id     uint64
 	state  taskState
-	listed bool // in its TaskSet's list of live tasks
 	asleep bool // a Sleep's wake-up is still to come
 	woken  bool // suspended, and its next step is scheduled: a cancellation has nothing to abort
 	traced bool // an Instrument watches it
@@ -56,8 +57,11 @@ type taskCore struct {
 
 	sleep timer.Timer[Callback] // the timer of Sleep, embedded so that sleeping allocates nothing
 
-	prev, next *taskCore // the TaskSet's list of live tasks
+	live list.Links[taskCore] // in the TaskSet's list of live tasks
 }
+
+// Links returns the task's links in its TaskSet's list of live tasks.
+func (t *taskCore) Links() *list.Links[taskCore] { return &t.live }
 
 // Name returns the task's name.
 func (t *taskCore) Name() string {

@@ -1,6 +1,8 @@
 package coro
 
 import (
+	"github.com/corio-go/corio/internal/list"
+
 	"errors"
 	"fmt"
 )
@@ -17,16 +19,15 @@ const maxIdleWorkers = 1 << 17
 // and returns it from Scheduler.Tasks; the zero TaskSet is ready to use. Its
 // methods are for the loop, on the loop's goroutine.
 type TaskSet struct {
-	head, tail *taskCore
-	n          int
-	ids        uint64
-	idle       []*worker
-	lowIdle    int // the fewest idle workers since the last TrimIdle
-	closed     bool
-	instr      Instrument
-	unseen     []*taskCore           // failed tasks whose outcome nobody had asked for when they ended
-	yieldPCs   map[*taskCore]uintptr // where watched tasks last suspended
-	current    *taskCore             // the task whose step runs, while an instrument watches
+	live     list.List[taskCore, *taskCore] // in the order they started
+	ids      uint64
+	idle     []*worker
+	lowIdle  int // the fewest idle workers since the last TrimIdle
+	closed   bool
+	instr    Instrument
+	unseen   []*taskCore           // failed tasks whose outcome nobody had asked for when they ended
+	yieldPCs map[*taskCore]uintptr // where watched tasks last suspended
+	current  *taskCore             // the task whose step runs, while an instrument watches
 	// contexts are the contexts handed out by TaskContext, by task.
 	contexts  map[*taskCore]taskContext
 	onSpin    func(t TaskRef, site string, cancel *CancelError)
@@ -51,33 +52,13 @@ func (s *TaskSet) spun(t *taskCore, cancel *CancelError) {
 func (s *TaskSet) add(t *taskCore) {
 	s.ids++
 	t.id = s.ids
-	t.listed = true
-	t.prev, t.next = s.tail, nil
-	if s.tail == nil {
-		s.head = t
-	} else {
-		s.tail.next = t
-	}
-	s.tail = t
-	s.n++
+	s.live.PushBack(t)
 }
 
 func (s *TaskSet) remove(t *taskCore) {
-	if !t.listed {
+	if !s.live.Remove(t) {
 		return
 	}
-	if t.prev == nil {
-		s.head = t.next
-	} else {
-		t.prev.next = t.next
-	}
-	if t.next == nil {
-		s.tail = t.prev
-	} else {
-		t.next.prev = t.prev
-	}
-	t.prev, t.next, t.listed = nil, nil, false
-	s.n--
 	delete(s.yieldPCs, t)
 	if tc, ok := s.contexts[t]; ok { // the task's context ends with it
 		delete(s.contexts, t)
@@ -125,14 +106,14 @@ func (s *TaskSet) TrimIdle() {
 func (s *TaskSet) Idle() int { return len(s.idle) }
 
 // Len returns the number of live tasks: started and not yet done.
-func (s *TaskSet) Len() int { return s.n }
+func (s *TaskSet) Len() int { return s.live.Len() }
 
 // CancelAll cancels every live task with cause, in the order they were
 // started, and returns how many it cancelled.
 func (s *TaskSet) CancelAll(cause error) int {
 	n := 0
-	for t := s.head; t != nil; {
-		next := t.next // cancelling may end t
+	for t := s.live.Front(); t != nil; {
+		next := s.live.Next(t) // cancelling may end t
 		if t.cancel(cause) {
 			n++
 		}
@@ -154,8 +135,8 @@ func (s *TaskSet) CancelNew(cause error) { s.cancelNew = cause }
 // loop to report. Close must not be called from inside a step.
 func (s *TaskSet) Close() (panicked []TaskRef) {
 	s.closed = true
-	for s.head != nil {
-		t := s.head
+	for s.live.Len() > 0 {
+		t := s.live.Front()
 		// The loop's close is the task's cancellation now, whatever came
 		// before: its coroutine's awaits, and its TaskContext, end with it.
 		t.cancelErr = &CancelError{Cause: ErrClosed}

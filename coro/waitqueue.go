@@ -1,6 +1,10 @@
 package coro
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/corio-go/corio/internal/list"
+)
 
 // WaitQueue is a first-in-first-out queue of suspended tasks, trio's parking
 // lot: the one waiting mechanism under Queue and the other primitives. A task
@@ -15,23 +19,25 @@ import "fmt"
 // first task that waits in it; a task of another loop that waits fails with
 // ErrWrongLoop. Use it on that loop's goroutine.
 type WaitQueue struct {
-	head, tail *waiter
-	n          int
-	sched      Scheduler
-	free       *waiter // waiters of past Waits, for reuse
+	parked list.List[waiter, *waiter]
+	sched  Scheduler
+	free   *waiter // waiters of past Waits, for reuse
 }
 
 // waiter is a task parked in a WaitQueue: it is also the request Wait yields.
 type waiter struct {
-	q          *WaitQueue
-	t          *taskCore
-	prev, next *waiter
-	linked     bool // in the queue
-	woken      bool // taken out of the queue by a wake-up, not by a cancellation
+	q     *WaitQueue
+	t     *taskCore
+	links list.Links[waiter]
+	spare *waiter // the next free waiter, while it is free
+	woken bool    // taken out of the queue by a wake-up, not by a cancellation
 }
 
+// Links returns the waiter's links in its queue.
+func (w *waiter) Links() *list.Links[waiter] { return &w.links }
+
 // Len returns the number of parked tasks.
-func (q *WaitQueue) Len() int { return q.n }
+func (q *WaitQueue) Len() int { return q.parked.Len() }
 
 // Wait parks the calling task until a WakeOne or WakeAll reaches it. It
 // returns the task's CancelError if the task is cancelled first (or already
@@ -52,16 +58,13 @@ func (q *WaitQueue) park(yield Yield) (woken bool, err error) {
 	if w == nil {
 		w = &waiter{q: q}
 	} else {
-		q.free = w.next
-		w.next = nil
+		q.free, w.spare = w.spare, nil
 	}
 	ok := yield(w)
-	if w.linked { // the task was abandoned while parked
-		q.unlink(w)
-	}
+	q.parked.Remove(w) // if the task was abandoned while parked
 	woken = w.woken
 	w.t, w.woken = nil, false
-	w.next, q.free = q.free, w
+	w.spare, q.free = q.free, w
 	if ok {
 		if !woken {
 			foreignYield()
@@ -74,11 +77,11 @@ func (q *WaitQueue) park(yield Yield) (woken bool, err error) {
 // WakeOne resumes the task that has waited longest, and reports whether there
 // was one. The task runs in a later step, in the order of the wake-ups.
 func (q *WaitQueue) WakeOne() bool {
-	w := q.head
+	w := q.parked.Front()
 	if w == nil {
 		return false
 	}
-	q.unlink(w)
+	q.parked.Remove(w)
 	w.woken = true
 	w.t.wake()
 	return true
@@ -94,21 +97,6 @@ func (q *WaitQueue) WakeAll() int {
 	return n
 }
 
-func (q *WaitQueue) unlink(w *waiter) {
-	if w.prev == nil {
-		q.head = w.next
-	} else {
-		w.prev.next = w.next
-	}
-	if w.next == nil {
-		q.tail = w.prev
-	} else {
-		w.next.prev = w.prev
-	}
-	w.prev, w.next, w.linked = nil, nil, false
-	q.n--
-}
-
 func (w *waiter) wait(t *taskCore) (bool, error) {
 	q := w.q
 	if q.sched == nil {
@@ -120,26 +108,16 @@ func (w *waiter) wait(t *taskCore) (bool, error) {
 		return true, nil
 	}
 	w.t = t
-	w.prev = q.tail
-	if q.tail == nil {
-		q.head = w
-	} else {
-		q.tail.next = w
-	}
-	q.tail = w
-	w.linked = true
-	q.n++
+	q.parked.PushBack(w)
 	return true, nil
 }
 
 // abort takes the cancelled task out of the queue and wakes it, unless a
 // wake-up took it out first; it is then already on its way.
 func (w *waiter) abort(t *taskCore) {
-	if !w.linked {
-		return
+	if w.q.parked.Remove(w) {
+		t.wake()
 	}
-	w.q.unlink(w)
-	t.wake()
 }
 
 // String describes the wait for task dumps.
