@@ -117,8 +117,8 @@ func running(yield Yield, who string) *taskCore {
 // returns on that path. It costs one call through yield, with no switch.
 func failure(yield Yield) error {
 	t := running(yield, "an await")
-	err := t.held
-	t.held = nil
+	err := t.w.held
+	t.w.held = nil
 	if err == nil {
 		foreignYield() // false with no failure: not a loop's yield
 	}

@@ -124,7 +124,7 @@ func (f *futureCore) await(t *taskCore, a Awaitable) (park bool, err error) {
 	}
 	if f.done {
 		if t.begin() {
-			t.outcome = f.err
+			t.w.outcome = f.err
 			return true, nil
 		}
 		return false, f.err

@@ -48,8 +48,6 @@ type taskCore struct {
 	seen   bool // its outcome was asked for: awaited, Result, a callback, a gather
 
 	waitingOn Awaitable    // what the task is suspended on, for cancel and reports
-	outcome   error        // what the awaitable that woke it gave (resume)
-	held      error        // the failure of an await, until the coroutine takes it (failure)
 	cancelErr *CancelError // the task's own cancellation
 	scope     *Scope       // the innermost cancel scope the coroutine runs in
 	abandoned bool         // the loop stopped the coroutine at close: every yield returns false
@@ -131,8 +129,8 @@ func (t *taskCore) cancelled() *CancelError {
 // cancellation: an error is never hidden behind a cancellation.
 func (t *taskCore) resumed() error {
 	t.woken = false
-	err := t.outcome
-	t.outcome = nil
+	err := t.w.outcome
+	t.w.outcome = nil
 	if ce := t.cancelled(); ce != nil && (err == nil || onlyCancellation(err)) {
 		return ce
 	}
@@ -149,10 +147,10 @@ func (t *taskCore) fail(err error) bool {
 		ce.seen = true
 	}
 	switch {
-	case t.held == nil:
-		t.held = err
-	case !errors.Is(t.held, err): // the same cancellation, failing again, is kept once
-		t.held = errors.Join(t.held, err)
+	case t.w.held == nil:
+		t.w.held = err
+	case !errors.Is(t.w.held, err): // the same cancellation, failing again, is kept once
+		t.w.held = errors.Join(t.w.held, err)
 	}
 	return false
 }
@@ -164,20 +162,28 @@ func (t *taskCore) fail(err error) bool {
 // Python await nobody wraps in try: it is body's error, or joins it. A
 // failure held from before body is left for the boundary around.
 func (t *taskCore) inline(body func() error) (err error) {
-	prev := t.held
-	t.held = nil
+	prev := t.w.held
+	t.w.held = nil
 	defer func() { // also when body panics and a caller recovers
-		held := t.held
-		t.held = prev
-		switch {
-		case held == nil:
-		case err == nil:
-			err = held
-		case !onlyCancellation(held) && !errors.Is(err, held):
-			err = errors.Join(err, held)
-		}
+		held := t.w.held
+		t.w.held = prev
+		err = withHeld(err, held)
 	}()
 	return body()
+}
+
+// withHeld returns err, the error a coroutine returned, with held, a failure
+// it did not take, propagated out of it: held if err is nil, both if held is
+// a failure err does not hold already.
+func withHeld(err, held error) error {
+	switch {
+	case held == nil:
+	case err == nil:
+		return held
+	case !onlyCancellation(held) && !errors.Is(err, held):
+		return errors.Join(err, held)
+	}
+	return err
 }
 
 // interrupt ends t's current wait if a cancellation now reaches it: the thing
@@ -206,7 +212,7 @@ func (t *taskCore) wake() {
 // resume wakes t with outcome as the result of its await: trio's
 // reschedule(task, outcome).
 func (t *taskCore) resume(outcome error) {
-	t.outcome = outcome
+	t.w.outcome = outcome
 	t.wake()
 }
 
@@ -410,11 +416,11 @@ func (t *Task[T]) run(yield Yield) {
 		return
 	}
 	c := &t.core
-	var v T
-	err := c.inline(func() (err error) {
-		v, err = t.main.Await(yield)
-		return err
-	})
+	v, err := t.main.Await(yield)
+	// The task's main is the outermost boundary: a failure its coroutine
+	// did not take propagates out of it (inline).
+	err = withHeld(err, c.w.held)
+	c.w.held = nil
 	switch {
 	case c.abandoned && err == nil:
 		err = c.cancelErr

@@ -79,7 +79,7 @@ func (s *TaskSet) worker() *worker {
 }
 
 func (s *TaskSet) release(w *worker) {
-	w.task = nil
+	w.task, w.outcome, w.held = nil, nil, nil
 	if len(s.idle) < maxIdleWorkers && !s.closed {
 		s.idle = append(s.idle, w)
 		return

@@ -15,6 +15,10 @@ type worker struct {
 	raw   Yield     // the Pull's own yield: a switch back to the loop
 	yield Yield     // what task bodies get: w.await
 	task  *taskCore // the task whose body runs now
+	// The await state of that task, kept here rather than in every task,
+	// since only a task with a coroutine awaits:
+	outcome error // what the awaitable that woke it gave (resume)
+	held    error // the failure of an await, until the coroutine takes it (failure)
 	// running is set while the coroutine runs a step: a yield called when
 	// it is not, from another coroutine or from none, was kept past its
 	// task (or handed to another) and fails loudly instead of driving this

@@ -1,14 +1,12 @@
 // Package list is the intrusive doubly linked list under corio's queues of
 // tasks: a loop's live tasks and a WaitQueue's parked ones. The links live in
-// the elements, so adding and removing allocate nothing, and an element knows
-// whether it is in a list.
+// the elements, so adding and removing allocate nothing.
 package list
 
 // Links are what an element of a List holds (embed them, and return them
 // from its Links method).
 type Links[T any] struct {
 	prev, next *T
-	in         bool
 }
 
 // Elem is a pointer to a list element: what List's methods take.
@@ -18,7 +16,8 @@ type Elem[T any] interface {
 }
 
 // List is a first-in-first-out list of elements of type T. The zero List is
-// empty and ready to use. An element is in at most one List at a time.
+// empty and ready to use. An element is in at most one List at a time, and
+// is given to the List methods of that one (or of any, while in none).
 type List[T any, P Elem[T]] struct {
 	head, tail *T
 	n          int
@@ -33,16 +32,16 @@ func (l *List[T, P]) Front() *T { return l.head }
 // Next returns the element after e, or nil.
 func (l *List[T, P]) Next(e *T) *T { return P(e).Links().next }
 
-// Contains reports whether e is in a list.
-func (l *List[T, P]) Contains(e *T) bool { return P(e).Links().in }
+// Contains reports whether e is in l (e must be in l or in none).
+func (l *List[T, P]) Contains(e *T) bool { return P(e).Links().prev != nil || l.head == e }
 
 // PushBack adds e, which must be in no list, at the back.
 func (l *List[T, P]) PushBack(e *T) {
-	k := P(e).Links()
-	if k.in {
-		panic("list: PushBack of an element already in a list")
+	if l.Contains(e) {
+		panic("list: PushBack of an element already in the list")
 	}
-	k.prev, k.next, k.in = l.tail, nil, true
+	k := P(e).Links()
+	k.prev, k.next = l.tail, nil
 	if l.tail == nil {
 		l.head = e
 	} else {
@@ -52,13 +51,14 @@ func (l *List[T, P]) PushBack(e *T) {
 	l.n++
 }
 
-// Remove takes e out of l and reports whether it was in it (in any list: e
-// must be in l or in none).
+// Remove takes e out of l and reports whether it was in it. e must be in l
+// or in no list: the links do not say which list holds an element, only
+// whether one holds it or it is l's first.
 func (l *List[T, P]) Remove(e *T) bool {
-	k := P(e).Links()
-	if !k.in {
+	if !l.Contains(e) {
 		return false
 	}
+	k := P(e).Links()
 	if k.prev == nil {
 		l.head = k.next
 	} else {
@@ -69,7 +69,7 @@ func (l *List[T, P]) Remove(e *T) bool {
 	} else {
 		P(k.next).Links().prev = k.prev
 	}
-	k.prev, k.next, k.in = nil, nil, false
+	k.prev, k.next = nil, nil
 	l.n--
 	return true
 }
