@@ -37,9 +37,10 @@ type Awaitable interface {
 	abort(t *taskCore)
 }
 
-// Awaiter is an Awaitable with a typed result: Func, Coroutine, Task, Future
-// and Gathering. Await yields it and returns its value and error, so a
-// coroutine reads
+// Awaiter is an Awaitable with a typed result: Func, Coroutine, Task, Future,
+// Gathering and Sleep's Delay (and package loop's ToThread and Submit
+// results). Await yields it and returns its value and error, so a coroutine
+// reads
 //
 //	n, err := fetch(url).Await(yield)
 //

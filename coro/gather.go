@@ -59,7 +59,11 @@ type gatherStore interface {
 //	coro.Gather(fetch(a), fetch(b))                         // two coro.Func[int]
 //	coro.Gather([]coro.Awaiter[int]{task, fetch(c)}...)     // mixed
 //
-// Children of different result types go to GatherAny.
+// Children of different result types go to GatherAny. A nil child, or a
+// task, future or gathering of another loop, is that child's error
+// (ErrNilCoroutine, ErrWrongLoop), found when the gathering starts. A
+// Gathering is awaited from tasks of one loop, on its goroutine; it starts at
+// its first await, and later awaits wait for the same children.
 //
 // In asyncio the first error propagates at once and the other children keep
 // running, unwatched; here they are cancelled and awaited, so no orphan

@@ -4,7 +4,8 @@ import (
 	"time"
 )
 
-// Delay is the request to suspend for a duration, made by Sleep.
+// Delay is the request to suspend for a duration, made by Sleep: an
+// Awaiter[struct{}].
 type Delay time.Duration
 
 // Sleep returns the request to suspend the calling task for d without blocking
