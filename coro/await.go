@@ -101,16 +101,11 @@ func (p *probe) inquiry()                       {}
 // running returns the task the calling coroutine runs in, found from its
 // yield (yieldtask.go), or else by a probe yielded through it.
 func running(yield Yield, who string) *taskCore {
-	if w := ownerOf(yield); w != nil {
-		w.check()
-		return w.task
-	}
-	p := new(probe)
-	yield(p)
-	if p.t == nil {
+	t := taskOf(yield)
+	if t == nil {
 		panic("coro: " + who + " called outside a coroutine running on a loop")
 	}
-	return p.t
+	return t
 }
 
 // failure takes the error of the await that has just failed (its yield

@@ -43,9 +43,12 @@ func (c *Condition) Wait(yield Yield) error {
 	}
 	if lockErr != nil {
 		// Only when the loop abandons the task at close, which no await
-		// survives: take the lock back if it is free, so that the
-		// caller's deferred Release stays right.
-		c.L.TryAcquire()
+		// survives: take the lock back if it is free, and else let the
+		// caller's deferred Release be ignored, so that it neither panics
+		// nor frees the lock of the task that holds it.
+		if !c.L.TryAcquire() {
+			c.L.owed++
+		}
 		if err == nil {
 			err = lockErr
 		}

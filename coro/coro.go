@@ -80,12 +80,12 @@ func (f Func[T]) Await(yield Yield) (T, error) {
 		var zero T
 		return zero, ErrNilCoroutine
 	}
-	w := ownerOf(yield)
-	if w == nil { // not a worker's yield: f's first await tells
+	t := taskOf(yield)
+	if t == nil { // not a loop's yield: f's first await tells
 		return f(yield)
 	}
 	var v T
-	err := w.check().inline(func() (err error) {
+	err := t.inline(func() (err error) {
 		v, err = f(yield)
 		return err
 	})

@@ -199,6 +199,9 @@ func (t *taskCore) interrupt() {
 // wake schedules the next step of t, which is suspended; the await succeeds
 // unless a cancellation is in force when it resumes.
 func (t *taskCore) wake() {
+	if t.state == taskDone { // abandoned at close: nothing to resume
+		return
+	}
 	if t.woken {
 		panic("coro: broken invariant: task " + t.Name() + " woken twice for one await")
 	}
@@ -212,7 +215,9 @@ func (t *taskCore) wake() {
 // resume wakes t with outcome as the result of its await: trio's
 // reschedule(task, outcome).
 func (t *taskCore) resume(outcome error) {
-	t.w.outcome = outcome
+	if t.w != nil { // not when the task was abandoned at close meanwhile
+		t.w.outcome = outcome
+	}
 	t.wake()
 }
 
@@ -225,8 +230,7 @@ func (t *taskCore) Run() {
 			t.finish(t.cancelErr)
 			return
 		}
-		t.w = t.fut.sched.Tasks().worker()
-		t.w.task = t
+		t.fut.sched.Tasks().worker().take(t)
 	default:
 		return
 	}
@@ -343,30 +347,16 @@ func newTask[T any](main Awaiter[T], opts []TaskOption) *Task[T] {
 // yield called outside its task's step does. When the loop is abandoning the
 // caller at close, the task is done at once, cancelled with ErrClosed.
 func Spawn[T any](yield Yield, main Awaiter[T], opts ...TaskOption) *Task[T] {
+	caller := running(yield, "Spawn")
 	t := newTask(main, opts)
-	if !yield((*spawning[T])(t)) && t.core.fut.sched == nil {
-		// The loop is abandoning the caller: the task never runs.
+	if caller.abandoned { // the loop is abandoning the caller: the task never runs
 		t.core.state = taskDone
 		t.core.fut.done, t.core.fut.err = true, &CancelError{Cause: ErrClosed}
 		return t
 	}
-	if t.core.fut.sched == nil {
-		panic("coro: Spawn called outside a coroutine running on a loop")
-	}
+	t.start(caller.fut.sched)
 	return t
 }
-
-// spawning is a new task yielded by Spawn: the worker starts it on the loop of
-// the yielding task and goes on at once. Being the task itself, the request
-// costs no allocation.
-type spawning[T any] Task[T]
-
-func (s *spawning[T]) wait(w *taskCore) (bool, error) {
-	(*Task[T])(s).start(w.fut.sched)
-	return false, nil
-}
-
-func (s *spawning[T]) abort(*taskCore) {}
 
 // Start starts main as a new task on the loop s, from outside any coroutine:
 // before the loop runs, or in a callback on the loop's goroutine. If the loop

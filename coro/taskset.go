@@ -79,7 +79,7 @@ func (s *TaskSet) worker() *worker {
 }
 
 func (s *TaskSet) release(w *worker) {
-	w.task, w.outcome, w.held = nil, nil, nil
+	w.task, w.yield, w.outcome, w.held = nil, nil, nil, nil
 	if len(s.idle) < maxIdleWorkers && !s.closed {
 		s.idle = append(s.idle, w)
 		return
@@ -159,8 +159,9 @@ func (t *taskCore) abandon() (panicked bool) {
 	err := error(t.cancelErr) // Close made it the task's cancellation
 	if t.w != nil {
 		t.abandoned = true
-		t.w.stop() // the suspended yield returns false; the body returns
-		t.w = nil
+		w := t.w
+		w.stop()                             // the suspended yield returns false; the body returns
+		w.task, w.yield, t.w = nil, nil, nil // a yield kept past this panics
 		var pe *PanicError
 		if errors.As(t.fut.err, &pe) { // what the body's run recorded
 			err, panicked = pe, true
@@ -169,6 +170,11 @@ func (t *taskCore) abandon() (panicked bool) {
 	t.state = taskDone
 	t.waitingOn = nil
 	t.body.complete(err)
+	if t.traced {
+		if in := t.fut.sched.Tasks().instr; in != nil {
+			in.TaskExited(TaskRef{t}, t.fut.err)
+		}
+	}
 	return panicked
 }
 

@@ -13,16 +13,15 @@ type worker struct {
 	next  func() (Awaitable, bool)
 	stop  func()
 	raw   Yield     // the Pull's own yield: a switch back to the loop
-	yield Yield     // what task bodies get: w.await
 	task  *taskCore // the task whose body runs now
+	yield Yield     // what its body gets: task.await, one per task, so that a kept yield names its task
 	// The await state of that task, kept here rather than in every task,
 	// since only a task with a coroutine awaits:
 	outcome error // what the awaitable that woke it gave (resume)
 	held    error // the failure of an await, until the coroutine takes it (failure)
 	// running is set while the coroutine runs a step: a yield called when
-	// it is not, from another coroutine or from none, was kept past its
-	// task (or handed to another) and fails loudly instead of driving this
-	// worker's next task.
+	// it is not, from another coroutine or from none, was handed to
+	// another and fails loudly.
 	running bool
 }
 
@@ -31,7 +30,6 @@ var finished Awaitable = new(probe)
 
 func newWorker() *worker {
 	w := new(worker)
-	w.yield = w.await
 	w.next, w.stop = iter.Pull(w.loop)
 	return w
 }
@@ -52,12 +50,13 @@ func (w *worker) loop(yield Yield) {
 	}
 }
 
-// await is the yield a task body calls: the one await protocol. The
+// await is the yield a task's body calls, a method value made for each task
+// (take): the one await protocol. The
 // awaitable's wait either completes the await at once (no switch) or parks
 // the task until it is woken; either way the outcome is decided here, and a
 // failure is held by the task for the coroutine to take (see Awaitable).
-func (w *worker) await(a Awaitable) bool {
-	t := w.check()
+func (t *taskCore) await(a Awaitable) bool {
+	w := t.check()
 	if t.abandoned {
 		return t.abandonedAwait(a)
 	}
@@ -88,17 +87,25 @@ func (w *worker) await(a Awaitable) bool {
 	return true
 }
 
-// check returns the task the worker runs, and panics if the worker's yield
-// is called outside that task's step: kept past the task's end (a closure
-// that outlived it), or handed to another coroutine, it would drive whatever
-// task the pooled worker runs next.
-func (w *worker) check() *taskCore {
-	t := w.task
-	if t == nil || !w.running && !t.abandoned {
+// check returns the worker running t, and panics if t's yield is called
+// outside t's step: kept past the task's end (a closure that outlived it,
+// called even in a later task that its pooled worker runs), or handed to
+// another coroutine, as iter's yield panics when called after it returned
+// false.
+func (t *taskCore) check() *worker {
+	w := t.w
+	if w == nil || w.task != t || !w.running && !t.abandoned {
 		panic("coro: a yield was called outside the step of its task (kept past the task's end, " +
 			"or handed to another coroutine): a coroutine must use its own yield")
 	}
-	return t
+	return w
+}
+
+// take gives w to t, with a yield of t's own.
+func (w *worker) take(t *taskCore) {
+	w.task = t
+	w.yield = t.await
+	t.w = w
 }
 
 // inliner is an awaitable whose code runs inline in the awaiting task and

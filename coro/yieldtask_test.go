@@ -9,10 +9,9 @@ func TestYieldClosureLayoutIsKnown(t *testing.T) {
 	if awaitCode == 0 {
 		t.Fatal("the layout of a method value's closure is not the expected one: ownerOf is disabled")
 	}
-	w := new(worker)
-	w.yield = w.await
-	if ownerOf(w.yield) != w {
-		t.Error("ownerOf does not find the worker of its own yield")
+	task := new(taskCore)
+	if ownerOf(task.await) != task {
+		t.Error("ownerOf does not find the task of its own yield")
 	}
 	if ownerOf(func(Awaitable) bool { return true }) != nil || ownerOf(nil) != nil {
 		t.Error("ownerOf found a worker behind a foreign yield")
