@@ -150,11 +150,12 @@ func deadlineAfter(s Scheduler, d time.Duration) time.Duration {
 func inScope[T any](yield Yield, shield bool, when time.Duration,
 	body func(yield Yield, s *Scope) (T, error)) (*Scope, T, error) {
 	t := running(yield, "a cancel scope")
-	s := &Scope{parent: t.scope, task: t, shield: shield, when: when}
+	w := t.w
+	s := &Scope{parent: w.scope, task: t, shield: shield, when: when}
 	s.arm()
-	t.scope = s
+	w.scope = s
 	defer func() {
-		t.scope = s.parent
+		w.scope = s.parent
 		s.exited = true
 		s.disarm()
 	}()
@@ -171,7 +172,7 @@ func inScope[T any](yield Yield, shield bool, when time.Duration,
 // MoveOnAfter it is that scope, whose deadline the body can read and move
 // (asyncio's "async with timeout(d) as cm").
 func CurrentScope(yield Yield) *Scope {
-	return running(yield, "CurrentScope").scope
+	return running(yield, "CurrentScope").innermost()
 }
 
 // Cancellable runs body inline in a new cancel scope, which body can cancel

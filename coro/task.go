@@ -36,26 +36,26 @@ type runner interface {
 // taskCore is the untyped half of a task: its place in the loop and the state
 // of its coroutine. It is the Callback the loop runs for each of its steps.
 type taskCore struct {
-	fut    futureCore // the task's outcome; fut.sched is the loop it runs on
-	body   runner
-	w      *worker // the parked coroutine running the body; nil before the first step and after the last
-	name   *string // nil: "Task-<id>", formatted only when asked
-	id     uint64
-	state  taskState
-	asleep bool // a Sleep's wake-up is still to come
-	woken  bool // suspended, and its next step is scheduled: a cancellation has nothing to abort
-	traced bool // an Instrument watches it
-	seen   bool // its outcome was asked for: awaited, Result, a callback, a gather
+	fut       futureCore // the task's outcome; fut.sched is the loop it runs on
+	body      runner
+	w         *worker // the parked coroutine running the body; nil before the first step and after the last
+	name      *string // nil: "Task-<id>", formatted only when asked
+	id        uint64
+	state     taskState
+	asleep    bool   // a Sleep's wake-up is still to come
+	woken     bool   // suspended, and its next step is scheduled: a cancellation has nothing to abort
+	traced    bool   // an Instrument watches it
+	seen      bool   // its outcome was asked for: awaited, Result, a callback, a gather
+	abandoned bool   // the loop stopped the coroutine at close: every yield returns false
+	spins     uint16 // awaits failed in a row, by cancellation or abandonment (up to spinLimit+1)
 
 	waitingOn Awaitable    // what the task is suspended on, for cancel and reports
 	cancelErr *CancelError // the task's own cancellation
-	scope     *Scope       // the innermost cancel scope the coroutine runs in
-	abandoned bool         // the loop stopped the coroutine at close: every yield returns false
-	spins     uint32       // awaits failed in a row, by cancellation or abandonment
 
 	sleep timer.Timer[Callback] // the timer of Sleep, embedded so that sleeping allocates nothing
 
 	live list.Links[taskCore] // in the TaskSet's list of live tasks
+	self methodValue          // the closure of the task's own yield (yieldtask.go)
 }
 
 // Links returns the task's links in its TaskSet's list of live tasks.
@@ -87,7 +87,10 @@ func (t *taskCore) beginIn(err *CancelError) (park bool) {
 		t.spins = 0
 		return false
 	}
-	if t.spins++; t.spins == spinLimit {
+	if t.spins < spinLimit+1 { // saturates: the report comes once per run of failures
+		t.spins++
+	}
+	if t.spins == spinLimit {
 		t.fut.sched.Tasks().spun(t, err)
 	}
 	t.wake()
@@ -106,7 +109,7 @@ const spinLimit = 10_000
 // only the outer one catches the cancellation, and the inner sees it pass.
 func (t *taskCore) cancelled() *CancelError {
 	var found *CancelError
-	for s := t.scope; s != nil; s = s.parent {
+	for s := t.innermost(); s != nil; s = s.parent {
 		if s.err != nil {
 			found = s.err
 		}

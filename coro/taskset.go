@@ -79,7 +79,7 @@ func (s *TaskSet) worker() *worker {
 }
 
 func (s *TaskSet) release(w *worker) {
-	w.task, w.yield, w.outcome, w.held = nil, nil, nil, nil
+	w.task, w.yield, w.outcome, w.held, w.scope = nil, nil, nil, nil, nil
 	if len(s.idle) < maxIdleWorkers && !s.closed {
 		s.idle = append(s.idle, w)
 		return

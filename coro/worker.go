@@ -17,12 +17,21 @@ type worker struct {
 	yield Yield     // what its body gets: task.await, one per task, so that a kept yield names its task
 	// The await state of that task, kept here rather than in every task,
 	// since only a task with a coroutine awaits:
-	outcome error // what the awaitable that woke it gave (resume)
-	held    error // the failure of an await, until the coroutine takes it (failure)
+	outcome error  // what the awaitable that woke it gave (resume)
+	held    error  // the failure of an await, until the coroutine takes it (failure)
+	scope   *Scope // the innermost cancel scope its coroutine runs in
 	// running is set while the coroutine runs a step: a yield called when
 	// it is not, from another coroutine or from none, was handed to
 	// another and fails loudly.
 	running bool
+}
+
+// innermost returns the innermost cancel scope t's coroutine runs in, or nil.
+func (t *taskCore) innermost() *Scope {
+	if t.w == nil {
+		return nil
+	}
+	return t.w.scope
 }
 
 // finished is what a worker yields when its task's body has returned.
@@ -104,7 +113,7 @@ func (t *taskCore) check() *worker {
 // take gives w to t, with a yield of t's own.
 func (w *worker) take(t *taskCore) {
 	w.task = t
-	w.yield = t.await
+	w.yield = t.yieldOf()
 	t.w = w
 }
 

@@ -56,3 +56,15 @@ func taskOf(y Yield) *taskCore {
 	y(p)
 	return p.t
 }
+
+// yieldOf returns t's own yield: the method value t.await, built in t's own
+// memory (its self field) when the layout is the one checked, so that
+// starting a task allocates no closure; else made by the compiler.
+func (t *taskCore) yieldOf() Yield {
+	if awaitCode == 0 {
+		return t.await
+	}
+	t.self = methodValue{code: awaitCode, t: t}
+	p := unsafe.Pointer(&t.self)
+	return *(*Yield)(unsafe.Pointer(&p))
+}

@@ -1,6 +1,9 @@
 package coro
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The task behind a yield is found from the yield's closure; if a Go release
 // changed the layout of method values, every lookup would take the slow path
@@ -16,4 +19,22 @@ func TestYieldClosureLayoutIsKnown(t *testing.T) {
 	if ownerOf(func(Awaitable) bool { return true }) != nil || ownerOf(nil) != nil {
 		t.Error("ownerOf found a worker behind a foreign yield")
 	}
+}
+
+// A task's yield built in its own memory is its method value: the task is
+// found from it, and calling it runs the task's await (which, with no step
+// running, panics with the kept-yield message).
+func TestYieldBuiltInTheTaskIsItsAwait(t *testing.T) {
+	task := new(taskCore)
+	y := task.yieldOf()
+	if ownerOf(y) != task {
+		t.Fatal("ownerOf does not find the task of the yield built in it")
+	}
+	defer func() {
+		msg, _ := recover().(string)
+		if !strings.Contains(msg, "outside the step of its task") {
+			t.Errorf("calling the built yield outside a step: %q, want the kept-yield panic", msg)
+		}
+	}()
+	y(Sleep(0))
 }
