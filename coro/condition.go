@@ -1,6 +1,9 @@
 package coro
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Condition lets tasks wait, holding a Lock, until another task notifies them
 // that something has changed: asyncio.Condition. Waiters are notified in the
@@ -42,12 +45,15 @@ func (c *Condition) Wait(yield Yield) error {
 		}
 	}
 	if lockErr != nil {
-		// Only when the loop abandons the task at close, which no await
-		// survives: take the lock back if it is free, and else let the
-		// caller's deferred Release be ignored, so that it neither panics
-		// nor frees the lock of the task that holds it.
-		if !c.L.TryAcquire() {
-			c.L.owed++
+		if errors.Is(lockErr, ErrClosed) {
+			// The loop abandons the task at close, which no await
+			// survives: take the lock back if it is free, and else let
+			// the caller's deferred Release be ignored, so that it
+			// neither panics nor frees the lock of the task that holds
+			// it (whose own Release comes in its own defers).
+			if !c.L.TryAcquire() {
+				c.L.owed++
+			}
 		}
 		if err == nil {
 			err = lockErr
