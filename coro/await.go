@@ -110,7 +110,7 @@ func running(yield Yield, who string) *taskCore {
 
 // failure takes the error of the await that has just failed (its yield
 // returned false) from the task that holds it: what every Await method
-// returns on that path. It costs one call through yield, with no switch.
+// returns on that path. The task is read from the yield: no trip through it.
 func failure(yield Yield) error {
 	t := running(yield, "an await")
 	err := t.w.held

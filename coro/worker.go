@@ -59,11 +59,11 @@ func (w *worker) loop(yield Yield) {
 	}
 }
 
-// await is the yield a task's body calls, a method value made for each task
-// (take): the one await protocol. The
-// awaitable's wait either completes the await at once (no switch) or parks
-// the task until it is woken; either way the outcome is decided here, and a
-// failure is held by the task for the coroutine to take (see Awaitable).
+// await is the yield a task's body calls (a method value of each task, see
+// take): the one await protocol. The awaitable's wait either completes the
+// await at once (no switch) or parks the task until it is woken; either way
+// the outcome is decided here, and a failure is held for the coroutine to
+// take (see Awaitable).
 func (t *taskCore) await(a Awaitable) bool {
 	w := t.check()
 	if t.abandoned {
