@@ -94,6 +94,26 @@ func ExampleGather() {
 	// Output: [slow fast] <nil>
 }
 
+// Gather takes a slice of tasks as it is, and returns their typed values;
+// GatherAny gathers children of different result types.
+func ExampleGather_tasks() {
+	main := coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
+		var tasks []*coro.Task[int]
+		for i := range 3 {
+			tasks = append(tasks, coro.Spawn(yield, coro.SleepResult(time.Duration(3-i)*time.Second, i*i)))
+		}
+		squares, err := coro.Gather(tasks...).Await(yield)
+		fmt.Println(squares, err, coro.Now(yield))
+		mixed, err := coro.GatherAny(coro.SleepResult(time.Second, "one"), tasks[0], coro.Sleep(time.Second)).Await(yield)
+		fmt.Println(mixed, err)
+		return struct{}{}, nil
+	})
+	loop.Run(main, loop.WithVirtualClock())
+	// Output:
+	// [0 1 4] <nil> 3s
+	// [one 0 <nil>] <nil>
+}
+
 // GatherAll collects every outcome, as asyncio's return_exceptions=True: a
 // failed child's place holds the zero value, and Errors gives its error.
 func ExampleGatherAll() {
