@@ -13,9 +13,11 @@
 //	}
 //
 // A Loop made with New offers the rest of asyncio's loop: RunUntilComplete(l,
-// main) (a function, as it is generic in main's result), and the methods
-// RunForever and Stop, Close, CallSoon, CallLater, CallAt, Now, and
-// CallSoonThreadsafe and Hold, the doors in from other goroutines.
+// main) and Start(l, main) (create_task; functions, as they are generic in
+// main's result), and the methods RunForever and Stop, Close, CallSoon,
+// CallLater, CallAt, Now, Tasks (all_tasks), and CallSoonThreadsafe and Hold,
+// the doors in from other goroutines. The loop's face for package coro (its
+// Scheduler) is unexported: user code awaits, and the awaitables use it.
 //
 // Go has no thread-locals, so there is no implicit current loop: a coroutine
 // finds its loop with Current (asyncio's get_running_loop), and other code is
