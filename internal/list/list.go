@@ -3,6 +3,8 @@
 // the elements, so adding and removing allocate nothing.
 package list
 
+import "unsafe"
+
 // Links are what an element of a List holds (embed them, and return them
 // from its Links method).
 type Links[T any] struct {
@@ -21,6 +23,22 @@ type Elem[T any] interface {
 type List[T any, P Elem[T]] struct {
 	head, tail *T
 	n          int
+	// off is where the Links sit in a T, learned from the first element
+	// pushed: a method called through P goes through the generic
+	// dictionary, not inlined, and the list's operations are on hot paths.
+	off   uintptr
+	known bool
+}
+
+// links returns e's Links.
+func (l *List[T, P]) links(e *T) *Links[T] {
+	if !l.known {
+		k := P(e).Links()
+		l.off = uintptr(unsafe.Pointer(k)) - uintptr(unsafe.Pointer(e))
+		l.known = true
+		return k
+	}
+	return (*Links[T])(unsafe.Add(unsafe.Pointer(e), l.off))
 }
 
 // Len returns the number of elements.
@@ -30,22 +48,22 @@ func (l *List[T, P]) Len() int { return l.n }
 func (l *List[T, P]) Front() *T { return l.head }
 
 // Next returns the element after e, or nil.
-func (l *List[T, P]) Next(e *T) *T { return P(e).Links().next }
+func (l *List[T, P]) Next(e *T) *T { return l.links(e).next }
 
 // Contains reports whether e is in l (e must be in l or in none).
-func (l *List[T, P]) Contains(e *T) bool { return P(e).Links().prev != nil || l.head == e }
+func (l *List[T, P]) Contains(e *T) bool { return l.n > 0 && (l.head == e || l.links(e).prev != nil) }
 
 // PushBack adds e, which must be in no list, at the back.
 func (l *List[T, P]) PushBack(e *T) {
 	if l.Contains(e) {
 		panic("list: PushBack of an element already in the list")
 	}
-	k := P(e).Links()
+	k := l.links(e)
 	k.prev, k.next = l.tail, nil
 	if l.tail == nil {
 		l.head = e
 	} else {
-		P(l.tail).Links().next = e
+		l.links(l.tail).next = e
 	}
 	l.tail = e
 	l.n++
@@ -58,16 +76,16 @@ func (l *List[T, P]) Remove(e *T) bool {
 	if !l.Contains(e) {
 		return false
 	}
-	k := P(e).Links()
+	k := l.links(e)
 	if k.prev == nil {
 		l.head = k.next
 	} else {
-		P(k.prev).Links().next = k.next
+		l.links(k.prev).next = k.next
 	}
 	if k.next == nil {
 		l.tail = k.prev
 	} else {
-		P(k.next).Links().prev = k.prev
+		l.links(k.next).prev = k.prev
 	}
 	k.prev, k.next = nil, nil
 	l.n--

@@ -78,3 +78,31 @@ func TestPushBackTwicePanics(t *testing.T) {
 	l.PushBack(e)
 	l.PushBack(e)
 }
+
+// later holds its links after other fields, as a task does: the list finds
+// them at their offset.
+type later struct {
+	name  string
+	v     int
+	links list.Links[later]
+}
+
+func (l *later) Links() *list.Links[later] { return &l.links }
+
+func TestLinksAtAnOffset(t *testing.T) {
+	var l list.List[later, *later]
+	es := []*later{{name: "a", v: 1}, {name: "b", v: 2}, {name: "c", v: 3}}
+	for _, e := range es {
+		l.PushBack(e)
+	}
+	if !l.Remove(es[1]) || l.Contains(es[1]) || !l.Contains(es[2]) {
+		t.Fatal("Remove or Contains is wrong for links at an offset")
+	}
+	var got []string
+	for e := l.Front(); e != nil; e = l.Next(e) {
+		got = append(got, e.name)
+	}
+	if !slices.Equal(got, []string{"a", "c"}) || l.Len() != 2 {
+		t.Errorf("list %v (len %d), want [a c]", got, l.Len())
+	}
+}
