@@ -164,10 +164,8 @@ func (g *gatherCore) start(t *taskCore) {
 	// Go (like Python) evaluates before the outer one: start its children
 	// first, as asyncio.gather, which starts them when it is called, does.
 	for _, a := range g.children {
-		if gg, ok := a.(gathering); ok && !isNil(a) {
-			if gc := gg.core(); !gc.started && !gc.done {
-				gc.start(t)
-			}
+		if !isNil(a) {
+			startGathering(t, a)
 		}
 	}
 	for i, a := range g.children {
@@ -179,6 +177,16 @@ func (g *gatherCore) start(t *taskCore) {
 	g.children = nil
 	if n == 0 {
 		g.complete(nil)
+	}
+}
+
+// startGathering starts a, if it is a Gathering that has not started: on t's
+// loop, as t's child.
+func startGathering(t *taskCore, a any) {
+	if g, ok := a.(gathering); ok {
+		if gc := g.core(); !gc.started && !gc.done {
+			gc.start(t)
+		}
 	}
 }
 
@@ -200,8 +208,8 @@ func isNil(a Awaitable) bool {
 // awaits it. It must belong to t's loop.
 func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
 	var c concurrent
-	if a != nil && isNil(a) {
-		a = nil // a nil *Task, *Future or *Gathering
+	if isNil(a) {
+		a = nil // a nil *Task, *Future, *Gathering, Func or Coroutine
 	}
 	switch a := a.(type) {
 	case concurrent:
@@ -218,11 +226,7 @@ func (t *taskCore) concurrently(a Awaitable, i int, what string) concurrent {
 		// the gather or the wait.
 		return failed(t.fut.sched, fmt.Errorf("%w: argument %d of %s belongs to another loop", ErrWrongLoop, i, what))
 	}
-	if g, ok := c.(gathering); ok {
-		if gc := g.core(); !gc.started && !gc.done {
-			gc.start(t)
-		}
-	}
+	startGathering(t, c)
 	return c
 }
 
@@ -282,7 +286,7 @@ func (g *gatherCore) Cancel(cause error) bool {
 	if !g.started { // the children that already run are cancelled; the rest never start
 		g.done, g.err = true, err
 		for _, a := range g.children {
-			if c, ok := a.(concurrent); ok && a != nil && !isNil(a) {
+			if c, ok := a.(concurrent); ok && !isNil(a) {
 				c.cancelAny(cause)
 			}
 		}

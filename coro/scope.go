@@ -267,7 +267,7 @@ func bodyOf[T any](a Awaiter[T]) func(Yield, *Scope) (T, error) {
 // waited for; a coroutine (Func, Coroutine, Sleep) does not run a single step.
 func WaitFor[T any](yield Yield, d time.Duration, a Awaiter[T]) (T, error) {
 	var zero T
-	if a == nil || isNil(a) {
+	if isNil(a) {
 		return zero, ErrNilCoroutine
 	}
 	if d < 0 {
