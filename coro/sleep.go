@@ -60,7 +60,7 @@ func (d Delay) wait(t *taskCore) (bool, error) {
 }
 
 func (d Delay) abort(t *taskCore) {
-	if d > 0 {
+	if d > 0 { // Sleep(0) and a cancelled task's sleep are woken already
 		t.wakeEarly()
 	}
 }
@@ -86,28 +86,22 @@ type sleepWake taskCore
 
 // sleepUntil arms t's timer for when.
 func (t *taskCore) sleepUntil(when time.Duration) {
-	t.asleep = true
 	t.sleep.Value = (*sleepWake)(t)
 	t.fut.sched.AddTimer(&t.sleep, when)
 }
 
-// wakeEarly cancels t's sleep and wakes it now, unless the timer's wake-up has
-// already happened.
+// wakeEarly cancels t's sleep and wakes it now. It is called (by abort) only
+// while t is not woken yet; if the timer is due already, its callback, ahead
+// of t's step in the ready queue, finds t woken and does nothing.
 func (t *taskCore) wakeEarly() {
-	if !t.asleep {
-		return
-	}
-	t.asleep = false
 	t.fut.sched.RemoveTimer(&t.sleep)
 	t.wake()
 }
 
-// Run is called by the loop when the timer is due.
+// Run is called by the loop when the timer is due: it wakes t, unless
+// wakeEarly did already.
 func (w *sleepWake) Run() {
-	t := (*taskCore)(w)
-	if !t.asleep {
-		return
+	if t := (*taskCore)(w); !t.woken {
+		t.wake()
 	}
-	t.asleep = false
-	t.wake()
 }

@@ -42,7 +42,6 @@ type taskCore struct {
 	name      *string // nil: "Task-<id>", formatted only when asked
 	id        uint64
 	state     taskState
-	asleep    bool   // a Sleep's wake-up is still to come
 	woken     bool   // suspended, and its next step is scheduled: a cancellation has nothing to abort
 	traced    bool   // an Instrument watches it
 	seen      bool   // its outcome was asked for: awaited, Result, a callback, a gather
