@@ -1,8 +1,22 @@
 package loop
 
+import "testing"
+
 // IdleCoroutines returns the number of parked coroutines l keeps for reuse.
 func IdleCoroutines(l *Loop) int { return l.tasks.Idle() }
 
 // UnseenFailures returns the number of failed tasks l keeps for its report at
 // close because nothing asked for their outcome.
 func UnseenFailures(l *Loop) int { return len(l.tasks.Unseen()) }
+
+// OnBothPaths runs test twice, as subtests: with the loops it makes on the
+// OS poller (the default), and on the portable path (WithPoller(false)).
+func OnBothPaths(t *testing.T, test func(t *testing.T)) {
+	t.Helper()
+	t.Run("poller", test)
+	t.Run("portable", func(t *testing.T) {
+		pollerOff.Store(true)
+		defer pollerOff.Store(false)
+		test(t)
+	})
+}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/corio-go/corio/coro"
+	"github.com/corio-go/corio/internal/poll"
 	"github.com/corio-go/corio/timer"
 )
 
@@ -58,6 +59,16 @@ type Loop struct {
 	spinner     coro.TaskRef // that task, until it is done
 	flushing    int          // streams closing gracefully, still sending
 
+	// The reactor (reactor.go): nil until the first socket, or for good
+	// with WithPoller(false) or where the OS has none.
+	poller    atomic.Pointer[poll.Poller]
+	noPoller  bool
+	pollSlots []pollSlot // by descriptor
+	pollGen   uint32
+	polled    int    // descriptors on the poller
+	pollErr   error  // the poller failed: runs end with it
+	scratch   []byte // what sockets read into, one at a time
+
 	shutdownTimeout time.Duration // how long Run's shutdown lets cancelled tasks finish
 	patience        time.Duration // in Run's shutdown: how long a virtual clock waits for an outside event
 	running         atomic.Bool
@@ -77,7 +88,7 @@ type Loop struct {
 // New returns a loop that is ready to run. By default it runs on a real clock,
 // unpinned; see the options.
 func New(opts ...Option) *Loop {
-	l := &Loop{wake: make(chan struct{}, 1), onError: logError, shutdownTimeout: DefaultShutdownTimeout}
+	l := &Loop{wake: make(chan struct{}, 1), onError: logError, shutdownTimeout: DefaultShutdownTimeout, noPoller: pollerOff.Load()}
 	for _, o := range opts {
 		o(l)
 	}
@@ -198,6 +209,10 @@ func (l *Loop) Hold() (release func()) {
 }
 
 func (l *Loop) signal() {
+	if p := l.poller.Load(); p != nil {
+		p.Wake()
+		return
+	}
 	select {
 	case l.wake <- struct{}{}:
 	default:
@@ -347,6 +362,11 @@ func (l *Loop) turn(watch bool) error {
 		if err := l.idle(watch); err != nil {
 			return err
 		}
+	} else {
+		l.pollNow()
+	}
+	if l.pollErr != nil {
+		return l.pollErr
 	}
 	// Read the clock only when a timer waits or a trim may be due: a loop
 	// that only switches between tasks saves a clock read per turn.
@@ -386,26 +406,28 @@ const trimEvery = time.Second
 // a trim, when no timer makes the loop read it anyway.
 const trimCheckTurns = 1 << 10
 
-// idle waits until something can be ready: a posted callback or a due timer.
+// idle waits until something can be ready: a posted callback, a due timer,
+// or, with the poller, a socket's event.
 func (l *Loop) idle(watch bool) error {
 	for {
 		next := l.timers.Peek()
+		holds := l.holds.Load()
 		switch {
 		case l.posted.Load() != 0:
-		case next == nil || (l.virtual && l.holds.Load() > 0):
+		case next == nil || (l.virtual && holds > 0):
 			// Holds first, then the inbox: a goroutine posts before it
 			// releases its hold, so "no hold" read first means that what it
 			// posted is seen next. The other order can see neither.
-			if next == nil && watch && l.holds.Load() == 0 && l.posted.Load() == 0 {
+			if next == nil && watch && holds == 0 && l.posted.Load() == 0 {
 				return l.deadlock()
 			}
-			if !l.waitOutside() && next != nil { // Run's shutdown will not wait longer: jump
-				l.clock.Sleep(next.When(), l.wake)
-			} else if l.posted.Load() == 0 {
+			if !l.waitOutside(holds) && next != nil { // Run's shutdown will not wait longer: jump
+				l.clock.Sleep(next.When(), nil)
+			} else if l.posted.Load() == 0 && l.ready.Len() == 0 {
 				continue // a hold was released, or a stale wake-up: look again
 			}
 		default:
-			if l.clock.Sleep(next.When(), l.wake) && l.posted.Load() == 0 {
+			if l.sleepUntil(next.When(), holds) && l.posted.Load() == 0 && l.ready.Len() == 0 {
 				continue
 			}
 		}
@@ -414,24 +436,19 @@ func (l *Loop) idle(watch bool) error {
 	}
 }
 
-// waitOutside waits for a wake-up from another goroutine. In Run's shutdown
-// on a virtual clock it gives up after a while of real time and reports
-// false, so that the clock jumps to the next timer (there always is one, the
-// shutdown's deadline): an open stream or server, which holds the loop, must
-// not keep a cancelled task's cleanup from ever timing out.
-func (l *Loop) waitOutside() bool {
+// waitOutside waits for a wake-up from another goroutine, or a socket's
+// event. In Run's shutdown on a virtual clock it gives up after a while of
+// real time and reports false, so that the clock jumps to the next timer
+// (there always is one, the shutdown's deadline): an open stream or server,
+// which holds the loop, must not keep a cancelled task's cleanup from ever
+// timing out.
+func (l *Loop) waitOutside(holds int64) bool {
 	if l.patience == 0 {
-		<-l.wake
+		for !l.block(-1, holds) {
+		}
 		return true
 	}
-	t := time.NewTimer(l.patience)
-	defer t.Stop()
-	select {
-	case <-l.wake:
-		return true
-	case <-t.C:
-		return false
-	}
+	return l.block(l.patience, holds)
 }
 
 func (l *Loop) deadlock() error {
@@ -501,6 +518,7 @@ func (l *Loop) Close() error {
 	if l.workerPool != nil {
 		l.workerPool.close()
 	}
+	l.closePoller()
 	return nil
 }
 

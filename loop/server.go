@@ -3,7 +3,6 @@ package loop
 import (
 	"errors"
 	"net"
-	"sync"
 
 	"github.com/corio-go/corio/coro"
 )
@@ -16,71 +15,65 @@ import (
 // closes their streams gracefully, AbortClients cuts them off. When the loop
 // closes, the server is closed and its connections aborted.
 type Server struct {
-	loop     *Loop
-	ln       net.Listener
-	handle   func(yield coro.Yield, s *Stream)
-	conns    map[*Stream]*coro.Task[struct{}] // connections whose handler runs
-	open     map[*Stream]struct{}             // connections not closed yet: a handler that returned may leave its stream sending
-	closed   bool
-	stopped  coro.Event // set by Close
-	idle     coro.Event // set once closed with no connection left
-	accepter sync.WaitGroup
+	loop    *Loop
+	lis     listener
+	handle  func(yield coro.Yield, s *Stream)
+	conns   map[*Stream]*coro.Task[struct{}] // connections whose handler runs
+	open    map[*Stream]struct{}             // connections not closed yet: a handler that returned may leave its stream sending
+	closed  bool
+	stopped coro.Event // set by Close
+	idle    coro.Event // set once closed with no connection left
+}
+
+// listener accepts a server's connections and hands each to serve: on the
+// loop's poller (fdListener) or with a goroutine (connListener).
+type listener interface {
+	addr() net.Addr
+	// close stops accepting; no serve comes after it returns.
+	close() error
 }
 
 // StartServer listens on address and, for each connection it accepts, starts
 // a task that runs handle with the connection's Stream: asyncio's
 // start_server. When handle returns, the stream is closed gracefully: what
-// handle wrote is sent first. The server listens until Close.
+// handle wrote is sent first. The server listens until Close. The network is
+// "tcp", "tcp4", "tcp6" or "unix" (whose socket file Close removes).
+//
+// On the loop's poller (WithPoller), the listening socket is the loop's own:
+// the loop accepts when epoll says a connection waits, with no goroutine. On
+// the portable path, a goroutine accepts.
 func StartServer(yield coro.Yield, network, address string,
 	handle func(yield coro.Yield, s *Stream)) (*Server, error) {
+	return startServer(yield, network, address, handle, false)
+}
+
+// startServer is StartServer, with SO_REUSEPORT if shared (a Pool's).
+func startServer(yield coro.Yield, network, address string,
+	handle func(yield coro.Yield, s *Stream), shared bool) (*Server, error) {
 	if handle == nil {
 		return nil, ErrNilCallback
 	}
 	l := Current(yield)
-	ln, err := net.Listen(network, address)
+	srv := &Server{loop: l, handle: handle, conns: map[*Stream]*coro.Task[struct{}]{}, open: map[*Stream]struct{}{}}
+	var err error
+	if l.usePoller() {
+		srv.lis, err = listenFD(yield, srv, network, address, shared)
+	} else {
+		srv.lis, err = listenConn(srv, network, address, shared)
+	}
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{loop: l, ln: ln, handle: handle, conns: map[*Stream]*coro.Task[struct{}]{}, open: map[*Stream]struct{}{}}
 	l.track(srv)
-	release := l.Hold()
-	srv.accepter.Add(1)
-	go func() {
-		defer srv.accepter.Done()
-		defer release()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return // the listener is closed
-			}
-			// If the loop closes before it serves conn, Close closes it.
-			remove, ok := l.onClose(func() { conn.Close() })
-			if !ok {
-				conn.Close()
-				return
-			}
-			if l.CallSoonThreadsafe(func() {
-				if remove() {
-					srv.serve(conn)
-				}
-			}) != nil {
-				if remove() {
-					conn.Close()
-				}
-				return
-			}
-		}
-	}()
 	return srv, nil
 }
 
-// serve runs on the loop: a task for the new connection.
-func (srv *Server) serve(conn net.Conn) {
+// serve runs on the loop: a task for the new connection's stream.
+func (srv *Server) serve(s *Stream) {
 	if srv.closed {
-		conn.Close()
+		s.Abort()
 		return
 	}
-	s := newStream(srv.loop, conn)
 	srv.open[s] = struct{}{}
 	s.onFinish = func() {
 		delete(srv.open, s)
@@ -94,7 +87,7 @@ func (srv *Server) serve(conn net.Conn) {
 	t.AddDoneCallback(func() {
 		if _, err := t.Result(); err != nil && !errors.Is(err, coro.ErrCancelled) {
 			// Nobody else awaits a handler: its failure is reported here.
-			srv.loop.log().Error("loop: connection handler failed", "remote", conn.RemoteAddr().String(), "err", err)
+			srv.loop.log().Error("loop: connection handler failed", "remote", s.RemoteAddr().String(), "err", err)
 		}
 		delete(srv.conns, s)
 		srv.checkIdle()
@@ -110,13 +103,12 @@ func (srv *Server) checkIdle() {
 }
 
 // Addr returns the address the server listens on.
-func (srv *Server) Addr() net.Addr { return srv.ln.Addr() }
+func (srv *Server) Addr() net.Addr { return srv.lis.addr() }
 
 // Len returns the number of connections being served.
 func (srv *Server) Len() int { return len(srv.conns) }
 
-// Close stops listening and waits for the accepting goroutine to end
-// (asyncio's Server.close). The connections being served go on until their
+// Close stops listening (asyncio's Server.close). The connections being served go on until their
 // handlers return; CloseClients or AbortClients ends them. Closing again
 // does nothing.
 func (srv *Server) Close() error {
@@ -125,8 +117,7 @@ func (srv *Server) Close() error {
 	}
 	srv.closed = true
 	srv.loop.untrack(srv) // its streams are cut off with the loop on their own
-	err := srv.ln.Close()
-	srv.accepter.Wait()
+	err := srv.lis.close()
 	srv.stopped.Set()
 	srv.checkIdle()
 	return err

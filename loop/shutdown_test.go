@@ -105,111 +105,115 @@ func TestRunShutdownTimeoutAbandonsAndReports(t *testing.T) {
 // does the same. Every reply arrives, a thousand times over: Close sends
 // what was written before it closes.
 func TestDocsEchoServerDeliversEveryReply(t *testing.T) {
-	handleEcho := func(yield Y, s *loop.Stream) {
-		data := make([]byte, 100)
-		n, err := s.Read(yield, data)
-		if err != nil {
-			return
+	loop.OnBothPaths(t, func(t *testing.T) {
+		handleEcho := func(yield Y, s *loop.Stream) {
+			data := make([]byte, 100)
+			n, err := s.Read(yield, data)
+			if err != nil {
+				return
+			}
+			s.Write(data[:n])
+			s.Drain(yield)
+			s.Close()
+			s.WaitClosed(yield)
 		}
-		s.Write(data[:n])
-		s.Drain(yield)
-		s.Close()
-		s.WaitClosed(yield)
-	}
-	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
-		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", handleEcho)
-		if err != nil {
-			return struct{}{}, err
-		}
-		defer srv.Close()
-		for i := range 1000 {
-			c, err := loop.OpenConnection(yield, "tcp", srv.Addr().String())
+		_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", handleEcho)
 			if err != nil {
 				return struct{}{}, err
 			}
-			message := fmt.Sprintf("Hello World! %d", i)
-			c.Write([]byte(message))
-			c.Drain(yield)
-			data := make([]byte, 100)
-			n, err := c.Read(yield, data)
-			c.Close()
-			if err := errors.Join(err, c.WaitClosed(yield)); err != nil || string(data[:n]) != message {
-				return struct{}{}, fmt.Errorf("run %d: received %q, %v; want %q", i, data[:n], err, message)
+			defer srv.Close()
+			for i := range 1000 {
+				c, err := loop.OpenConnection(yield, "tcp", srv.Addr().String())
+				if err != nil {
+					return struct{}{}, err
+				}
+				message := fmt.Sprintf("Hello World! %d", i)
+				c.Write([]byte(message))
+				c.Drain(yield)
+				data := make([]byte, 100)
+				n, err := c.Read(yield, data)
+				c.Close()
+				if err := errors.Join(err, c.WaitClosed(yield)); err != nil || string(data[:n]) != message {
+					return struct{}{}, fmt.Errorf("run %d: received %q, %v; want %q", i, data[:n], err, message)
+				}
 			}
+			return struct{}{}, nil
+		}))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return struct{}{}, nil
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 }
 
 // A server shut down while a thousand clients are mid-conversation loses no
 // byte: every Write a handler made before its cancellation reaches its
 // client before the end of the stream.
 func TestShutdownMidConversationLosesNoByte(t *testing.T) {
-	const clients = 1000
-	written := make([]int, clients)
-	received := make([]int, clients)
-	var wg sync.WaitGroup
-	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
-		started := 0
-		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield Y, s *loop.Stream) {
-			hello, err := s.ReadLine(yield)
-			if err != nil {
-				return
-			}
-			var id int
-			fmt.Sscan(string(hello), &id)
-			started++
-			for n := 0; ; n++ { // talk until the shutdown cancels the handler
-				line := fmt.Appendf(nil, "line %d to client %d\n", n, id)
-				if s.Write(line) != nil {
-					return
-				}
-				written[id] += len(line)
-				if s.Drain(yield) != nil {
-					return
-				}
-				if _, err := coro.Sleep(time.Millisecond).Await(yield); err != nil {
-					return
-				}
-			}
-		})
-		if err != nil {
-			return struct{}{}, err
-		}
-		addr := srv.Addr().String()
-		for id := range clients {
-			wg.Go(func() {
-				conn, err := net.Dial("tcp", addr)
+	loop.OnBothPaths(t, func(t *testing.T) {
+		const clients = 1000
+		written := make([]int, clients)
+		received := make([]int, clients)
+		var wg sync.WaitGroup
+		_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			started := 0
+			srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield Y, s *loop.Stream) {
+				hello, err := s.ReadLine(yield)
 				if err != nil {
-					t.Error(err)
 					return
 				}
-				defer conn.Close()
-				fmt.Fprintln(conn, id)
-				n, err := io.Copy(io.Discard, bufio.NewReader(conn))
-				received[id] = int(n)
-				if err != nil {
-					t.Errorf("client %d: %v after %d bytes", id, err, n)
+				var id int
+				fmt.Sscan(string(hello), &id)
+				started++
+				for n := 0; ; n++ { // talk until the shutdown cancels the handler
+					line := fmt.Appendf(nil, "line %d to client %d\n", n, id)
+					if s.Write(line) != nil {
+						return
+					}
+					written[id] += len(line)
+					if s.Drain(yield) != nil {
+						return
+					}
+					if _, err := coro.Sleep(time.Millisecond).Await(yield); err != nil {
+						return
+					}
 				}
 			})
+			if err != nil {
+				return struct{}{}, err
+			}
+			addr := srv.Addr().String()
+			for id := range clients {
+				wg.Go(func() {
+					conn, err := net.Dial("tcp", addr)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					defer conn.Close()
+					fmt.Fprintln(conn, id)
+					n, err := io.Copy(io.Discard, bufio.NewReader(conn))
+					received[id] = int(n)
+					if err != nil {
+						t.Errorf("client %d: %v after %d bytes", id, err, n)
+					}
+				})
+			}
+			for started < clients { // every client is in the conversation
+				coro.Sleep(time.Millisecond).Await(yield)
+			}
+			return struct{}{}, nil // Run cancels the handlers mid-conversation
+		}))
+		wg.Wait()
+		if err != nil {
+			t.Fatal(err)
 		}
-		for started < clients { // every client is in the conversation
-			coro.Sleep(time.Millisecond).Await(yield)
+		for id := range clients {
+			if received[id] != written[id] || written[id] == 0 {
+				t.Errorf("client %d received %d bytes of the %d written", id, received[id], written[id])
+			}
 		}
-		return struct{}{}, nil // Run cancels the handlers mid-conversation
-	}))
-	wg.Wait()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for id := range clients {
-		if received[id] != written[id] || written[id] == 0 {
-			t.Errorf("client %d received %d bytes of the %d written", id, received[id], written[id])
-		}
-	}
+	})
 }
 
 // A cleanup that calls Stop, or starts a task, during Run's shutdown holds

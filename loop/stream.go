@@ -2,13 +2,10 @@ package loop
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"sync"
-	"time"
 
 	"github.com/corio-go/corio/coro"
 )
@@ -22,128 +19,108 @@ const (
 	chunkSize = 4 << 10 // what one read takes: small, as every connection keeps one
 )
 
-// Stream is a TCP connection (or any net.Conn) seen from the loop: asyncio's
-// StreamReader and StreamWriter in one. Its reads, Drain and WaitClosed
-// suspend the calling task, never the loop; its methods are called on the
-// loop's goroutine.
+// Stream is a TCP or Unix connection (or any net.Conn) seen from the loop:
+// asyncio's StreamReader and StreamWriter in one. Its reads, Drain and
+// WaitClosed suspend the calling task, never the loop; its methods are called
+// on the loop's goroutine.
 //
 // Close is graceful, as asyncio's: what was written is sent, then the
 // connection closes; Abort drops it and resets the connection. A stream
 // closing holds the loop until it has sent everything: loop.Run's shutdown
 // waits for it (up to its limit), and Loop.Close aborts what is left.
 //
-// Each stream costs two goroutines, one that reads from the connection and
-// one that writes to it, and its buffers (4 KiB to read into, and what is
-// waiting): the runtime's network poller does the waiting, and the loop's
-// steps stay on one goroutine. With the task that serves it, a connection of
-// an echo server holds about 16 KiB, against about 7 KiB for a goroutine per
-// connection in plain Go (bench: BenchmarkMemory/connection); a round trip
-// takes 1.3 to 1.6 times as long (BenchmarkEcho, on a noisy 2-core machine),
-// for the two hand-offs between the connection's goroutines and the loop. It
-// reads ahead at most 64 KiB: then the reading goroutine waits until the
+// A stream reads ahead at most 64 KiB: then it stops reading until the
 // tasks have read some, so a fast peer cannot fill memory. Likewise Drain
-// makes a writer that outpaces its peer wait once 64 KiB are queued.
+// makes a writer that outpaces its peer wait once 64 KiB are queued. Write
+// sends at once what the connection takes, as asyncio's transports do, and
+// queues the rest.
+//
+// How it waits for the connection depends on the loop (see WithPoller). On
+// the loop's poller (Linux, the default), the stream is a non-blocking socket
+// that the loop reads when epoll says it is readable: no goroutine serves
+// it, and an idle stream holds no buffer. On the portable path, and for a
+// net.Conn handed to NewStream, two goroutines serve it, one that reads from
+// the connection and one that writes to it, on Go's network poller.
 type Stream struct {
 	loop *Loop
-	conn net.Conn
+	t    transport
 
-	// Read side, owned by the loop.
+	// Read side.
 	buf      []byte
 	rerr     error // io.EOF or the connection's error, once the reader saw it
-	paused   bool  // the reading goroutine waits for resume
-	resume   chan struct{}
+	paused   bool  // the buffer is full: the transport reads no more until resume
 	readable coro.WaitQueue
 	reading  bool // a task waits for data: a second reader is an error
 
-	// Write side, owned by the loop.
-	pending  []byte // written, not yet handed to the writing goroutine
-	inFlight int    // handed over, not yet written
-	writing  bool
-	eof      bool // WriteEOF: half-close once everything is written
-	eofSent  bool
-	werr     error
-	toWriter chan batch
-	drained  coro.WaitQueue
+	// Write side.
+	pending []byte // written, not yet handed to the connection
+	eof     bool   // WriteEOF: half-close once everything is written
+	eofSent bool
+	werr    error
+	drained coro.WaitQueue
 
 	closing  bool       // Close or Abort was called: no more writes or reads
 	flushing bool       // closing, still sending: counted in the loop's flushing
 	dropped  int        // bytes written but never sent: Abort dropped them
 	closed   coro.Event // set once the connection is closed
 	cerr     error      // the error of closing the connection
-	quit     chan struct{}
-	done     sync.WaitGroup
-	release  func() // the stream's hold on the loop
-	onFinish func() // its server's: the connection is closed
+	release  func()     // the stream's hold on the loop
+	onFinish func()     // its server's: the connection is closed
 }
 
-// batch is what the writing goroutine is handed: bytes to write, or the
-// half-close of WriteEOF.
-type batch struct {
-	data []byte
-	eof  bool
+// transport moves a stream's bytes between its buffers and the connection:
+// connTransport over a net.Conn with two goroutines, fdTransport over a
+// non-blocking socket on the loop's poller. Its methods run on the loop.
+type transport interface {
+	// resume reads again after the buffer was full (paused).
+	resume()
+	// send sends p, or queues it in pending behind what waits there.
+	send(p []byte)
+	// flush sends what pending holds, then the half-close if eof asks.
+	flush()
+	// inFlight returns the bytes handed over and not yet written.
+	inFlight() int
+	// busy reports whether a write is under way, which Close waits for.
+	busy() bool
+	// canHalfClose reports whether the connection has a write half to close.
+	canHalfClose() bool
+	// stopReading stops reading, as the stream closes.
+	stopReading()
+	// reset makes closing reset the connection instead of ending it.
+	reset()
+	// close closes the connection and returns the error of closing it.
+	close() error
+	// addrs returns the connection's local and remote addresses.
+	addrs() (local, remote net.Addr)
 }
 
 // NewStream makes a Stream of conn on the loop of the calling task; the
-// stream owns conn from then on.
+// stream owns conn from then on. It takes the portable path (two goroutines
+// on Go's network poller), whatever the loop's poller: conn is Go's.
 func NewStream(yield coro.Yield, conn net.Conn) *Stream {
-	return newStream(Current(yield), conn)
+	return newStream(Current(yield), func(s *Stream) transport { return newConnTransport(s, conn) })
 }
 
-func newStream(l *Loop, conn net.Conn) *Stream {
-	s := &Stream{
-		loop:     l,
-		conn:     conn,
-		resume:   make(chan struct{}, 1),
-		toWriter: make(chan batch, 1), // at most one batch is out: sending never blocks
-		quit:     make(chan struct{}),
-		release:  l.Hold(),
-	}
-	s.done.Add(2)
-	go s.readLoop()
-	go s.writeLoop()
+// newStream makes a stream on l, over the transport that attach makes for it.
+func newStream(l *Loop, attach func(*Stream) transport) *Stream {
+	s := &Stream{loop: l, release: l.Hold()}
+	s.t = attach(s)
 	l.track(s)
 	return s
 }
 
-// readLoop reads from the connection and hands what it read to the loop,
-// waiting whenever the loop has buffered enough.
-func (s *Stream) readLoop() {
-	defer s.done.Done()
-	// The buffer is reused: the loop copies what it gets before it lets this
-	// goroutine read again (resume).
-	chunk := make([]byte, chunkSize)
-	for {
-		n, err := s.conn.Read(chunk)
-		data := chunk[:n]
-		if posted := s.loop.CallSoonThreadsafe(func() { s.received(data, err) }); posted != nil {
-			return // the loop is closed
-		}
-		if err != nil {
-			return
-		}
-		select {
-		case <-s.resume:
-		case <-s.quit:
-			return
-		}
-	}
-}
-
-// received runs on the loop: it buffers data and lets the reading goroutine
-// go on, unless the buffer is full.
-func (s *Stream) received(data []byte, err error) {
-	if s.closing {
-		return // the reading goroutine stops at the deadline Close set, or at quit
-	}
+// received buffers what the transport read (err: the end of the stream, or
+// its failure), wakes the reader, and reports whether the transport may read
+// more now: false once the buffer is full (paused) or the stream ended.
+func (s *Stream) received(data []byte, err error) bool {
 	s.buf = append(s.buf, data...)
 	if err != nil {
 		s.rerr = err
-	} else if len(s.buf) < readLimit {
-		s.resume <- struct{}{}
-	} else {
+	} else if len(s.buf) >= readLimit {
 		s.paused = true
 	}
 	s.readable.WakeAll()
+	return err == nil && !s.paused
 }
 
 // consume moves the first bytes of the buffer into p, as many as fit, and
@@ -156,7 +133,7 @@ func (s *Stream) consume(p []byte) int {
 	}
 	if s.paused && len(s.buf) < readLimit/2 {
 		s.paused = false
-		s.resume <- struct{}{}
+		s.t.resume()
 	}
 	return n
 }
@@ -186,7 +163,8 @@ func (s *Stream) waitData(yield coro.Yield, have int) error {
 	for len(s.buf) <= have && s.rerr == nil {
 		if s.paused { // a read that wants more than the read-ahead limit
 			s.paused = false
-			s.resume <- struct{}{}
+			s.t.resume()
+			continue // a transport may read at once
 		}
 		if err := s.readable.Wait(yield); err != nil {
 			return err
@@ -337,8 +315,7 @@ func (s *Stream) Write(p []byte) error {
 	case s.werr != nil:
 		return s.werr
 	}
-	s.pending = append(s.pending, p...)
-	s.flush()
+	s.t.send(p)
 	return nil
 }
 
@@ -348,76 +325,30 @@ func (s *Stream) Write(p []byte) error {
 // ErrStreamClosed. It returns an error if the connection has no write half
 // to close (a net.Conn without CloseWrite).
 func (s *Stream) WriteEOF() error {
-	if _, ok := s.conn.(interface{ CloseWrite() error }); !ok {
-		return fmt.Errorf("loop: WriteEOF: a %T cannot close its write half", s.conn)
+	if !s.t.canHalfClose() {
+		local, _ := s.t.addrs()
+		return fmt.Errorf("loop: WriteEOF: the connection on %v cannot close its write half", local)
 	}
 	if s.closing || s.eof {
 		return nil
 	}
 	s.eof = true
-	s.flush()
+	s.t.flush()
 	return nil
 }
 
-// flush hands the pending bytes (or the half-close WriteEOF asked for) to
-// the writing goroutine if it is idle.
-func (s *Stream) flush() {
-	if s.writing || s.werr != nil {
-		return
-	}
-	switch {
-	case len(s.pending) > 0:
-		s.writing = true
-		data := s.pending
-		s.pending = nil
-		s.inFlight = len(data)
-		s.toWriter <- batch{data: data} // the writer took the previous batch before wrote ran
-	case s.eof && !s.eofSent:
-		s.writing = true
-		s.eofSent = true
-		s.toWriter <- batch{eof: true}
-	}
-}
-
-func (s *Stream) writeLoop() {
-	defer s.done.Done()
-	for {
-		select {
-		case b := <-s.toWriter:
-			var err error
-			if b.eof {
-				err = s.conn.(interface{ CloseWrite() error }).CloseWrite()
-			} else {
-				_, err = s.conn.Write(b.data)
-			}
-			if s.loop.CallSoonThreadsafe(func() { s.wrote(err) }) != nil {
-				return
-			}
-		case <-s.quit:
-			return
-		}
-	}
-}
-
-// wrote runs on the loop once the writing goroutine has written a batch.
-func (s *Stream) wrote(err error) {
-	if s.closed.IsSet() {
-		return
-	}
-	s.writing = false
-	s.inFlight = 0
-	if err != nil && s.werr == nil {
-		s.werr = err
-	}
-	s.flush()
-	if s.closing && !s.writing {
+// sent runs once the transport has written some or all of pending, or
+// failed to: a stream closing finishes once nothing more will be sent, and
+// Drain and Flush look again.
+func (s *Stream) sent() {
+	if s.closing && !s.t.busy() {
 		s.finish() // everything is sent, or a write failed: nothing more will be
 	}
 	s.drained.WakeAll()
 }
 
 // queued returns the bytes written and not yet sent.
-func (s *Stream) queued() int { return len(s.pending) + s.inFlight }
+func (s *Stream) queued() int { return len(s.pending) + s.t.inFlight() }
 
 // Drain waits until the data queued by Write is down to what the connection
 // takes without delay (below 64 KiB): asyncio's drain. It returns the write
@@ -470,9 +401,9 @@ func (s *Stream) Close() error {
 		return nil
 	}
 	s.closing = true
-	s.conn.SetReadDeadline(time.Now()) // the reading goroutine stops
+	s.t.stopReading()
 	s.readable.WakeAll()
-	if !s.writing {
+	if !s.t.busy() {
 		s.finish()
 		return nil
 	}
@@ -493,9 +424,7 @@ func (s *Stream) Abort() error {
 	s.closing = true
 	s.dropped += s.queued()
 	s.pending = nil
-	if tc, ok := s.conn.(*net.TCPConn); ok {
-		tc.SetLinger(0) // close with a reset, not an orderly end
-	}
+	s.t.reset()
 	s.finish()
 	return nil
 }
@@ -505,12 +434,12 @@ func (s *Stream) Abort() error {
 func (s *Stream) closeWithLoop() {
 	if n := s.queued(); n > 0 {
 		s.loop.log().Warn("loop: stream closed with the loop before it sent what was written",
-			"remote", s.conn.RemoteAddr().String(), "unsent bytes", n)
+			"remote", s.RemoteAddr().String(), "unsent bytes", n)
 	}
 	s.Abort()
 }
 
-// finish closes the connection and ends the goroutines, on the loop.
+// finish closes the connection, on the loop.
 func (s *Stream) finish() {
 	if s.closed.IsSet() {
 		return
@@ -520,9 +449,7 @@ func (s *Stream) finish() {
 		s.flushing = false
 		s.loop.flushing--
 	}
-	close(s.quit)
-	s.cerr = s.conn.Close()
-	s.done.Wait()
+	s.cerr = s.t.close()
 	s.release()
 	s.closed.Set()
 	s.readable.WakeAll()
@@ -550,47 +477,28 @@ func (s *Stream) WaitClosed(yield coro.Yield) error {
 // is_closing).
 func (s *Stream) IsClosing() bool { return s.closing }
 
-// LocalAddr and RemoteAddr are the connection's addresses.
-func (s *Stream) LocalAddr() net.Addr { return s.conn.LocalAddr() }
+// LocalAddr returns the connection's own address.
+func (s *Stream) LocalAddr() net.Addr {
+	local, _ := s.t.addrs()
+	return local
+}
 
 // RemoteAddr returns the address of the peer.
-func (s *Stream) RemoteAddr() net.Addr { return s.conn.RemoteAddr() }
+func (s *Stream) RemoteAddr() net.Addr {
+	_, remote := s.t.addrs()
+	return remote
+}
 
-// OpenConnection connects to address on the network ("tcp", "tcp4", "unix",
-// ...) and returns a Stream: asyncio's open_connection. The dial waits on a
-// goroutine of its own; cancelling the task aborts it.
+// OpenConnection connects to address on the network ("tcp", "tcp4",
+// "tcp6", "unix") and returns a Stream: asyncio's open_connection. On the
+// loop's poller the connect is a non-blocking socket's; on the portable path
+// the dial waits on a goroutine of its own. Either way cancelling the task
+// aborts it. A host name is resolved on the loop's worker goroutines
+// (ToThread), as asyncio resolves with getaddrinfo in its executor.
 func OpenConnection(yield coro.Yield, network, address string) (*Stream, error) {
 	l := Current(yield)
-	f := coro.NewFuture[net.Conn](yield)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	release := l.Hold()
-	go func() {
-		defer release() // after the result is posted: the loop waits for it
-		var d net.Dialer
-		conn, err := d.DialContext(ctx, network, address)
-		if err != nil {
-			l.CallSoonThreadsafe(func() { f.SetError(err) })
-			return
-		}
-		// If the loop closes before it takes conn, Close closes it.
-		remove, ok := l.onClose(func() { conn.Close() })
-		if !ok {
-			conn.Close()
-			return
-		}
-		posted := l.CallSoonThreadsafe(func() {
-			if remove() && !f.SetResult(conn) {
-				conn.Close() // the task stopped waiting
-			}
-		})
-		if posted != nil && remove() {
-			conn.Close()
-		}
-	}()
-	conn, err := f.Await(yield)
-	if err != nil {
-		return nil, err
+	if l.usePoller() {
+		return openSocket(yield, l, network, address)
 	}
-	return newStream(l, conn), nil
+	return dialConn(yield, l, network, address)
 }
