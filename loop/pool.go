@@ -74,19 +74,24 @@ func (p *Pool) Close() error {
 			l.CallSoonThreadsafe(l.Stop)
 		}
 	})
-	self := -1
-	if id := int64(threadID()); id != 0 {
-		for i := range p.threads {
-			if p.threads[i].Load() == id {
-				self = i
-			}
-		}
-	}
-	if self >= 0 { // waiting here would keep this loop, or another closing the pool, from stopping
+	if self := p.self(); self >= 0 { // waiting here would keep this loop, or another closing the pool, from stopping
 		return fmt.Errorf("%w: Pool.Close called on loop %d of the pool; the loops stop after their current turn", ErrRunning, self)
 	}
 	for _, ended := range p.ended {
 		<-ended
 	}
 	return nil
+}
+
+// self returns the index of the pool's loop whose thread calls it, or -1
+// (also where the thread is not known, off Linux).
+func (p *Pool) self() int {
+	if id := int64(threadID()); id != 0 {
+		for i := range p.threads {
+			if p.threads[i].Load() == id {
+				return i
+			}
+		}
+	}
+	return -1
 }

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -464,4 +467,123 @@ func TestAbortClientsReachesAStreamStillSending(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestUnixSocketStream: a server on a Unix socket, and a stream to it, work
+// as TCP's do (half-close included); Close removes the socket's file.
+func TestUnixSocketStream(t *testing.T) {
+	loop.OnBothPaths(t, func(t *testing.T) {
+		path := t.TempDir() + "/echo.sock"
+		_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			srv, err := loop.StartServer(yield, "unix", path, func(yield Y, s *loop.Stream) {
+				all, _ := s.ReadAll(yield)
+				s.Write(bytes.ToUpper(all))
+			})
+			if err != nil {
+				return struct{}{}, err
+			}
+			if got := srv.Addr().String(); got != path {
+				t.Errorf("Addr = %q, want %q", got, path)
+			}
+			c, err := loop.OpenConnection(yield, "unix", path)
+			if err != nil {
+				return struct{}{}, err
+			}
+			defer c.Close()
+			c.Write([]byte("over a unix socket"))
+			if err := c.WriteEOF(); err != nil {
+				return struct{}{}, err
+			}
+			if got, err := c.ReadAll(yield); string(got) != "OVER A UNIX SOCKET" || err != nil {
+				t.Errorf("reply %q, %v", got, err)
+			}
+			srv.Close()
+			return struct{}{}, srv.WaitClosed(yield)
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the socket's file after Close: %v, want it removed", err)
+		}
+	})
+}
+
+// TestDialErrors: a refused connection and an unknown network fail clearly
+// on both paths, and the loop goes on.
+func TestDialErrors(t *testing.T) {
+	loop.OnBothPaths(t, func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close() // nothing listens there now
+		_, err = loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+			if _, err := loop.OpenConnection(yield, "tcp", addr); !errors.Is(err, syscall.ECONNREFUSED) {
+				t.Errorf("dial to a closed port: %v, want ECONNREFUSED", err)
+			}
+			if _, err := loop.OpenConnection(yield, "carrier-pigeon", addr); err == nil {
+				t.Error("dial on an unknown network: no error")
+			}
+			if _, err := loop.StartServer(yield, "tcp", "127.0.0.1:-1", func(Y, *loop.Stream) {}); err == nil {
+				t.Error("listen on a bad port: no error")
+			}
+			return struct{}{}, nil
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestPollerServesWithoutGoroutines: on the poller, a connection costs no
+// goroutine but its task's coroutine (an iter.Pull is one); on the portable
+// path it costs two more.
+func TestPollerServesWithoutGoroutines(t *testing.T) {
+	const conns = 100
+	for _, path := range []struct {
+		name    string
+		opt     loop.Option
+		atLeast int
+		atMost  int
+	}{
+		{"poller", loop.WithPoller(true), conns, conns + 10},
+		{"portable", loop.WithPoller(false), 3 * conns, 3*conns + 10},
+	} {
+		t.Run(path.name, func(t *testing.T) {
+			var clients []net.Conn
+			defer func() {
+				for _, c := range clients {
+					c.Close()
+				}
+			}()
+			_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
+				srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", echoLines)
+				if err != nil {
+					return struct{}{}, err
+				}
+				defer srv.AbortClients()
+				defer srv.Close()
+				before := runtime.NumGoroutine()
+				for range conns {
+					c, err := net.Dial("tcp", srv.Addr().String())
+					if err != nil {
+						return struct{}{}, err
+					}
+					clients = append(clients, c)
+				}
+				for srv.Len() < conns {
+					coro.Sleep(time.Millisecond).Await(yield)
+				}
+				if grown := runtime.NumGoroutine() - before; grown < path.atLeast || grown > path.atMost {
+					t.Errorf("%d connections served with %d more goroutines; want %d to %d", conns, grown, path.atLeast, path.atMost)
+				}
+				return struct{}{}, nil
+			}), path.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
 }
