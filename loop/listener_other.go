@@ -27,3 +27,9 @@ func openSocket(coro.Yield, *Loop, string, string) (*Stream, error) { return nil
 
 // reusePort is not offered here: a Pool's servers share no port.
 func reusePort(string, string, syscall.RawConn) error { return errNoPoller }
+
+type fdDatagram struct{ datagramTransport }
+
+func newFDDatagram(coro.Yield, *Datagram, string, string, bool) (*fdDatagram, error) {
+	return nil, errNoPoller
+}
