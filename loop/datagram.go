@@ -108,7 +108,7 @@ func (d *Datagram) deliver(data []byte, from net.Addr, err error) bool {
 func (d *Datagram) Recv(yield coro.Yield) ([]byte, net.Addr, error) {
 	for len(d.received) == 0 && len(d.errs) == 0 && !d.closed {
 		if err := d.readable.Wait(yield); err != nil {
-			return nil, nil, err
+			return nil, nil, err // a wake-up it got goes to the next waiter
 		}
 	}
 	if err := coro.Checkpoint(yield); err != nil {
@@ -133,10 +133,16 @@ func (d *Datagram) Recv(yield coro.Yield) ([]byte, net.Addr, error) {
 		d.paused = false
 		d.t.resume()
 	}
-	if len(d.received) > 0 || len(d.errs) > 0 {
-		d.readable.WakeOne() // the next waiter has one too
-	}
+	d.passOn() // the next waiter may have one too
 	return g.data, g.from, nil
+}
+
+// passOn wakes the next waiting Recv if a datagram (or an error) is left
+// for it.
+func (d *Datagram) passOn() {
+	if len(d.received) > 0 || len(d.errs) > 0 {
+		d.readable.WakeOne()
+	}
 }
 
 // SendTo sends p as one datagram to addr (a *net.UDPAddr or *net.UnixAddr;

@@ -24,6 +24,22 @@
 // handed one, directly or in a context.Context (NewContext, FromContext: the Go
 // form of set_event_loop).
 //
+// # I/O
+//
+// The loop is its own reactor. On Linux it waits in epoll when it is idle
+// (WithPoller, on by default), with the next timer's deadline as the
+// timeout and an eventfd that CallSoonThreadsafe, Submit and released holds
+// write to wake it. StartServer and OpenConnection (asyncio's start_server
+// and open_connection) make non-blocking TCP or Unix sockets that the loop
+// reads and writes itself when epoll says they are ready: a connection costs
+// its task and its socket, no goroutine, and an idle one holds no buffer.
+// ListenDatagram and DialDatagram are asyncio's datagram endpoints, for UDP
+// and Unix datagram sockets. Pool.StartServer listens on every loop of a
+// Pool with SO_REUSEPORT, so that one server uses every core. With
+// WithPoller(false), on other systems, and for NewStream of a net.Conn, each
+// connection is served by goroutines on Go's network poller instead (the
+// portable path): the API and its guarantees are the same.
+//
 // With WithVirtualClock the loop's time stands still while it works and jumps
 // to the next timer when nothing is ready: tests and simulations of hours run
 // in milliseconds, with exact durations. When nothing is ready, no timer is

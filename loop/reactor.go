@@ -87,7 +87,9 @@ func (l *Loop) register(fd int, target pollTarget) error {
 
 // unregister takes fd off the poller, before it is closed.
 func (l *Loop) unregister(fd int) {
-	l.poller.Load().Remove(fd)
+	if p := l.poller.Load(); p != nil {
+		p.Remove(fd)
+	}
 	l.pollSlots[fd] = pollSlot{}
 	l.polled--
 }
