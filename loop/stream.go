@@ -138,10 +138,20 @@ func (s *Stream) consume(p []byte) int {
 	return n
 }
 
-// consumed takes n bytes, n <= len(s.buf), off the buffer, in a new slice.
+// consumed takes n bytes, n <= len(s.buf), off the buffer, in a slice of
+// the caller's own: the buffer itself, when it takes all of it.
 func (s *Stream) consumed(n int) []byte {
-	out := make([]byte, n)
-	s.consume(out)
+	if n < len(s.buf) {
+		out := make([]byte, n)
+		s.consume(out)
+		return out
+	}
+	out := s.buf[:n:n]
+	s.buf = nil
+	if s.paused {
+		s.paused = false
+		s.t.resume()
+	}
 	return out
 }
 
@@ -204,6 +214,33 @@ func (s *Stream) Read(yield coro.Yield, p []byte) (int, error) {
 		return 0, err
 	}
 	return s.consume(p), nil
+}
+
+// ReadUpTo waits until at least one byte is there and returns up to n of
+// them, in a new slice: asyncio's read(n). At the end of the stream it
+// returns no bytes and io.EOF (the connection's error, if it failed), once
+// everything before has been read. Where Read fills the caller's buffer,
+// ReadUpTo hands over the stream's own, without a copy when it takes all
+// that is buffered: a task that waits in it holds no buffer, so an idle
+// connection costs only its task and its socket. A cancelled task reads
+// nothing, and a negative n is an error.
+func (s *Stream) ReadUpTo(yield coro.Yield, n int) ([]byte, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("loop: ReadUpTo(%d): negative count", n)
+	}
+	if n == 0 {
+		return nil, coro.Checkpoint(yield)
+	}
+	if err := s.waitData(yield, 0); err != nil {
+		return nil, err
+	}
+	if len(s.buf) == 0 {
+		return nil, s.rerr
+	}
+	if err := coro.Checkpoint(yield); err != nil { // a cancelled task takes nothing
+		return nil, err
+	}
+	return s.consumed(min(n, len(s.buf))), nil
 }
 
 // ReadAll reads until the end of the stream and returns everything: asyncio's

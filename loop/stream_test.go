@@ -402,6 +402,7 @@ func TestCancelledReadTakesNothing(t *testing.T) {
 				var got []string
 				for _, read := range []func() ([]byte, error){
 					func() ([]byte, error) { return readN(yield, c, 2) },
+					func() ([]byte, error) { return c.ReadUpTo(yield, 2) },
 					func() ([]byte, error) { return c.ReadExactly(yield, 2) },
 					func() ([]byte, error) { return c.ReadUntil(yield, []byte("\n")) },
 					func() ([]byte, error) { return c.ReadLine(yield) },
@@ -586,4 +587,47 @@ func TestPollerServesWithoutGoroutines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadUpTo: asyncio's read(n): up to n bytes as soon as there are some,
+// everything buffered when n is larger, then io.EOF at the end.
+func TestReadUpTo(t *testing.T) {
+	loop.OnBothPaths(t, func(t *testing.T) {
+		withServer(t, func(yield Y, s *loop.Stream) {
+			s.Write([]byte("hello world"))
+		}, func(yield Y, addr string) error {
+			c, err := loop.OpenConnection(yield, "tcp", addr)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			if _, err := c.ReadExactly(yield, 1); err != nil { // the rest is buffered now, or soon
+				return err
+			}
+			if b, err := c.ReadUpTo(yield, 4); string(b) != "ello" || err != nil {
+				t.Errorf("ReadUpTo(4) = %q, %v", b, err)
+			}
+			var rest []byte
+			for len(rest) < len(" world") {
+				b, err := c.ReadUpTo(yield, 100)
+				if err != nil || len(b) == 0 {
+					t.Fatalf("ReadUpTo(100) = %q, %v", b, err)
+				}
+				rest = append(rest, b...)
+			}
+			if string(rest) != " world" {
+				t.Errorf("the rest = %q", rest)
+			}
+			if b, err := c.ReadUpTo(yield, 100); len(b) != 0 || !errors.Is(err, io.EOF) {
+				t.Errorf("ReadUpTo at the end = %q, %v; want io.EOF", b, err)
+			}
+			if b, err := c.ReadUpTo(yield, 0); len(b) != 0 || err != nil {
+				t.Errorf("ReadUpTo(0) = %q, %v", b, err)
+			}
+			if _, err := c.ReadUpTo(yield, -1); err == nil || !strings.Contains(err.Error(), "negative") {
+				t.Errorf("ReadUpTo(-1): %v, want a clear error", err)
+			}
+			return nil
+		}, loop.WithVirtualClock())
+	})
 }
