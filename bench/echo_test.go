@@ -22,6 +22,7 @@ var (
 //   - corio: one loop, a task per connection (loop.StartServer).
 //   - corio-pool: a loop.Pool with SO_REUSEPORT shards; pending.
 //   - goroutines: plain net, a goroutine per connection.
+//   - gnet, nbio: event-loop servers, one loop per CPU.
 //
 // C = 10,000 runs only with CORIO_BENCH_FULL=1. BenchmarkMemory's conns=N
 // variants measure what an idle connection of each Go server costs.

@@ -33,6 +33,8 @@ var echoServers = []echoServer{
 	// listenCorioPool and drop pending.
 	{name: "corio-pool", listen: listenCorioPool, pending: "pool server: coming in loop.Pool.StartServer"},
 	{name: "goroutines", listen: listenGoroutines},
+	{name: "gnet", listen: listenGnet},
+	{name: "nbio", listen: listenNbio},
 }
 
 // echoServerNamed returns the server of echoServers called name.
