@@ -23,6 +23,8 @@ var (
 //   - corio-pool: a loop.Pool with SO_REUSEPORT shards; pending.
 //   - goroutines: plain net, a goroutine per connection.
 //   - gnet, nbio: event-loop servers, one loop per CPU.
+//   - asyncio: echo_asyncio.py, CPython's asyncio.start_server.
+//   - node: echo_node.js, Node's net.createServer; skipped without node.
 //
 // C = 10,000 runs only with CORIO_BENCH_FULL=1. BenchmarkMemory's conns=N
 // variants measure what an idle connection of each Go server costs.

@@ -35,6 +35,8 @@ var echoServers = []echoServer{
 	{name: "goroutines", listen: listenGoroutines},
 	{name: "gnet", listen: listenGnet},
 	{name: "nbio", listen: listenNbio},
+	{name: "asyncio", script: []string{"python3", "echo_asyncio.py"}},
+	{name: "node", script: []string{"node", "echo_node.js"}},
 }
 
 // echoServerNamed returns the server of echoServers called name.
