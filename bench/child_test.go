@@ -18,7 +18,8 @@ import (
 // and the server do not share a heap, a scheduler or a garbage collector, and
 // the servers written in Python and JavaScript run like the Go ones. The
 // child prints its address as its first line on stdout and serves until its
-// stdin closes. A Go server's child also answers the line "memory" on stdin
+// stdin closes, which also happens when the parent dies, so that no child
+// outlives a benchmark that panicked or timed out. A Go server's child also answers the line "memory" on stdin
 // with the growth of its heap and stacks and of its RSS since it started
 // listening (see connmemory_test.go).
 
@@ -26,9 +27,9 @@ import (
 // server it is to run: the bench test binary runs itself again.
 const echoServerEnv = "CORIO_BENCH_ECHO_SERVER"
 
-// Patience with a child process: to print its address (a -race build of gnet
-// takes a while to start), and to exit once its stdin is closed. Past them
-// it is killed.
+// Patience with a child process: to print its address or answer (a -race
+// build on a busy machine is slow), and to exit once its stdin is closed.
+// Past them it is killed.
 const (
 	childStartTimeout = 60 * time.Second
 	childStopTimeout  = 10 * time.Second
