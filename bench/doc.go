@@ -7,11 +7,11 @@
 //	BenchmarkResume         one resume through the scheduler, 10 and 10,000 tasks
 //	BenchmarkAwaitDone      await of a finished future or task
 //	BenchmarkSleep100k      100k concurrent 10 ms sleeps, wall time
-//	BenchmarkMemory         bytes per suspended task, per created task, per connection
+//	BenchmarkMemory         bytes per suspended task, per created task, per idle connection
 //	BenchmarkTimerQueue     timer queue push + pop at 100k pending
 //	BenchmarkQueuePingPong  round trip through two bounded queues
 //	BenchmarkLockHandoff    a contended lock passed between two tasks
-//	BenchmarkEcho           round trips through a TCP echo server on loopback
+//	BenchmarkEcho           TCP echo servers on loopback under load: throughput, latency
 //	BenchmarkGather         gather of 10,000 children
 //	BenchmarkWakeup         waking an idle loop from another goroutine
 //
@@ -30,6 +30,38 @@
 //
 // Every benchmark also passes with -benchtime 1x, under -race too (CI runs
 // them so), and TestMain checks that none leaks a goroutine.
+//
+// # Echo servers
+//
+// BenchmarkEcho/conns=C/size=S/<server> runs each echo server in a child
+// process, under one load client in the benchmark's process, plain Go and
+// the same for all: C connections (1, 100, 10,000), each in a closed loop of
+// S-byte round trips (64 B, 4 KiB). It reports ns/roundtrip (wall time over
+// round trips: 1e9 over it is the throughput) and the latency of one round
+// trip, p50-µs and p99-µs. The servers are corio (one loop, a task per
+// connection), corio-pool (a loop.Pool with SO_REUSEPORT shards; pending
+// until loop.Pool.StartServer exists), and the peers the project sets
+// beside it: goroutines (plain net), gnet and nbio (event loops, one per
+// CPU), asyncio (echo_asyncio.py, CPython 3.11, standard library) and node
+// (echo_node.js; skipped without node on PATH). The Go servers are this test
+// binary run again (child_test.go); gnet and nbio are imported by these test
+// files only, never by corio's packages.
+//
+// BenchmarkMemory/conns=N/<server> measures what an idle connection costs
+// each Go server: N connections from the benchmark's process, each having
+// made one round trip, then the server process's growth divided by N: B/conn
+// for its heap and goroutine stacks, rss-B/conn for its resident set, which
+// also sees what a library keeps outside what the runtime counts. N is
+// 2,000, 10,000 and 100,000.
+//
+// Runs of 10,000 connections and more take a while and run only with
+//
+//	CORIO_BENCH_FULL=1 go test -run '^$' -bench 'Echo|Memory/conns' -benchtime 2s ./bench/
+//
+// 100,000 connections are skipped here whatever the setting: a process may
+// open no more files than the hard limit (ulimit -Hn, 20,000 on the
+// project's machines), which it cannot raise, and the server holds one per
+// connection, as does the client. The skip message states the limit found.
 //
 // # Where the time goes
 //

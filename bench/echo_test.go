@@ -1,200 +1,50 @@
 package bench
 
 import (
-	"bufio"
 	"fmt"
-	"io"
-	"net"
-	"sync"
 	"testing"
-
-	"github.com/corio-go/corio/coro"
-	"github.com/corio-go/corio/loop"
 )
 
-// echoConns is the number of client connections of BenchmarkEcho.
-const echoConns = 64
+// The matrix of BenchmarkEcho: connections × message size × server.
+var (
+	echoConns = []int{1, 100, 10_000}
+	echoSizes = []int{64, 4 << 10}
+)
 
-// echoLine is what each round trip sends and gets back.
-var echoLine = []byte("the quick brown fox jumps over\n")
-
-// BenchmarkEcho measures round trips of a line through an echo server on
-// loopback, with echoConns plain Go clients taking turns: one operation is one
-// round trip (ns/roundtrip; 1e9 over it is round trips per second).
+// BenchmarkEcho measures an echo server on loopback under load:
+// BenchmarkEcho/conns=C/size=S/<server>. Each server (echoServers) runs in a
+// child process; the load client, in the benchmark's process and the same
+// for all, holds C connections, each in a closed loop: write S bytes, read
+// back S bytes. One operation is one round trip; ns/roundtrip is the wall
+// time over the round trips of all connections (1e9 over it is round trips
+// per second), p50-µs and p99-µs the latency of one.
 //
-//   - corio: the server is a loop (loop.StartServer) on a goroutine of its
-//     own, one task per connection.
-//   - goroutines: a goroutine per connection, bufio and net.Conn.
+//   - corio: one loop, a task per connection (loop.StartServer).
+//   - corio-pool: a loop.Pool with SO_REUSEPORT shards; pending.
+//   - goroutines: plain net, a goroutine per connection.
+//   - gnet, nbio: event-loop servers, one loop per CPU.
+//   - asyncio: echo_asyncio.py, CPython's asyncio.start_server.
+//   - node: echo_node.js, Node's net.createServer; skipped without node.
 //
-// BenchmarkMemory's connection variants measure what each connection costs.
+// C = 10,000 runs only with CORIO_BENCH_FULL=1. BenchmarkMemory's conns=N
+// variants measure what an idle connection of each Go server costs.
 func BenchmarkEcho(b *testing.B) {
-	for _, v := range []struct {
-		name  string
-		start func() (string, func())
-	}{{"corio", startCorioEcho}, {"goroutines", startGoroutineEcho}} {
-		b.Run(v.name, func(b *testing.B) {
-			addr, stop := v.start()
-			defer stop()
-			conns := dialEcho(b, addr, echoConns)
-			defer closeAll(conns)
-			var mu sync.Mutex // b.Loop is called by one client at a time
-			ended := false    // b.Loop said stop: no one calls it again
-			var wg sync.WaitGroup
-			for _, c := range conns {
-				wg.Go(func() {
-					r := bufio.NewReader(c)
-					for {
-						mu.Lock()
-						more := !ended && b.Loop()
-						ended = !more
-						mu.Unlock()
-						if !more {
-							return
-						}
-						if _, err := c.Write(echoLine); err != nil {
-							b.Error(err)
-							return
-						}
-						if _, err := r.ReadSlice('\n'); err != nil {
-							b.Error(err)
-							return
-						}
+	for _, conns := range echoConns {
+		b.Run(fmt.Sprintf("conns=%d", conns), func(b *testing.B) {
+			needConns(b, conns)
+			for _, size := range echoSizes {
+				b.Run(fmt.Sprintf("size=%d", size), func(b *testing.B) {
+					for _, s := range echoServers {
+						b.Run(s.name, func(b *testing.B) {
+							if s.pending != "" {
+								b.Skip(s.pending)
+							}
+							p := startEchoServer(b, s)
+							runLoad(b, dialEcho(b, p.addr, conns, size), size)
+						})
 					}
 				})
 			}
-			wg.Wait()
-			reportPer(b, 1, "ns/roundtrip")
 		})
 	}
-}
-
-func dialEcho(tb testing.TB, addr string, n int) []net.Conn {
-	conns := make([]net.Conn, n)
-	for i := range conns {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		conns[i] = c
-	}
-	return conns
-}
-
-func closeAll(conns []net.Conn) {
-	for _, c := range conns {
-		c.Close()
-	}
-}
-
-// startCorioEcho runs an echo server on a loop of its own goroutine and
-// returns its address and the function that stops it.
-func startCorioEcho() (string, func()) {
-	l := loop.New()
-	addrs := make(chan string, 1)
-	done := make(chan error, 1)
-	var srv *loop.Server
-	go func() {
-		_, err := loop.RunUntilComplete(l, coro.Func[struct{}](func(yield coro.Yield) (struct{}, error) {
-			var err error
-			srv, err = loop.StartServer(yield, "tcp", "127.0.0.1:0", func(yield coro.Yield, s *loop.Stream) {
-				for {
-					line, err := s.ReadUntil(yield, []byte("\n"))
-					if err != nil || s.Write(line) != nil || s.Drain(yield) != nil {
-						return
-					}
-				}
-			})
-			if err != nil {
-				return struct{}{}, err
-			}
-			addrs <- srv.Addr().String()
-			return struct{}{}, srv.Serve(yield)
-		}))
-		l.Close()
-		done <- err
-	}()
-	return <-addrs, func() {
-		l.CallSoonThreadsafe(func() { srv.Close() })
-		if err := <-done; err != nil {
-			panic(err)
-		}
-	}
-}
-
-// startGoroutineEcho runs an echo server with a goroutine per connection.
-func startGoroutineEcho() (string, func()) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	conns := map[net.Conn]struct{}{}
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns[c] = struct{}{}
-			mu.Unlock()
-			wg.Go(func() {
-				defer c.Close()
-				r := bufio.NewReader(c)
-				for {
-					line, err := r.ReadSlice('\n')
-					if err != nil {
-						return
-					}
-					if _, err := c.Write(line); err != nil {
-						return
-					}
-				}
-			})
-		}
-	})
-	return ln.Addr().String(), func() {
-		ln.Close()
-		mu.Lock()
-		for c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	}
-}
-
-// connections is how many connections a connection memory variant holds.
-const connections = 2000
-
-// connectionVariant holds connections open to an echo server started by
-// start, each having made one round trip, for BenchmarkMemory.
-func connectionVariant(start func() (string, func())) memoryVariant {
-	return memoryVariant{connections, func() (func(), error) {
-		addr, stop := start()
-		conns := make([]net.Conn, connections)
-		for i := range conns {
-			c, err := net.Dial("tcp", addr)
-			if err != nil {
-				return nil, err
-			}
-			conns[i] = c
-			if _, err := c.Write(echoLine); err != nil {
-				return nil, err
-			}
-			if _, err := io.ReadFull(c, make([]byte, len(echoLine))); err != nil {
-				return nil, fmt.Errorf("round trip %d: %w", i, err)
-			}
-		}
-		return func() {
-			closeAll(conns)
-			stop()
-		}, nil
-	}}
-}
-
-func init() {
-	memoryVariants["connection/corio"] = connectionVariant(startCorioEcho)
-	memoryVariants["connection/goroutine"] = connectionVariant(startGoroutineEcho)
 }

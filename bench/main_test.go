@@ -10,16 +10,24 @@ import (
 
 // TestMain fails the run if a benchmark leaves a goroutine behind: a loop not
 // stopped, a coroutine not closed, a baseline goroutine still blocked. Run as
-// BenchmarkMemory's child process, it measures instead.
+// a child process, of BenchmarkMemory's task variants or as an echo server,
+// it does that instead.
 func TestMain(m *testing.M) {
-	if ran, err := measureMemoryChild(); ran {
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
+	for _, child := range []func() (bool, error){measureMemoryChild, serveEchoChild} {
+		if ran, err := child(); ran {
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			os.Exit(0)
 		}
-		os.Exit(0)
 	}
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(m,
+		// Importing gnet imports ants, whose package initialisation starts
+		// a default pool that runs until the process exits.
+		goleak.IgnoreTopFunction("github.com/panjf2000/ants/v2.(*poolCommon).purgeStaleWorkers"),
+		goleak.IgnoreTopFunction("github.com/panjf2000/ants/v2.(*poolCommon).ticktock"),
+	)
 }
 
 // reportPer reports the time of one operation divided by n, the number of

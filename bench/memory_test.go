@@ -29,8 +29,8 @@ const memoryVariantEnv = "CORIO_BENCH_MEMORY_VARIANT"
 // of them.
 var quiet = loop.WithLogger(slog.New(slog.DiscardHandler))
 
-// memoryVariant builds n waiting tasks (or connections) of one kind and
-// returns the function that tears them down.
+// memoryVariant builds n waiting tasks of one kind and returns the function
+// that tears them down.
 type memoryVariant struct {
 	n     int
 	setup func() (teardown func(), err error)
@@ -105,6 +105,8 @@ var memoryVariants = map[string]memoryVariant{
 // exist, divided by memoryTasks, after a garbage collection. The variants are
 // those of memoryVariants: suspended/corio, its floor suspended/pull (bare
 // iter.Pull), suspended/goroutine, and created/corio (started, not yet run).
+// The conns=N variants measure an idle connection of each Go echo server
+// instead (benchConnMemory).
 //
 // Each operation measures in a new process, this test binary run again with
 // memoryVariantEnv set: the runtime keeps the descriptors of goroutines that
@@ -132,6 +134,7 @@ func BenchmarkMemory(b *testing.B) {
 			b.ReportMetric(sum/float64(b.N), "B/task")
 		})
 	}
+	benchConnMemory(b)
 }
 
 // measureMemoryChild is the child process's part: it measures the variant

@@ -5,6 +5,7 @@
 //
 //	go run ./bench/report              # -count 5, writes bench/BENCHMARKS.md
 //	go run ./bench/report -short -o /tmp/B.md   # one quick run of each: CI's smoke test
+//	CORIO_BENCH_FULL=1 go run ./bench/report    # with the 10,000-connection echo and memory rows
 //
 // Both suites print `go test -bench` lines; the asyncio script names its rows
 // like the Go sub-benchmarks with "asyncio" as the variant, so one parser
@@ -132,15 +133,41 @@ func split(name string) (workload, variant string) {
 	return name[:i], name[i+1:]
 }
 
-// perUnit returns the unit that best describes a workload's cost: its custom
-// per-task metric if it reports one, else ns/op.
-func perUnit(r result) string {
+// customUnits returns the units a benchmark reports beside go test's own
+// (ns/task, ns/roundtrip, p50-µs, B/conn, ...), sorted as go test prints
+// them.
+func customUnits(r result) []string {
+	var units []string
 	for unit := range r {
 		if unit != "ns/op" && unit != "B/op" && unit != "allocs/op" {
-			return unit
+			units = append(units, unit)
 		}
 	}
+	slices.Sort(units)
+	return units
+}
+
+// perUnit returns the unit that best describes a workload's cost, the one
+// the ratios compare: its first custom metric if it reports any (the
+// throughput before the latencies, the heap before the RSS), else ns/op.
+func perUnit(r result) string {
+	if units := customUnits(r); len(units) > 0 {
+		return units[0]
+	}
 	return "ns/op"
+}
+
+// inChild tells the workloads whose subject runs in a child process: the
+// echo servers and the memory measurements. Their B/op and allocs/op are
+// the benchmark process's bookkeeping, and their ns/op is not the cost, so
+// the report shows their own metrics only.
+func inChild(workload string) bool {
+	return strings.HasPrefix(workload, "BenchmarkEcho") || strings.HasPrefix(workload, "BenchmarkMemory")
+}
+
+// isCorio tells corio's variants (corio, corio-pool) from the baselines.
+func isCorio(variant string) bool {
+	return variant == "corio" || strings.HasPrefix(variant, "corio-")
 }
 
 func writeReport(w io.Writer, results map[string]result, machine string) {
@@ -152,6 +179,13 @@ func writeReport(w io.Writer, results map[string]result, machine string) {
 	fmt.Fprintln(w, "count what tracemalloc sees (Python objects: a task and its coroutine frame), the Go")
 	fmt.Fprintln(w, "rows the heap and the goroutine stacks. The \"pull\" rows are the floor under corio:")
 	fmt.Fprintln(w, "bare iter.Pull switches, with no scheduler.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Echo/conns=C/size=S: each server runs in a child process (the asyncio and node ones are")
+	fmt.Fprintln(w, "`bench/echo_asyncio.py` and `bench/echo_node.js`) under one Go load client of C connections,")
+	fmt.Fprintln(w, "each in a closed loop of S-byte round trips: ns/roundtrip is wall time over round trips (the")
+	fmt.Fprintln(w, "inverse of the throughput), p50-µs and p99-µs the latency of one. Memory/conns=N: what an")
+	fmt.Fprintln(w, "idle connection costs a Go server, B/conn its heap and stacks, rss-B/conn its resident set.")
+	fmt.Fprintln(w, "10,000 connections are measured only with CORIO_BENCH_FULL=1.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, machine)
 	fmt.Fprintln(w)
@@ -179,46 +213,89 @@ func writeReport(w io.Writer, results map[string]result, machine string) {
 		workloads[wl] = append(workloads[wl], v)
 	}
 	fmt.Fprintln(w, "## Every workload")
-	for _, wl := range slices.Sorted(maps.Keys(workloads)) {
+	for _, wl := range slices.SortedFunc(maps.Keys(workloads), natural) {
 		variants := workloads[wl]
 		slices.SortFunc(variants, func(a, b string) int {
-			// corio first, then the baselines by name
-			return cmp.Or(cmp.Compare(boolInt(a != "corio"), boolInt(b != "corio")), cmp.Compare(a, b))
+			// corio first, its other variants next, then the baselines by name
+			return cmp.Or(cmp.Compare(boolInt(a != "corio"), boolInt(b != "corio")),
+				cmp.Compare(boolInt(!isCorio(a)), boolInt(!isCorio(b))), cmp.Compare(a, b))
 		})
-		corio := results[wl+"/corio"]
-		unit := "ns/op"
-		if corio != nil {
-			unit = perUnit(corio)
-		} else {
-			unit = perUnit(results[wl+"/"+variants[0]])
-		}
+		first := results[wl+"/"+variants[0]]
+		unit := perUnit(first)
 		fmt.Fprintf(w, "\n### %s\n\n", strings.TrimPrefix(wl, "Benchmark"))
-		cols := []string{unit, "ns/op", "B/op", "allocs/op"}
-		switch unit {
-		case "ns/op":
-			cols = cols[1:]
-		case "B/task": // measured in a child process: the rest is the parent's bookkeeping
-			cols = cols[:1]
+		cols := append(customUnits(first), "ns/op", "B/op", "allocs/op")
+		switch {
+		case inChild(wl) && unit != "ns/op":
+			cols = customUnits(first)
+		case unit == "ns/op":
+			cols = cols[len(cols)-3:]
 		}
-		fmt.Fprintf(w, "| variant | %s | runs | corio / variant |\n", strings.Join(cols, " | "))
-		fmt.Fprintf(w, "| --- |%s --- | --- |\n", strings.Repeat(" --- |", len(cols)))
+		var corios []string // a ratio column for each of corio's variants
+		for _, v := range variants {
+			if isCorio(v) {
+				corios = append(corios, v)
+			}
+		}
+		header := []string{"variant"}
+		header = append(header, cols...)
+		header = append(header, "runs")
+		for _, c := range corios {
+			header = append(header, c+" / variant")
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(header, " | "))
+		fmt.Fprintf(w, "|%s\n", strings.Repeat(" --- |", len(header)))
 		for _, v := range variants {
 			r := results[wl+"/"+v]
-			ratio := ""
-			if corio != nil && v != "corio" {
-				c, ok1 := corio.median(unit)
-				b, ok2 := r.median(unit)
-				if ok1 && ok2 && b > 0 {
-					ratio = fmt.Sprintf("%.2f", c/b)
+			row := []string{v}
+			for _, c := range cols {
+				row = append(row, cell(r, c))
+			}
+			row = append(row, strconv.Itoa(len(r["ns/op"])))
+			for _, c := range corios {
+				ratio := ""
+				x, ok1 := results[wl+"/"+c].median(unit)
+				y, ok2 := r.median(unit)
+				if c != v && ok1 && ok2 && y > 0 {
+					ratio = fmt.Sprintf("%.2f", x/y)
 				}
+				row = append(row, ratio)
 			}
-			cells := make([]string, len(cols))
-			for i, c := range cols {
-				cells[i] = cell(r, c)
-			}
-			fmt.Fprintf(w, "| %s | %s | %d | %s |\n", v, strings.Join(cells, " | "), len(r["ns/op"]), ratio)
+			fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 		}
 	}
+}
+
+// natural orders names as a reader expects, the numbers in them by value:
+// conns=1, conns=100, conns=10000; size=64 before size=4096.
+func natural(a, b string) int {
+	for a != "" && b != "" {
+		x, y := chunk(a), chunk(b)
+		a, b = a[len(x):], b[len(y):]
+		if c := compareChunk(x, y); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// chunk returns the leading run of s of digits, or of other bytes.
+func chunk(s string) string {
+	digit := func(c byte) bool { return '0' <= c && c <= '9' }
+	i := 1
+	for i < len(s) && digit(s[i]) == digit(s[0]) {
+		i++
+	}
+	return s[:i]
+}
+
+// compareChunk compares two chunks, by value if both are numbers.
+func compareChunk(x, y string) int {
+	m, err1 := strconv.ParseUint(x, 10, 64)
+	n, err2 := strconv.ParseUint(y, 10, 64)
+	if err1 == nil && err2 == nil {
+		return cmp.Compare(m, n)
+	}
+	return cmp.Compare(x, y)
 }
 
 func boolInt(b bool) int {
@@ -261,13 +338,22 @@ func machine(goOut, pyOut []byte, count int, benchtime string) string {
 		}
 		return "unknown"
 	}
-	return fmt.Sprintf("Machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s, Python %s. "+
-		"Runs: -count %d, -benchtime %s. Made %s.",
+	node := "none"
+	if out, err := exec.Command("node", "--version").Output(); err == nil {
+		node = strings.TrimSpace(string(out))
+	}
+	full := "without CORIO_BENCH_FULL (up to 2,000 connections)"
+	if os.Getenv("CORIO_BENCH_FULL") == "1" {
+		full = "with CORIO_BENCH_FULL=1 (10,000 connections too)"
+	}
+	return fmt.Sprintf("Machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s, Python %s, Node %s. "+
+		"Runs: -count %d, -benchtime %s, %s. Made %s.",
 		line(goOut, "cpu:"), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH,
-		runtime.Version(), line(pyOut, "python:"), count, benchtime, time.Now().UTC().Format("2006-01-02 15:04 MST"))
+		runtime.Version(), line(pyOut, "python:"), node, count, benchtime, full, time.Now().UTC().Format("2006-01-02 15:04 MST"))
 }
 
-// target is one line of the performance targets of issue 3.
+// target is one line of the performance targets of issues 3 (numbered 1 to
+// 7, as there) and 13 (the echo servers).
 type target struct {
 	workload, goal string
 	// check returns what was measured, as text, and whether it meets the
@@ -357,6 +443,36 @@ func moreThan(name, baseline, unit string, extra float64, label string) func(map
 	}
 }
 
+// throughput checks that name makes at least times as many round trips a
+// second as baseline: baseline's ns/roundtrip over name's.
+func throughput(name, baseline string, times float64, label string) func(map[string]result) (string, bool, error) {
+	return func(rs map[string]result) (string, bool, error) {
+		r, err := ratio(rs, baseline, name, "ns/roundtrip")
+		return fmt.Sprintf("throughput %.2f× %s", r, label), r >= times, err
+	}
+}
+
+// firstMeasured is the first of checks whose results are there: the same
+// goal measured at several sizes, the largest first.
+func firstMeasured(checks ...func(map[string]result) (string, bool, error)) func(map[string]result) (string, bool, error) {
+	return func(rs map[string]result) (string, bool, error) {
+		var err error
+		for _, c := range checks {
+			var text string
+			var ok bool
+			if text, ok, err = c(rs); err == nil {
+				return text, ok, nil
+			}
+		}
+		return "", false, err
+	}
+}
+
+// echo names a variant of BenchmarkEcho.
+func echo(conns, size int, server string) string {
+	return fmt.Sprintf("BenchmarkEcho/conns=%d/size=%d/%s", conns, size, server)
+}
+
 var targets = []target{
 	{"1. spawn + await once + complete, batch 1000", "≤250 ns/task, ≥3× faster than go + channel, ≥20× faster than asyncio", all(
 		atMost("BenchmarkSpawn/batch=1000/corio", "ns/task", 250),
@@ -388,5 +504,23 @@ var targets = []target{
 	)},
 	{"7. bounded queue ping-pong", "faster than an unbuffered channel", all(
 		faster("BenchmarkQueuePingPong/corio", "BenchmarkQueuePingPong/channel", "ns/roundtrip", 1, "channel"),
+	)},
+	{"13. memory per idle connection", "≤ half a goroutine server's (heap + stacks)", all(firstMeasured(
+		slowerAtMost("BenchmarkMemory/conns=10000/corio", "BenchmarkMemory/conns=10000/goroutines", "B/conn", 0.5, "a goroutine server's at 10,000 connections"),
+		slowerAtMost("BenchmarkMemory/conns=2000/corio", "BenchmarkMemory/conns=2000/goroutines", "B/conn", 0.5, "a goroutine server's at 2,000 connections"),
+	))},
+	{"13. echo, 100 connections, 64 B", "throughput ≥ a goroutine server's, ≥ 0.8× gnet's", all(
+		throughput(echo(100, 64, "corio"), echo(100, 64, "goroutines"), 1, "a goroutine server's"),
+		throughput(echo(100, 64, "corio"), echo(100, 64, "gnet"), 0.8, "gnet's"),
+	)},
+	{"13. echo, 100 connections, 4 KiB", "throughput ≥ a goroutine server's, ≥ 0.8× gnet's", all(
+		throughput(echo(100, 4096, "corio"), echo(100, 4096, "goroutines"), 1, "a goroutine server's"),
+		throughput(echo(100, 4096, "corio"), echo(100, 4096, "gnet"), 0.8, "gnet's"),
+	)},
+	{"13. echo, 1 connection, 64 B", "round trip no slower than a goroutine server's", all(
+		slowerAtMost(echo(1, 64, "corio"), echo(1, 64, "goroutines"), "ns/roundtrip", 1, "a goroutine server's round trip"),
+	)},
+	{"13. echo, 1 connection, 4 KiB", "round trip no slower than a goroutine server's", all(
+		slowerAtMost(echo(1, 4096, "corio"), echo(1, 4096, "goroutines"), "ns/roundtrip", 1, "a goroutine server's round trip"),
 	)},
 }

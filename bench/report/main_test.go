@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,7 +56,45 @@ func TestReportRatiosAndTargets(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
 	}
+	if diff := cmp.Diff([]string{"a/n=1/x", "a/n=2/x", "a/n=10/x", "a/n=100", "b"}, slices.SortedFunc(slices.Values([]string{"b", "a/n=100", "a/n=10/x", "a/n=2/x", "a/n=1/x"}), natural)); diff != "" {
+		t.Errorf("natural order (-want +got):\n%s", diff)
+	}
 	if diff := cmp.Diff([]string{"0", "1.50", "150.0", "1500"}, []string{format(0), format(1.5), format(150), format(1500)}); diff != "" {
 		t.Errorf("format (-want +got):\n%s", diff)
+	}
+}
+
+const echoSample = `BenchmarkEcho/conns=100/size=64/corio-2     	 10000	 30000 ns/op	 30000 ns/roundtrip	 250.0 p50-µs	 900.0 p99-µs	 300 B/op	 6 allocs/op
+BenchmarkEcho/conns=100/size=64/corio-pool-2	 10000	 15000 ns/op	 15000 ns/roundtrip	 120.0 p50-µs	 400.0 p99-µs	 300 B/op	 6 allocs/op
+BenchmarkEcho/conns=100/size=64/goroutines-2	 10000	 20000 ns/op	 20000 ns/roundtrip	 180.0 p50-µs	 700.0 p99-µs	 300 B/op	 6 allocs/op
+BenchmarkEcho/conns=100/size=64/gnet-2      	 10000	 24000 ns/op	 24000 ns/roundtrip	 200.0 p50-µs	 800.0 p99-µs	 300 B/op	 6 allocs/op
+BenchmarkEcho/conns=1/size=64/corio-2       	 10000	 40000 ns/op	 40000 ns/roundtrip	 39.00 p50-µs	 60.00 p99-µs	 300 B/op	 6 allocs/op
+BenchmarkEcho/conns=1/size=64/goroutines-2  	 10000	 50000 ns/op	 50000 ns/roundtrip	 49.00 p50-µs	 70.00 p99-µs	 300 B/op	 6 allocs/op
+BenchmarkMemory/conns=2000/corio-2          	 1	 900000000 ns/op	 20000 B/conn	 22000 rss-B/conn
+BenchmarkMemory/conns=2000/goroutines-2     	 1	 500000000 ns/op	 7000 B/conn	 8000 rss-B/conn
+`
+
+func TestReportEchoAndMemory(t *testing.T) {
+	var b bytes.Buffer
+	writeReport(&b, parse([]byte(echoSample)), "Machine: test.")
+	out := b.String()
+	for _, want := range []string{
+		// the echo table: its own metrics only, a ratio column for each corio variant
+		"| variant | ns/roundtrip | p50-µs | p99-µs | runs | corio / variant | corio-pool / variant |",
+		"| corio | 30000 | 250.0 | 900.0 | 1 |  | 0.50 |",
+		"| corio-pool | 15000 | 120.0 | 400.0 | 1 | 2.00 |  |",
+		"| gnet | 24000 | 200.0 | 800.0 | 1 | 1.25 | 0.62 |",
+		// the memory table
+		"| variant | B/conn | rss-B/conn | runs | corio / variant |",
+		"| goroutines | 7000 | 8000 | 1 | 2.86 |",
+		// the targets of issue 13, the memory one at the size that was measured
+		"| 13. memory per idle connection | ≤ half a goroutine server's (heap + stacks) | 2.86× a goroutine server's at 2,000 connections | no |",
+		"| 13. echo, 100 connections, 64 B | throughput ≥ a goroutine server's, ≥ 0.8× gnet's | throughput 0.67× a goroutine server's; throughput 0.80× gnet's | no |",
+		"| 13. echo, 1 connection, 64 B | round trip no slower than a goroutine server's | 0.80× a goroutine server's round trip | yes |",
+		"| 13. echo, 1 connection, 4 KiB | round trip no slower than a goroutine server's | not measured | — |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
 	}
 }
