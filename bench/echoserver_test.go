@@ -1,8 +1,8 @@
 package bench
 
 import (
-	"errors"
 	"net"
+	"runtime"
 
 	"github.com/corio-go/corio/coro"
 	"github.com/corio-go/corio/loop"
@@ -28,10 +28,9 @@ type echoServer struct {
 // echoServers are the servers measured, corio's first; the peers are those
 // that the project's guide sets beside corio.
 var echoServers = []echoServer{
-	{name: "corio", listen: listenCorio},
-	// PLACEHOLDER until (*loop.Pool).StartServer lands: fill in
-	// listenCorioPool and drop pending.
-	{name: "corio-pool", listen: listenCorioPool, pending: "pool server: coming in loop.Pool.StartServer"},
+	{name: "corio", listen: func() (string, error) { return listenCorio() }},
+	{name: "corio-pool", listen: listenCorioPool},
+	{name: "corio-portable", listen: func() (string, error) { return listenCorio(loop.WithPoller(false)) }},
 	{name: "goroutines", listen: listenGoroutines},
 	{name: "gnet", listen: listenGnet},
 	{name: "nbio", listen: listenNbio},
@@ -54,21 +53,24 @@ func echoServerNamed(name string) (echoServer, bool) {
 const echoBuffer = 4 << 10
 
 // echoStream is the corio servers' handler: it writes back what it reads,
-// bytes and not lines, until the peer closes the connection.
+// bytes and not lines, until the peer closes the connection. It reads with
+// ReadUpTo, asyncio's read(n), as a port of the asyncio server would: the
+// stream hands over what it buffered, and a task waiting to read holds no
+// buffer of its own.
 func echoStream(yield coro.Yield, s *loop.Stream) {
-	buf := make([]byte, echoBuffer)
 	for {
-		n, err := s.Read(yield, buf)
-		if err != nil || s.Write(buf[:n]) != nil || s.Drain(yield) != nil {
+		p, err := s.ReadUpTo(yield, echoBuffer)
+		if err != nil || s.Write(p) != nil || s.Drain(yield) != nil {
 			return
 		}
 	}
 }
 
 // listenCorio runs the corio server: one loop, on a goroutine of its own, a
-// task per connection (loop.StartServer).
-func listenCorio() (string, error) {
-	l := loop.New()
+// task per connection (loop.StartServer). corio-portable runs it with
+// loop.WithPoller(false): two goroutines per connection on Go's poller.
+func listenCorio(opts ...loop.Option) (string, error) {
+	l := loop.New(opts...)
 	addr := make(chan string, 1)
 	failed := make(chan error, 1)
 	go func() {
@@ -93,19 +95,13 @@ func listenCorio() (string, error) {
 // listenCorioPool runs the corio-pool server: a loop.Pool of one loop per
 // CPU, each with a listener of its own on the same port (SO_REUSEPORT
 // shards), a task per connection.
-//
-// PLACEHOLDER: once (*loop.Pool).StartServer exists, the body is
-//
-//	p := loop.NewPool(runtime.GOMAXPROCS(0))
-//	srv, err := p.StartServer("tcp", "127.0.0.1:0", echoStream)
-//	if err != nil {
-//		return "", err
-//	}
-//	return srv.Addr().String(), nil
-//
-// and the variant's pending in echoServers goes.
 func listenCorioPool() (string, error) {
-	return "", errors.New("pool server: coming in loop.Pool.StartServer")
+	p := loop.NewPool(runtime.GOMAXPROCS(0))
+	srv, err := p.StartServer("tcp", "127.0.0.1:0", echoStream)
+	if err != nil {
+		return "", err
+	}
+	return srv.Addr().String(), nil
 }
 
 // listenGoroutines runs the goroutines server: plain net, a goroutine per

@@ -42,7 +42,7 @@ func listenConn(srv *Server, network, address string, shared bool) (*connListene
 			}
 			if l.CallSoonThreadsafe(func() {
 				if remove() {
-					srv.serve(newStream(l, func(s *Stream) transport { return newConnTransport(s, conn) }))
+					srv.serve(newStream(l, srv, func(s *Stream) transport { return newConnTransport(s, conn) }))
 				}
 			}) != nil {
 				if remove() {

@@ -85,7 +85,7 @@ func (f *fdListener) Run() {
 		if f.network != "unix" {
 			unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1) // as Go's net does
 		}
-		s, err := newFDStream(l, f.network, fd, sockaddrToAddr(f.network, sa))
+		s, err := newFDStream(l, f.srv, f.network, fd, sa)
 		if err != nil {
 			l.log().Error("loop: a connection could not be served", "addr", f.local.String(), "err", err)
 			continue

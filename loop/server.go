@@ -68,23 +68,23 @@ func startServer(yield coro.Yield, network, address string,
 	return srv, nil
 }
 
-// serve runs on the loop: a task for the new connection's stream.
+// serve runs on the loop: a task for the new connection's stream, which is
+// closed gracefully once the task is done, however it ended. (Not with a
+// defer: the handler's frames stay on its coroutine's stack while it waits,
+// and a small stack is what keeps an idle connection cheap.)
 func (srv *Server) serve(s *Stream) {
 	if srv.closed {
 		s.Abort()
 		return
 	}
 	srv.open[s] = struct{}{}
-	s.onFinish = func() {
-		delete(srv.open, s)
-		srv.checkIdle()
-	}
 	t := coro.Start(srv.loop.core(), coro.Coroutine(func(yield coro.Yield) {
-		defer s.Close()
 		srv.handle(yield, s)
+		s.Close() // in the task's last step: Run's shutdown waits for what it sends
 	}))
 	srv.conns[s] = t
 	t.AddDoneCallback(func() {
+		s.Close() // a handler that panicked
 		if _, err := t.Result(); err != nil && !errors.Is(err, coro.ErrCancelled) {
 			// Nobody else awaits a handler: its failure is reported here.
 			srv.loop.log().Error("loop: connection handler failed", "remote", s.RemoteAddr().String(), "err", err)
@@ -92,6 +92,12 @@ func (srv *Server) serve(s *Stream) {
 		delete(srv.conns, s)
 		srv.checkIdle()
 	})
+}
+
+// forget forgets a connection once its stream is closed.
+func (srv *Server) forget(s *Stream) {
+	delete(srv.open, s)
+	srv.checkIdle()
 }
 
 // checkIdle sets idle once the server is closed, every handler has returned

@@ -64,8 +64,7 @@ type Stream struct {
 	dropped  int        // bytes written but never sent: Abort dropped them
 	closed   coro.Event // set once the connection is closed
 	cerr     error      // the error of closing the connection
-	release  func()     // the stream's hold on the loop
-	onFinish func()     // its server's: the connection is closed
+	server   *Server    // the server whose connection it is, or nil
 }
 
 // transport moves a stream's bytes between its buffers and the connection:
@@ -98,14 +97,19 @@ type transport interface {
 // stream owns conn from then on. It takes the portable path (two goroutines
 // on Go's network poller), whatever the loop's poller: conn is Go's.
 func NewStream(yield coro.Yield, conn net.Conn) *Stream {
-	return newStream(Current(yield), func(s *Stream) transport { return newConnTransport(s, conn) })
+	return newStream(Current(yield), nil, func(s *Stream) transport { return newConnTransport(s, conn) })
 }
 
-// newStream makes a stream on l, over the transport that attach makes for it.
-func newStream(l *Loop, attach func(*Stream) transport) *Stream {
-	s := &Stream{loop: l, release: l.Hold()}
+// newStream makes a stream on l, of srv's if not nil, over the transport
+// that attach makes for it. The stream holds the loop until it is closed, as
+// Hold does, and is cut off with the loop: by its server, or on its own.
+func newStream(l *Loop, srv *Server, attach func(*Stream) transport) *Stream {
+	s := &Stream{loop: l, server: srv}
+	l.holds.Add(1)
 	s.t = attach(s)
-	l.track(s)
+	if srv == nil {
+		l.track(s)
+	}
 	return s
 }
 
@@ -481,18 +485,20 @@ func (s *Stream) finish() {
 	if s.closed.IsSet() {
 		return
 	}
-	s.loop.untrack(s)
+	if s.server == nil {
+		s.loop.untrack(s)
+	}
 	if s.flushing {
 		s.flushing = false
 		s.loop.flushing--
 	}
 	s.cerr = s.t.close()
-	s.release()
+	s.loop.holds.Add(-1) // on the loop's goroutine: no wake-up needed
 	s.closed.Set()
 	s.readable.WakeAll()
 	s.drained.WakeAll()
-	if s.onFinish != nil {
-		s.onFinish()
+	if s.server != nil {
+		s.server.forget(s)
 	}
 }
 

@@ -210,5 +210,5 @@ func dialConn(yield coro.Yield, l *Loop, network, address string) (*Stream, erro
 	if err != nil {
 		return nil, err
 	}
-	return newStream(l, func(s *Stream) transport { return newConnTransport(s, conn) }), nil
+	return newStream(l, nil, func(s *Stream) transport { return newConnTransport(s, conn) }), nil
 }

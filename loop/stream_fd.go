@@ -31,18 +31,17 @@ type fdTransport struct {
 	hangup   bool // the peer closed or failed: read to the end, even after a short read
 	linger0  bool // Abort: reset instead of an orderly end
 
-	local, remote net.Addr
+	network  string
+	remoteSA unix.Sockaddr // the peer's address, turned into a net.Addr when asked
+	local    net.Addr      // looked up when first asked
 }
 
 // newFDStream makes a stream of the connected socket fd, on the loop's
-// poller.
-func newFDStream(l *Loop, network string, fd int, remote net.Addr) (*Stream, error) {
+// poller, of srv's if not nil; remote is the peer's address, if known.
+func newFDStream(l *Loop, srv *Server, network string, fd int, remote unix.Sockaddr) (*Stream, error) {
 	var regErr error
-	s := newStream(l, func(s *Stream) transport {
-		t := &fdTransport{s: s, fd: fd, local: localAddr(network, fd), remote: remote, writable: true}
-		if t.remote == nil {
-			t.remote = remoteAddr(network, fd)
-		}
+	s := newStream(l, srv, func(s *Stream) transport {
+		t := &fdTransport{s: s, fd: fd, network: network, remoteSA: remote, writable: true}
 		regErr = l.register(fd, t)
 		return t
 	})
@@ -199,7 +198,21 @@ func (t *fdTransport) close() error {
 	return nil
 }
 
-func (t *fdTransport) addrs() (local, remote net.Addr) { return t.local, t.remote }
+// addrs returns the socket's addresses, looking them up (and keeping the
+// local one) while the socket is open: an idle connection keeps neither as
+// a net.Addr.
+func (t *fdTransport) addrs() (local, remote net.Addr) {
+	if t.local == nil && t.fd >= 0 {
+		t.local = localAddr(t.network, t.fd)
+	}
+	if t.remoteSA == nil && t.fd >= 0 {
+		t.remoteSA, _ = unix.Getpeername(t.fd)
+	}
+	if t.remoteSA != nil {
+		remote = sockaddrToAddr(t.network, t.remoteSA)
+	}
+	return t.local, remote
+}
 
 // readBuffer returns the loop's scratch buffer, which every socket reads
 // into before the stream keeps what it read.
@@ -222,7 +235,7 @@ func openSocket(yield coro.Yield, l *Loop, network, address string) (*Stream, er
 		var fd int
 		fd, err = connectSocket(yield, l, a)
 		if err == nil {
-			return newFDStream(l, network, fd, sockaddrToAddr(network, a.sa))
+			return newFDStream(l, nil, network, fd, a.sa)
 		}
 		err = opError("dial", network, sockaddrToAddr(network, a.sa), err)
 		if coro.Checkpoint(yield) != nil {

@@ -631,3 +631,29 @@ func TestReadUpTo(t *testing.T) {
 		}, loop.WithVirtualClock())
 	})
 }
+
+// TestHandlerPanicClosesItsStream: a handler that panics has its failure
+// logged and its stream closed gracefully: what it wrote arrives, then the
+// end of the stream.
+func TestHandlerPanicClosesItsStream(t *testing.T) {
+	loop.OnBothPaths(t, func(t *testing.T) {
+		var logged bytes.Buffer
+		withServer(t, func(yield Y, s *loop.Stream) {
+			s.Write([]byte("last words\n"))
+			panic("handler bug")
+		}, func(yield Y, addr string) error {
+			c, err := loop.OpenConnection(yield, "tcp", addr)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			if got, err := c.ReadAll(yield); string(got) != "last words\n" || err != nil {
+				t.Errorf("client read %q, %v; want the bytes written, then the end", got, err)
+			}
+			return nil
+		}, loop.WithLogger(logTo(&logged)))
+		if !strings.Contains(logged.String(), "handler bug") {
+			t.Errorf("the panic was not logged: %q", logged.String())
+		}
+	})
+}
