@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -164,6 +165,10 @@ func (p *serverProcess) kill() {
 	})
 }
 
+// echoProfileEnv, set to a path, makes each Go echo server write a CPU
+// profile of its process to PATH.NAME.PID.
+const echoProfileEnv = "CORIO_BENCH_SERVER_PROFILE"
+
 // serveEchoChild is the child process's part: it runs the Go echo server
 // named by echoServerEnv, prints its address, answers "memory" with the
 // growth since then (connmemory_test.go), and returns once its stdin closes.
@@ -176,6 +181,17 @@ func serveEchoChild() (ran bool, err error) {
 	s, ok := echoServerNamed(name)
 	if !ok || s.listen == nil {
 		return true, fmt.Errorf("no Go echo server %q", name)
+	}
+	if path := os.Getenv(echoProfileEnv); path != "" { // where the time of a server goes
+		f, err := os.Create(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()))
+		if err != nil {
+			return true, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return true, err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	addr, err := s.listen()
 	if err != nil {

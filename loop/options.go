@@ -22,9 +22,10 @@ func WithClock(c timer.Clock) Option {
 // and simulations of hours run in milliseconds, and every duration is exact.
 //
 // While something outside the loop may still call in — a hold (Hold), so an
-// open Stream or Server, a ToThread function, a Recv, a WithContext body —
-// the clock does not jump: it waits for that event, which keeps the order of
-// events the same as on a real clock. Virtual time is for code whose outside
+// open Stream, Server or Datagram, a connect under way, a ToThread function,
+// a Recv, a WithContext body — the clock does not jump: it waits for that
+// event (on the poller, in epoll, for as long as it takes), which keeps the
+// order of events the same as on a real clock. Virtual time is for code whose outside
 // events end; a test that keeps a server open sleeps in real time.
 func WithVirtualClock() Option {
 	return WithClock(timer.NewVirtual())
