@@ -38,9 +38,11 @@
 // the same for all: C connections (1, 100, 10,000), each in a closed loop of
 // S-byte round trips (64 B, 4 KiB). It reports ns/roundtrip (wall time over
 // round trips: 1e9 over it is the throughput) and the latency of one round
-// trip, p50-µs and p99-µs. The servers are corio (one loop, a task per
-// connection), corio-pool (a loop.Pool with SO_REUSEPORT shards; pending
-// until loop.Pool.StartServer exists), and the peers the project sets
+// trip, p50-µs and p99-µs. The servers are corio (one loop on its epoll
+// reactor, a task per connection), corio-pool (a loop.Pool of one loop per
+// CPU, Pool.StartServer's SO_REUSEPORT shards), corio-portable (one loop
+// with WithPoller(false): two goroutines per connection on Go's network
+// poller, the path other systems take), and the peers the project sets
 // beside it: goroutines (plain net), gnet and nbio (event loops, one per
 // CPU), asyncio (echo_asyncio.py, CPython 3.11, standard library) and node
 // (echo_node.js; skipped without node on PATH). The Go servers are this test
@@ -62,6 +64,10 @@
 // open no more files than the hard limit (ulimit -Hn, 20,000 on the
 // project's machines), which it cannot raise, and the server holds one per
 // connection, as does the client. The skip message states the limit found.
+//
+// CORIO_BENCH_SERVER_PROFILE=PATH makes each Go echo server write a CPU
+// profile of its process to PATH.NAME.PID (read it with go tool pprof and
+// the test binary, go test -c).
 //
 // # Where the time goes
 //
