@@ -10,14 +10,16 @@ import (
 
 // TestMain fails the run if a benchmark leaves a goroutine behind: a loop not
 // stopped, a coroutine not closed, a baseline goroutine still blocked. Run as
-// BenchmarkMemory's child process, it measures instead.
+// the child process of BenchmarkMemory or BenchmarkScale, it measures instead.
 func TestMain(m *testing.M) {
-	if ran, err := measureMemoryChild(); ran {
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
+	for _, child := range []func() (bool, error){measureMemoryChild, measureScaleChild} {
+		if ran, err := child(); ran {
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			os.Exit(0)
 		}
-		os.Exit(0)
 	}
 	goleak.VerifyTestMain(m)
 }
