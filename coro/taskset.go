@@ -79,7 +79,7 @@ func (s *TaskSet) worker() *worker {
 }
 
 func (s *TaskSet) release(w *worker) {
-	w.task, w.yield, w.outcome, w.held, w.scope = nil, nil, nil, nil, nil
+	w.task, w.outcome, w.held, w.scope = nil, nil, nil, nil
 	if len(s.idle) < maxIdleWorkers && !s.closed {
 		s.idle = append(s.idle, w)
 		return
@@ -160,8 +160,8 @@ func (t *taskCore) abandon() (panicked bool) {
 	if t.w != nil {
 		t.abandoned = true
 		w := t.w
-		w.stop()                             // the suspended yield returns false; the body returns
-		w.task, w.yield, t.w = nil, nil, nil // a yield kept past this panics
+		w.stop()               // the suspended yield returns false; the body returns
+		w.task, t.w = nil, nil // a yield kept past this panics
 		var pe *PanicError
 		if errors.As(t.fut.err, &pe) { // what the body's run recorded
 			err, panicked = pe, true
