@@ -46,6 +46,7 @@ type taskCore struct {
 	traced    bool   // an Instrument watches it
 	seen      bool   // its outcome was asked for: awaited, Result, a callback, a gather
 	abandoned bool   // the loop stopped the coroutine at close: every yield returns false
+	running   bool   // its coroutine runs a step: a yield called when not was kept, or handed to another coroutine (check)
 	spins     uint16 // awaits failed in a row, by cancellation or abandonment (up to spinLimit+1)
 
 	waitingOn Awaitable    // what the task is suspended on, for cancel and reports
@@ -246,9 +247,9 @@ func (t *taskCore) Run() {
 		return
 	}
 	w := t.w
-	w.running = true
+	t.running = true
 	a, _ := w.next()
-	w.running = false
+	t.running = false
 	if a != finished {
 		return // suspended: the awaitable wakes it
 	}
@@ -264,9 +265,9 @@ func (t *taskCore) tracedStep() {
 	set.current = t
 	in.StepStarted(ref)
 	w := t.w
-	w.running = true
+	t.running = true
 	a, _ := w.next()
-	w.running = false
+	t.running = false
 	set.current = nil
 	in.StepEnded(ref)
 	if a != finished {

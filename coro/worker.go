@@ -19,10 +19,10 @@ type worker struct {
 	outcome error  // what the awaitable that woke it gave (resume)
 	held    error  // the failure of an await, until the coroutine takes it (failure)
 	scope   *Scope // the innermost cancel scope its coroutine runs in
-	// running is set while the coroutine runs a step: a yield called when
-	// it is not, from another coroutine or from none, was handed to
-	// another and fails loudly.
-	running bool
+	// parked is the task's place in a WaitQueue while it waits in one: a
+	// suspended task waits on one thing at a time, so a wait in a queue
+	// allocates nothing.
+	parked waiter
 }
 
 // innermost returns the innermost cancel scope t's coroutine runs in, or nil.
@@ -113,7 +113,7 @@ func yieldFor(t *taskCore) Yield {
 // false.
 func (t *taskCore) check() *worker {
 	w := t.w
-	if w == nil || w.task != t || !w.running && !t.abandoned {
+	if w == nil || w.task != t || !t.running && !t.abandoned {
 		panic("coro: a yield was called outside the step of its task (kept past the task's end, " +
 			"or handed to another coroutine): a coroutine must use its own yield")
 	}
