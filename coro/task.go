@@ -248,13 +248,15 @@ func (t *taskCore) Run() {
 	}
 	w := t.w
 	t.running = true
-	a, _ := w.next()
+	a, more := w.next()
 	t.running = false
-	if a != finished {
+	if more && a != finished {
 		return // suspended: the awaitable wakes it
 	}
-	t.fut.sched.Tasks().release(t.w)
 	t.w = nil
+	if more { // else the coroutine has ended with the task: the pool is full
+		t.fut.sched.Tasks().release(w)
+	}
 	t.finish(nil)
 }
 
@@ -266,15 +268,17 @@ func (t *taskCore) tracedStep() {
 	in.StepStarted(ref)
 	w := t.w
 	t.running = true
-	a, _ := w.next()
+	a, more := w.next()
 	t.running = false
 	set.current = nil
 	in.StepEnded(ref)
-	if a != finished {
+	if more && a != finished {
 		return
 	}
-	set.release(t.w)
 	t.w = nil
+	if more {
+		set.release(w)
+	}
 	t.finish(nil)
 }
 

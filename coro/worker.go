@@ -51,6 +51,11 @@ func newWorker() *worker {
 			if t.abandoned {
 				return // the loop is stopping this coroutine
 			}
+			if !t.fut.sched.Tasks().keeps() {
+				// The pool is full: the coroutine ends with its task,
+				// which saves the switch back into it that stop costs.
+				return
+			}
 			if !yield(finished) {
 				return // the pool is closing
 			}
