@@ -158,8 +158,9 @@ func checkSum(sum, n int, err error) error {
 //   - cold: the first round in a new process: no pooled coroutine, no
 //     goroutine descriptor to reuse, the heap still small.
 //   - warm: a round after one of the same size on the same state (the same
-//     loop, whose pool holds the coroutines of the first): the mean of
-//     enough rounds to make about 100,000 tasks.
+//     loop, whose pool holds the coroutines of the first): the mean of two
+//     rounds or more, enough to make 300,000 tasks, since a round that a
+//     garbage collection falls in costs far more than one it does not.
 //
 // The variants are those of scaleVariants: corio (tasks awaiting an Event),
 // goroutines (blocked on one channel, closed to release them, and a
@@ -236,7 +237,7 @@ func measureScaleChild() (ran bool, err error) {
 			return true, err
 		}
 		if quantity == "time" {
-			rounds = max(1, 100_000/n)
+			rounds = max(2, 300_000/n)
 		}
 	}
 	if quantity == "memory" {
