@@ -14,6 +14,8 @@
 //	BenchmarkEcho           TCP echo servers on loopback under load: throughput, latency
 //	BenchmarkGather         gather of 10,000 children
 //	BenchmarkWakeup         waking an idle loop from another goroutine
+//	BenchmarkScale          1,000 and 100,000 live tasks (a million with
+//	                        CORIO_BENCH_1M=1), cold and warm: ns/task, B/task
 //
 // Where one operation is a batch, a per-task metric (ns/task, ns/resume,
 // ns/roundtrip, ns/child, B/task) is reported beside ns/op. The "pull"
@@ -29,7 +31,11 @@
 //	go run ./bench/report
 //
 // Every benchmark also passes with -benchtime 1x, under -race too (CI runs
-// them so), and TestMain checks that none leaks a goroutine.
+// them so), and TestMain checks that none leaks a goroutine. BenchmarkScale
+// leaves out a million tasks unless CORIO_BENCH_1M=1 is set (a round of them
+// takes seconds), and under -race runs only 1,000. BenchmarkMemory and BenchmarkScale
+// measure in child processes (the test binary run again), so that each
+// measurement starts from a fresh runtime.
 //
 // # Echo servers
 //

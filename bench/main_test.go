@@ -10,10 +10,10 @@ import (
 
 // TestMain fails the run if a benchmark leaves a goroutine behind: a loop not
 // stopped, a coroutine not closed, a baseline goroutine still blocked. Run as
-// a child process, of BenchmarkMemory's task variants or as an echo server,
-// it does that instead.
+// a child process, of BenchmarkMemory's task variants, of BenchmarkScale or
+// as an echo server, it does that instead.
 func TestMain(m *testing.M) {
-	for _, child := range []func() (bool, error){measureMemoryChild, serveEchoChild} {
+	for _, child := range []func() (bool, error){measureMemoryChild, measureScaleChild, serveEchoChild} {
 		if ran, err := child(); ran {
 			if err != nil {
 				fmt.Fprintln(os.Stderr, err)

@@ -42,9 +42,9 @@ func (c Coroutine) Await(yield Yield) (struct{}, error) {
 // cancellation.
 func (c Coroutine) wait(t *taskCore) (bool, error) {
 	if c == nil {
-		return false, fmt.Errorf("%w: awaited a nil Coroutine", ErrNilCoroutine)
+		return false, errNilCoroutine
 	}
-	if err := t.inline(func() error { c(t.w.yield); return nil }); err != nil {
+	if err := t.inline(func() error { c(t.yieldOf()); return nil }); err != nil {
 		return false, err
 	}
 	if ce := t.cancelled(); ce != nil {
@@ -52,6 +52,9 @@ func (c Coroutine) wait(t *taskCore) (bool, error) {
 	}
 	return false, nil
 }
+
+// errNilCoroutine is the failure of an await of a nil Coroutine.
+var errNilCoroutine = fmt.Errorf("%w: awaited a nil Coroutine", ErrNilCoroutine)
 
 func (c Coroutine) abort(*taskCore) {}
 func (c Coroutine) inline()         {}
@@ -75,7 +78,7 @@ type Func[T any] func(yield Yield) (T, error)
 // Await runs f inline on the caller's yield and returns its result. A failure
 // of an await inside f that f did not take (it yielded bare and returned on
 // false) is f's error, as for a Coroutine.
-func (f Func[T]) Await(yield Yield) (T, error) {
+func (f Func[T]) Await(yield Yield) (v T, err error) {
 	if f == nil {
 		var zero T
 		return zero, ErrNilCoroutine
@@ -84,12 +87,11 @@ func (f Func[T]) Await(yield Yield) (T, error) {
 	if t == nil { // not a loop's yield: f's first await tells
 		return f(yield)
 	}
-	var v T
-	err := t.inline(func() (err error) {
-		v, err = f(yield)
-		return err
-	})
-	return v, err
+	// t.inline's work, without its closure: a frame less on the stack.
+	prev := t.w.held
+	t.w.held = nil
+	defer t.restoreHeld(prev, &err)
+	return f(yield)
 }
 
 // wait runs f inline; yielded bare, its value is dropped and its error (or a
@@ -98,7 +100,7 @@ func (f Func[T]) wait(t *taskCore) (bool, error) {
 	if f == nil {
 		return false, fmt.Errorf("%w: awaited a nil Func", ErrNilCoroutine)
 	}
-	return false, t.inline(func() error { _, err := f(t.w.yield); return err })
+	return false, t.inline(func() error { _, err := f(t.yieldOf()); return err })
 }
 
 func (f Func[T]) abort(*taskCore) {}

@@ -12,3 +12,11 @@ func TestTaskFitsItsSizeClass(t *testing.T) {
 		t.Errorf("Task[int] is %d bytes, over the 224-byte size class", n)
 	}
 }
+
+// Every suspended task holds a worker, with the place in a WaitQueue its
+// task takes there: keep it within the 112-byte size class.
+func TestWorkerFitsItsSizeClass(t *testing.T) {
+	if n := unsafe.Sizeof(worker{}); n > 112 {
+		t.Errorf("worker is %d bytes, over the 112-byte size class", n)
+	}
+}

@@ -46,6 +46,7 @@ type taskCore struct {
 	traced    bool   // an Instrument watches it
 	seen      bool   // its outcome was asked for: awaited, Result, a callback, a gather
 	abandoned bool   // the loop stopped the coroutine at close: every yield returns false
+	running   bool   // its coroutine runs a step: a yield called when not was kept, or handed to another coroutine (check)
 	spins     uint16 // awaits failed in a row, by cancellation or abandonment (up to spinLimit+1)
 
 	waitingOn Awaitable    // what the task is suspended on, for cancel and reports
@@ -166,12 +167,16 @@ func (t *taskCore) fail(err error) bool {
 func (t *taskCore) inline(body func() error) (err error) {
 	prev := t.w.held
 	t.w.held = nil
-	defer func() { // also when body panics and a caller recovers
-		held := t.w.held
-		t.w.held = prev
-		err = withHeld(err, held)
-	}()
+	defer t.restoreHeld(prev, &err) // also when body panics and a caller recovers
 	return body()
+}
+
+// restoreHeld ends an inline body: the failure held from before it, prev,
+// is held again, and the one the body left untaken joins its error, *err.
+func (t *taskCore) restoreHeld(prev error, err *error) {
+	held := t.w.held
+	t.w.held = prev
+	*err = withHeld(*err, held)
 }
 
 // withHeld returns err, the error a coroutine returned, with held, a failure
@@ -242,14 +247,16 @@ func (t *taskCore) Run() {
 		return
 	}
 	w := t.w
-	w.running = true
-	a, _ := w.next()
-	w.running = false
-	if a != finished {
+	t.running = true
+	a, more := w.next()
+	t.running = false
+	if more && a != finished {
 		return // suspended: the awaitable wakes it
 	}
-	t.fut.sched.Tasks().release(t.w)
 	t.w = nil
+	if more { // else the coroutine has ended with the task: the pool is full
+		t.fut.sched.Tasks().release(w)
+	}
 	t.finish(nil)
 }
 
@@ -260,16 +267,18 @@ func (t *taskCore) tracedStep() {
 	set.current = t
 	in.StepStarted(ref)
 	w := t.w
-	w.running = true
-	a, _ := w.next()
-	w.running = false
+	t.running = true
+	a, more := w.next()
+	t.running = false
 	set.current = nil
 	in.StepEnded(ref)
-	if a != finished {
+	if more && a != finished {
 		return
 	}
-	set.release(t.w)
 	t.w = nil
+	if more {
+		set.release(w)
+	}
 	t.finish(nil)
 }
 
@@ -403,12 +412,40 @@ func (t *Task[T]) run(yield Yield) {
 			t.core.fut.err = &PanicError{Value: r, Stack: debug.Stack()}
 		}
 	}()
-	if t.main == nil {
+	c := &t.core
+	var v T
+	var err error
+	// A Func or a Coroutine is called here, not through its Await: on the
+	// coroutine's stack, every frame between the worker and the user's code
+	// takes room from the 2 KiB the stack starts with, and a stack that
+	// outgrows them doubles (see bench/doc.go, "Where the time goes").
+	switch main := any(t.main).(type) {
+	case nil:
 		t.core.fut.err = ErrNilCoroutine
 		return
+	case Func[T]:
+		if main == nil {
+			err = ErrNilCoroutine // as Func.Await
+			break
+		}
+		v, err = main(yield)
+	case Coroutine:
+		if main == nil {
+			err = errNilCoroutine // as an await of it
+			break
+		}
+		main(yield)
+		// A Coroutine returns no error, so it cannot hide the cancellation
+		// in force when it returns (Coroutine.wait).
+		if c.w.held == nil {
+			if ce := c.cancelled(); ce != nil {
+				ce.seen = true
+				err = ce
+			}
+		}
+	default:
+		v, err = t.main.Await(yield)
 	}
-	c := &t.core
-	v, err := t.main.Await(yield)
 	// The task's main is the outermost boundary: a failure its coroutine
 	// did not take propagates out of it (inline).
 	err = withHeld(err, c.w.held)

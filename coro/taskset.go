@@ -12,7 +12,7 @@ import (
 // coroutines of the previous one, and bounded, so that a burst of millions
 // does not keep their stacks (a few KiB each) until TrimIdle stops them, which
 // it does once they have gone unused for a while.
-const maxIdleWorkers = 1 << 17
+var maxIdleWorkers = 1 << 17 // a variable for the tests of a full pool
 
 // TaskSet is the bookkeeping coro keeps for one loop: its live tasks, in the
 // order they were started, and its pool of parked coroutines. A loop holds one
@@ -78,13 +78,15 @@ func (s *TaskSet) worker() *worker {
 	return newWorker()
 }
 
+// keeps reports whether a worker whose task has ended goes back to the
+// pool; if not, its coroutine ends with the task (newWorker).
+func (s *TaskSet) keeps() bool { return len(s.idle) < maxIdleWorkers && !s.closed }
+
+// release takes back the worker of a task that has ended, which keeps
+// said it would.
 func (s *TaskSet) release(w *worker) {
-	w.task, w.yield, w.outcome, w.held, w.scope = nil, nil, nil, nil, nil
-	if len(s.idle) < maxIdleWorkers && !s.closed {
-		s.idle = append(s.idle, w)
-		return
-	}
-	w.stop()
+	w.task, w.outcome, w.held, w.scope = nil, nil, nil, nil
+	s.idle = append(s.idle, w)
 }
 
 // TrimIdle stops the pooled coroutines that no task has needed since the
@@ -160,8 +162,8 @@ func (t *taskCore) abandon() (panicked bool) {
 	if t.w != nil {
 		t.abandoned = true
 		w := t.w
-		w.stop()                             // the suspended yield returns false; the body returns
-		w.task, w.yield, t.w = nil, nil, nil // a yield kept past this panics
+		w.stop()               // the suspended yield returns false; the body returns
+		w.task, t.w = nil, nil // a yield kept past this panics
 		var pe *PanicError
 		if errors.As(t.fut.err, &pe) { // what the body's run recorded
 			err, panicked = pe, true

@@ -21,16 +21,15 @@ import (
 type WaitQueue struct {
 	parked list.List[waiter, *waiter]
 	sched  Scheduler
-	free   *waiter // waiters of past Waits, for reuse
 }
 
 // waiter is a task parked in a WaitQueue: it is also the request Wait yields.
+// Each worker holds one for the task it runs (worker.parked).
 type waiter struct {
 	q     *WaitQueue
 	t     *taskCore
 	links list.Links[waiter]
-	spare *waiter // the next free waiter, while it is free
-	woken bool    // taken out of the queue by a wake-up, not by a cancellation
+	woken bool // taken out of the queue by a wake-up, not by a cancellation
 }
 
 // Links returns the waiter's links in its queue.
@@ -54,17 +53,17 @@ func (q *WaitQueue) Wait(yield Yield) error {
 // lock, a permit): it reports whether a wake-up reached the task, so that when
 // the task was cancelled too the primitive can pass on what it was handed.
 func (q *WaitQueue) park(yield Yield) (woken bool, err error) {
-	w := q.free
-	if w == nil {
+	var w *waiter
+	if t := ownerOf(yield); t != nil && t.w != nil {
+		w = &t.w.parked // free: the task waits on nothing else while it runs
+		w.q = q
+	} else { // a yield wrapped by the user, or not a loop's
 		w = &waiter{q: q}
-	} else {
-		q.free, w.spare = w.spare, nil
 	}
 	ok := yield(w)
 	q.parked.Remove(w) // if the task was abandoned while parked
 	woken = w.woken
-	w.t, w.woken = nil, false
-	w.spare, q.free = q.free, w
+	*w = waiter{}
 	if ok {
 		if !woken {
 			foreignYield()

@@ -10,20 +10,19 @@ import (
 // nanoseconds. A loop keeps finished workers in a bounded pool, so a short task
 // pays for a switch, not for a goroutine.
 type worker struct {
-	next  func() (Awaitable, bool)
-	stop  func()
-	raw   Yield     // the Pull's own yield: a switch back to the loop
-	task  *taskCore // the task whose body runs now
-	yield Yield     // what its body gets: task.await, one per task, so that a kept yield names its task
+	next func() (Awaitable, bool)
+	stop func()
+	raw  Yield     // the Pull's own yield: a switch back to the loop
+	task *taskCore // the task whose body runs now; its body gets its own yield (yieldOf), so that a kept yield names its task
 	// The await state of that task, kept here rather than in every task,
 	// since only a task with a coroutine awaits:
 	outcome error  // what the awaitable that woke it gave (resume)
 	held    error  // the failure of an await, until the coroutine takes it (failure)
 	scope   *Scope // the innermost cancel scope its coroutine runs in
-	// running is set while the coroutine runs a step: a yield called when
-	// it is not, from another coroutine or from none, was handed to
-	// another and fails loudly.
-	running bool
+	// parked is the task's place in a WaitQueue while it waits in one: a
+	// suspended task waits on one thing at a time, so a wait in a queue
+	// allocates nothing.
+	parked waiter
 }
 
 // innermost returns the innermost cancel scope t's coroutine runs in, or nil.
@@ -37,63 +36,79 @@ func (t *taskCore) innermost() *Scope {
 // finished is what a worker yields when its task's body has returned.
 var finished Awaitable = new(probe)
 
+// newWorker starts a worker. Its coroutine, a closure rather than a method
+// value, runs the body of the task it is given, reports it finished, and
+// parks until the next task. Each frame between the Pull and the user's code
+// takes room from the 2 KiB a coroutine's stack starts with, so there are as
+// few as can be: a method value would add its wrapper's.
 func newWorker() *worker {
 	w := new(worker)
-	w.next, w.stop = iter.Pull(w.loop)
+	w.next, w.stop = iter.Pull(func(yield Yield) {
+		w.raw = yield
+		for {
+			t := w.task
+			t.body.run(t.yieldOf())
+			if t.abandoned {
+				return // the loop is stopping this coroutine
+			}
+			if !t.fut.sched.Tasks().keeps() {
+				// The pool is full: the coroutine ends with its task,
+				// which saves the switch back into it that stop costs.
+				return
+			}
+			if !yield(finished) {
+				return // the pool is closing
+			}
+		}
+	})
 	return w
 }
 
-// loop is the worker's coroutine: it runs the body of the task it is given,
-// reports it finished, and parks until the next task.
-func (w *worker) loop(yield Yield) {
-	w.raw = yield
-	for {
-		t := w.task
-		t.body.run(w.yield)
+// yieldFor returns t's yield, the one a task's body calls: the one await
+// protocol. The awaitable's wait either completes the await at once (no
+// switch) or parks the task until it is woken; either way the outcome is
+// decided here, and a failure is held for the coroutine to take (see
+// Awaitable).
+//
+// The yield is a closure whose one captured variable is t, so that the task
+// can be found from it (yieldtask.go), and whose code is the await itself:
+// a method value t.await would call it through a wrapper, one more frame
+// on the coroutine's stack at every suspension. It is not inlined, so that
+// every task's yield has the same code.
+//
+//go:noinline
+func yieldFor(t *taskCore) Yield {
+	return func(a Awaitable) bool {
+		w := t.check()
 		if t.abandoned {
-			return // the loop is stopping this coroutine
+			return t.abandonedAwait(a)
 		}
-		if !yield(finished) {
-			return // the pool is closing
+		if a == nil {
+			return t.fail(errNilAwaitable)
 		}
-	}
-}
-
-// await is the yield a task's body calls (a method value of each task, see
-// take): the one await protocol. The awaitable's wait either completes the
-// await at once (no switch) or parks the task until it is woken; either way
-// the outcome is decided here, and a failure is held for the coroutine to
-// take (see Awaitable).
-func (t *taskCore) await(a Awaitable) bool {
-	w := t.check()
-	if t.abandoned {
-		return t.abandonedAwait(a)
-	}
-	if a == nil {
-		return t.fail(errNilAwaitable)
-	}
-	park, err := a.wait(t)
-	if !park {
-		if err != nil {
+		park, err := a.wait(t)
+		if !park {
+			if err != nil {
+				return t.fail(err)
+			}
+			return !t.abandoned // an inline Func or Coroutine can see the loop abandon the task
+		}
+		t.state = taskWaiting
+		t.waitingOn = a
+		if t.traced {
+			t.noteYield()
+		}
+		if !w.raw(a) {
+			t.abandoned = true
+			t.spins = 0
+			return t.fail(t.cancelErr)
+		}
+		t.waitingOn = nil
+		if err := t.resumed(); err != nil {
 			return t.fail(err)
 		}
-		return !t.abandoned // an inline Func or Coroutine can see the loop abandon the task
+		return true
 	}
-	t.state = taskWaiting
-	t.waitingOn = a
-	if t.traced {
-		t.noteYield()
-	}
-	if !w.raw(a) {
-		t.abandoned = true
-		t.spins = 0
-		return t.fail(t.cancelErr)
-	}
-	t.waitingOn = nil
-	if err := t.resumed(); err != nil {
-		return t.fail(err)
-	}
-	return true
 }
 
 // check returns the worker running t, and panics if t's yield is called
@@ -103,17 +118,16 @@ func (t *taskCore) await(a Awaitable) bool {
 // false.
 func (t *taskCore) check() *worker {
 	w := t.w
-	if w == nil || w.task != t || !w.running && !t.abandoned {
+	if w == nil || w.task != t || !t.running && !t.abandoned {
 		panic("coro: a yield was called outside the step of its task (kept past the task's end, " +
 			"or handed to another coroutine): a coroutine must use its own yield")
 	}
 	return w
 }
 
-// take gives w to t, with a yield of t's own.
+// take gives w to t.
 func (w *worker) take(t *taskCore) {
 	w.task = t
-	w.yield = t.yieldOf()
 	t.w = w
 }
 

@@ -2,27 +2,28 @@ package coro
 
 import "unsafe"
 
-// The task behind a yield. A coroutine's yield is its task's method value
-// t.await, so the task can be had from the yield itself, with no trip
-// through it: what Running, CurrentTask, Now, NewFuture, the scopes and
-// the failure of an await need. Go keeps a method value as a closure whose
-// first word is the code of the wrapper and whose second is the receiver;
-// init checks that layout on workers of its own, and if a Go release ever
-// changes it, ownerOf finds nothing and callers take the slow path (a probe
-// yielded through the yield, which costs an allocation).
+// The task behind a yield. A coroutine's yield is its task's closure
+// yieldFor(t), so the task can be had from the yield itself, with no trip
+// through it: what Running, CurrentTask, Now, NewFuture, the scopes and the
+// failure of an await need. Go keeps a closure as a block whose first word is
+// its code and whose next are the variables it captured, by value when they
+// are never assigned after the capture, as yieldFor's t; init checks that
+// layout on tasks of its own, and if a Go release ever changes it, ownerOf
+// finds nothing and callers take the slow path (a probe yielded through the
+// yield, which costs an allocation).
 
-// methodValue is the layout of the closure of a method value of *taskCore.
+// methodValue is the layout of the closure of a task's yield: the code, and
+// the task it captured (the layout of a method value of *taskCore, too).
 type methodValue struct {
 	code uintptr
 	t    *taskCore
 }
 
-// awaitCode is the code of t.await's closure, the same for every task; 0 if
+// awaitCode is the code of a task's yield, the same for every task; 0 if
 // the layout is not the one expected.
 var awaitCode = func() uintptr {
 	a, b := new(taskCore), new(taskCore)
-	ya, yb := Yield(a.await), Yield(b.await)
-	ca, cb := closureOf(ya), closureOf(yb)
+	ca, cb := closureOf(yieldFor(a)), closureOf(yieldFor(b))
 	if ca == nil || cb == nil || ca.t != a || cb.t != b || ca.code != cb.code {
 		return 0
 	}
@@ -57,12 +58,12 @@ func taskOf(y Yield) *taskCore {
 	return p.t
 }
 
-// yieldOf returns t's own yield: the method value t.await, built in t's own
-// memory (its self field) when the layout is the one checked, so that
-// starting a task allocates no closure; else made by the compiler.
+// yieldOf returns t's own yield, yieldFor(t), built in t's own memory (its
+// self field) when the layout is the one checked, so that starting a task
+// allocates no closure; else made by the compiler.
 func (t *taskCore) yieldOf() Yield {
 	if awaitCode == 0 {
-		return t.await
+		return yieldFor(t)
 	}
 	t.self = methodValue{code: awaitCode, t: t}
 	p := unsafe.Pointer(&t.self)

@@ -6,14 +6,14 @@ import (
 )
 
 // The task behind a yield is found from the yield's closure; if a Go release
-// changed the layout of method values, every lookup would take the slow path
-// (an allocation each) without a word: this test says it instead.
+// changed the layout of closures, every lookup would take the slow path (an
+// allocation each) without a word: this test says it instead.
 func TestYieldClosureLayoutIsKnown(t *testing.T) {
 	if awaitCode == 0 {
-		t.Fatal("the layout of a method value's closure is not the expected one: ownerOf is disabled")
+		t.Fatal("the layout of a yield's closure is not the expected one: ownerOf is disabled")
 	}
 	task := new(taskCore)
-	if ownerOf(task.await) != task {
+	if ownerOf(yieldFor(task)) != task {
 		t.Error("ownerOf does not find the task of its own yield")
 	}
 	if ownerOf(func(Awaitable) bool { return true }) != nil || ownerOf(nil) != nil {
@@ -21,7 +21,7 @@ func TestYieldClosureLayoutIsKnown(t *testing.T) {
 	}
 }
 
-// A task's yield built in its own memory is its method value: the task is
+// A task's yield built in its own memory is its yieldFor closure: the task is
 // found from it, and calling it runs the task's await (which, with no step
 // running, panics with the kept-yield message).
 func TestYieldBuiltInTheTaskIsItsAwait(t *testing.T) {

@@ -207,8 +207,13 @@ func writeReport(w io.Writer, results map[string]result, machine string) {
 	}
 	fmt.Fprintln(w)
 
+	writeScale(w, results)
+
 	workloads := map[string][]string{}
 	for name := range results {
+		if strings.HasPrefix(name, scalePrefix) {
+			continue // in the table of their own, above
+		}
 		wl, v := split(name)
 		workloads[wl] = append(workloads[wl], v)
 	}
@@ -523,4 +528,92 @@ var targets = []target{
 	{"13. echo, 1 connection, 4 KiB", "round trip no slower than a goroutine server's", all(
 		slowerAtMost(echo(1, 4096, "corio"), echo(1, 4096, "goroutines"), "ns/roundtrip", 1, "a goroutine server's round trip"),
 	)},
+	{"13. spawn + await once + complete, batch 1000", "≤1.5× two bare iter.Pull round trips", all(
+		slowerAtMost("BenchmarkSpawn/batch=1000/corio", "BenchmarkSpawn/batch=1000/pull", "ns/task", 1.5, "bare iter.Pull"),
+	)},
+	{"13. memory, suspended task", "≤ bare suspended iter.Pull + 128 B", all(
+		moreThan("BenchmarkMemory/suspended/corio", "BenchmarkMemory/suspended/pull", "B/task", 128, "bare iter.Pull"),
+	)},
+	scaleTarget(1_000, "cold"), scaleTarget(1_000, "warm"),
+	scaleTarget(100_000, "cold"), scaleTarget(100_000, "warm"),
+	scaleTarget(1_000_000, "cold"), scaleTarget(1_000_000, "warm"),
+}
+
+// scaleTarget is the target of BenchmarkScale at n tasks, cold or warm: no
+// more time and no more memory per task than goroutines.
+func scaleTarget(n int, state string) target {
+	wl := fmt.Sprintf("%stasks=%d/%s/", scalePrefix, n, state)
+	return target{fmt.Sprintf("13. %d live tasks, %s", n, state), "ns/task and B/task ≤ goroutines blocked on a channel", all(
+		slowerAtMost(wl+"corio", wl+"goroutines", "ns/task", 1, "goroutines in ns/task"),
+		slowerAtMost(wl+"corio", wl+"goroutines", "B/task", 1, "goroutines in B/task"),
+	)}
+}
+
+// scalePrefix starts the names of BenchmarkScale's results, which the report
+// shows in a table of their own: BenchmarkScale/tasks=N/state/variant.
+const scalePrefix = "BenchmarkScale/"
+
+// scaleVariants are the variants of BenchmarkScale, corio first.
+var scaleVariants = []string{"corio", "goroutines", "pull"}
+
+// writeScale writes the table of BenchmarkScale: for each number of live
+// tasks, cold and warm, the time and the memory of each variant per task and
+// corio's ratio to each baseline. It writes nothing if the results have none.
+func writeScale(w io.Writer, results map[string]result) {
+	type size struct {
+		tasks int
+		state string
+	}
+	var sizes []size
+	for name := range results {
+		rest, ok := strings.CutPrefix(name, scalePrefix+"tasks=")
+		if !ok || !strings.HasSuffix(name, "/corio") {
+			continue
+		}
+		f := strings.Split(rest, "/")
+		n, err := strconv.Atoi(f[0])
+		if err != nil || len(f) != 3 {
+			continue
+		}
+		sizes = append(sizes, size{n, f[1]})
+	}
+	if len(sizes) == 0 {
+		return
+	}
+	slices.SortFunc(sizes, func(a, b size) int {
+		return cmp.Or(cmp.Compare(a.tasks, b.tasks), cmp.Compare(a.state, b.state))
+	})
+	fmt.Fprintln(w, "## Tasks at scale")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "BenchmarkScale: n tasks alive at once, each awaiting once; per task, the time of a round")
+	fmt.Fprintln(w, "and the growth of heap and stacks at its peak, each measured in a new process. Cold: the")
+	fmt.Fprintln(w, "first round of the process; warm: later rounds on the same loop.")
+	fmt.Fprintln(w)
+	for _, unit := range []string{"ns/task", "B/task"} {
+		fmt.Fprintf(w, "| tasks | state | %s | corio / goroutines | corio / pull |\n",
+			strings.Join(mapSlice(scaleVariants, func(v string) string { return v + " " + unit }), " | "))
+		fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
+		for _, sz := range sizes {
+			wl := fmt.Sprintf("%stasks=%d/%s/", scalePrefix, sz.tasks, sz.state)
+			cells := mapSlice(scaleVariants, func(v string) string { return cell(results[wl+v], unit) })
+			for _, base := range scaleVariants[1:] {
+				r, err := ratio(results, wl+"corio", wl+base, unit)
+				if err != nil {
+					cells = append(cells, "")
+					continue
+				}
+				cells = append(cells, fmt.Sprintf("%.2f", r))
+			}
+			fmt.Fprintf(w, "| %d | %s | %s |\n", sz.tasks, sz.state, strings.Join(cells, " | "))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func mapSlice(in []string, f func(string) string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = f(s)
+	}
+	return out
 }

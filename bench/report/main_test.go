@@ -98,3 +98,30 @@ func TestReportEchoAndMemory(t *testing.T) {
 		}
 	}
 }
+
+const scaleSample = `BenchmarkScale/tasks=1000/warm/corio-2      	 30	 40000000 ns/op	 3100 B/task	 900.0 ns/task
+BenchmarkScale/tasks=1000/warm/goroutines-2 	 30	 40000000 ns/op	 2650 B/task	 1200 ns/task
+BenchmarkScale/tasks=1000/warm/pull-2       	 30	 40000000 ns/op	 2700 B/task	 600.0 ns/task
+BenchmarkScale/tasks=1000/cold/corio-2      	 30	 40000000 ns/op	 3100 B/task	 9000 ns/task
+BenchmarkScale/tasks=1000/cold/goroutines-2 	 30	 40000000 ns/op	 2650 B/task	 9000 ns/task
+`
+
+func TestReportScale(t *testing.T) {
+	var b bytes.Buffer
+	writeReport(&b, parse([]byte(scaleSample)), "Machine: test.")
+	out := b.String()
+	for _, want := range []string{
+		"| tasks | state | corio ns/task | goroutines ns/task | pull ns/task | corio / goroutines | corio / pull |",
+		"| 1000 | cold | 9000 | 9000 |  | 1.00 |  |\n| 1000 | warm | 900.0 | 1200 | 600.0 | 0.75 | 1.50 |",
+		"| 1000 | warm | 3100 | 2650 | 2700 | 1.17 | 1.15 |",
+		"| 13. 1000 live tasks, warm | ns/task and B/task ≤ goroutines blocked on a channel | 0.75× goroutines in ns/task; 1.17× goroutines in B/task | no |",
+		"| 13. 1000 live tasks, cold | ns/task and B/task ≤ goroutines blocked on a channel | 1.00× goroutines in ns/task; 1.17× goroutines in B/task | no |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "### Scale") {
+		t.Errorf("the scale rows are in the table of every workload too:\n%s", out)
+	}
+}
