@@ -182,7 +182,7 @@ func (t *fdDatagram) flush() {
 			return
 		}
 		if err != nil {
-			t.d.loop.log().Warn("loop: a datagram could not be sent", "local", t.local.String(), "err", err)
+			t.d.loop.log().Warn("loop: a datagram could not be sent", "local", t.local, "err", err)
 		}
 		t.outbox[0] = outgoing{}
 		t.outbox = t.outbox[1:]

@@ -78,7 +78,7 @@ func (f *fdListener) Run() {
 			continue
 		default:
 			l.log().Error("loop: accept failed; the server accepts again in a second",
-				"addr", f.local.String(), "err", os.NewSyscallError("accept4", err))
+				"addr", f.local, "err", os.NewSyscallError("accept4", err))
 			l.CallLater(acceptRetry, f.queue)
 			return
 		}
@@ -87,7 +87,7 @@ func (f *fdListener) Run() {
 		}
 		s, err := newFDStream(l, f.srv, f.network, fd, sa)
 		if err != nil {
-			l.log().Error("loop: a connection could not be served", "addr", f.local.String(), "err", err)
+			l.log().Error("loop: a connection could not be served", "addr", f.local, "err", err)
 			continue
 		}
 		f.srv.serve(s)

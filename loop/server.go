@@ -18,8 +18,8 @@ type Server struct {
 	loop    *Loop
 	lis     listener
 	handle  func(yield coro.Yield, s *Stream)
-	conns   map[*Stream]*coro.Task[struct{}] // connections whose handler runs
-	open    map[*Stream]struct{}             // connections not closed yet: a handler that returned may leave its stream sending
+	running int                  // handlers that have not returned
+	open    map[*Stream]struct{} // connections not closed yet: a handler that returned may leave its stream sending
 	closed  bool
 	stopped coro.Event // set by Close
 	idle    coro.Event // set once closed with no connection left
@@ -54,7 +54,7 @@ func startServer(yield coro.Yield, network, address string,
 		return nil, ErrNilCallback
 	}
 	l := Current(yield)
-	srv := &Server{loop: l, handle: handle, conns: map[*Stream]*coro.Task[struct{}]{}, open: map[*Stream]struct{}{}}
+	srv := &Server{loop: l, handle: handle, open: map[*Stream]struct{}{}}
 	var err error
 	if l.usePoller() {
 		srv.lis, err = listenFD(yield, srv, network, address, shared)
@@ -82,14 +82,14 @@ func (srv *Server) serve(s *Stream) {
 		srv.handle(yield, s)
 		s.Close() // in the task's last step: Run's shutdown waits for what it sends
 	}))
-	srv.conns[s] = t
+	srv.running++
 	t.AddDoneCallback(func() {
 		s.Close() // a handler that panicked
 		if _, err := t.Result(); err != nil && !errors.Is(err, coro.ErrCancelled) {
 			// Nobody else awaits a handler: its failure is reported here.
-			srv.loop.log().Error("loop: connection handler failed", "remote", s.RemoteAddr().String(), "err", err)
+			srv.loop.log().Error("loop: connection handler failed", "remote", s.RemoteAddr(), "err", err)
 		}
-		delete(srv.conns, s)
+		srv.running--
 		srv.checkIdle()
 	})
 }
@@ -103,7 +103,7 @@ func (srv *Server) forget(s *Stream) {
 // checkIdle sets idle once the server is closed, every handler has returned
 // and every connection is closed.
 func (srv *Server) checkIdle() {
-	if srv.closed && len(srv.conns) == 0 && len(srv.open) == 0 {
+	if srv.closed && srv.running == 0 && len(srv.open) == 0 {
 		srv.idle.Set()
 	}
 }
@@ -112,7 +112,7 @@ func (srv *Server) checkIdle() {
 func (srv *Server) Addr() net.Addr { return srv.lis.addr() }
 
 // Len returns the number of connections being served.
-func (srv *Server) Len() int { return len(srv.conns) }
+func (srv *Server) Len() int { return srv.running }
 
 // Close stops listening (asyncio's Server.close). The connections being served go on until their
 // handlers return; CloseClients or AbortClients ends them. Closing again

@@ -49,21 +49,24 @@ type Stream struct {
 	buf      []byte
 	rerr     error // io.EOF or the connection's error, once the reader saw it
 	paused   bool  // the buffer is full: the transport reads no more until resume
-	readable coro.WaitQueue
-	reading  bool // a task waits for data: a second reader is an error
+	reading  bool  // a task waits for data: a second reader is an error
 
 	// Write side.
 	pending []byte // written, not yet handed to the connection
 	eof     bool   // WriteEOF: half-close once everything is written
 	eofSent bool
 	werr    error
-	drained coro.WaitQueue
 
 	closing  bool       // Close or Abort was called: no more writes or reads
 	flushing bool       // closing, still sending: counted in the loop's flushing
 	dropped  int        // bytes written but never sent: Abort dropped them
-	closed   coro.Event // set once the connection is closed
+	closed   bool       // the connection is closed
 	cerr     error      // the error of closing the connection
+	// waiters are the tasks that wait for data, for Drain or Flush, or for
+	// the close: one queue for all, as a stream rarely has more than one
+	// task waiting, and each of them looks again at what it waits for when
+	// woken.
+	waiters coro.WaitQueue
 	server   *Server    // the server whose connection it is, or nil
 }
 
@@ -123,7 +126,7 @@ func (s *Stream) received(data []byte, err error) bool {
 	} else if len(s.buf) >= readLimit {
 		s.paused = true
 	}
-	s.readable.WakeAll()
+	s.waiters.WakeAll()
 	return err == nil && !s.paused
 }
 
@@ -180,7 +183,7 @@ func (s *Stream) waitData(yield coro.Yield, have int) error {
 			s.t.resume()
 			continue // a transport may read at once
 		}
-		if err := s.readable.Wait(yield); err != nil {
+		if err := s.waiters.Wait(yield); err != nil {
 			return err
 		}
 		if s.closing {
@@ -385,7 +388,7 @@ func (s *Stream) sent() {
 	if s.closing && !s.t.busy() {
 		s.finish() // everything is sent, or a write failed: nothing more will be
 	}
-	s.drained.WakeAll()
+	s.waiters.WakeAll()
 }
 
 // queued returns the bytes written and not yet sent.
@@ -410,7 +413,7 @@ func (s *Stream) Flush(yield coro.Yield) error {
 // the task's cancellation.
 func (s *Stream) waitQueued(yield coro.Yield, limit int) error {
 	for s.werr == nil && s.dropped == 0 && s.queued() >= limit {
-		if err := s.drained.Wait(yield); err != nil {
+		if err := s.waiters.Wait(yield); err != nil {
 			return err
 		}
 	}
@@ -443,7 +446,7 @@ func (s *Stream) Close() error {
 	}
 	s.closing = true
 	s.t.stopReading()
-	s.readable.WakeAll()
+	s.waiters.WakeAll()
 	if !s.t.busy() {
 		s.finish()
 		return nil
@@ -459,7 +462,7 @@ func (s *Stream) Close() error {
 // Flush that waited for the dropped bytes says so. Aborting a closed stream
 // does nothing.
 func (s *Stream) Abort() error {
-	if s.closed.IsSet() {
+	if s.closed {
 		return nil
 	}
 	s.closing = true
@@ -475,14 +478,14 @@ func (s *Stream) Abort() error {
 func (s *Stream) closeWithLoop() {
 	if n := s.queued(); n > 0 {
 		s.loop.log().Warn("loop: stream closed with the loop before it sent what was written",
-			"remote", s.RemoteAddr().String(), "unsent bytes", n)
+			"remote", s.RemoteAddr(), "unsent bytes", n)
 	}
 	s.Abort()
 }
 
 // finish closes the connection, on the loop.
 func (s *Stream) finish() {
-	if s.closed.IsSet() {
+	if s.closed {
 		return
 	}
 	if s.server == nil {
@@ -494,9 +497,8 @@ func (s *Stream) finish() {
 	}
 	s.cerr = s.t.close()
 	s.loop.holds.Add(-1) // on the loop's goroutine: no wake-up needed
-	s.closed.Set()
-	s.readable.WakeAll()
-	s.drained.WakeAll()
+	s.closed = true
+	s.waiters.WakeAll()
 	if s.server != nil {
 		s.server.forget(s)
 	}
@@ -507,8 +509,10 @@ func (s *Stream) finish() {
 // write failed, ErrStreamClosed if Abort dropped bytes, or the error of
 // closing the connection.
 func (s *Stream) WaitClosed(yield coro.Yield) error {
-	if err := s.closed.Wait(yield); err != nil {
-		return err
+	for !s.closed {
+		if err := s.waiters.Wait(yield); err != nil {
+			return err
+		}
 	}
 	if err := s.sendErr(); err != nil {
 		return err

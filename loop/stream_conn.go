@@ -134,7 +134,7 @@ func (t *connTransport) writeLoop() {
 // wrote runs on the loop once the writing goroutine has written a batch.
 func (t *connTransport) wrote(err error) {
 	s := t.s
-	if s.closed.IsSet() {
+	if s.closed {
 		return
 	}
 	t.writing = false
