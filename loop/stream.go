@@ -46,10 +46,10 @@ type Stream struct {
 	t    transport
 
 	// Read side.
-	buf      []byte
-	rerr     error // io.EOF or the connection's error, once the reader saw it
-	paused   bool  // the buffer is full: the transport reads no more until resume
-	reading  bool  // a task waits for data: a second reader is an error
+	buf     []byte
+	rerr    error // io.EOF or the connection's error, once the reader saw it
+	paused  bool  // the buffer is full: the transport reads no more until resume
+	reading bool  // a task waits for data: a second reader is an error
 
 	// Write side.
 	pending []byte // written, not yet handed to the connection
@@ -57,17 +57,17 @@ type Stream struct {
 	eofSent bool
 	werr    error
 
-	closing  bool       // Close or Abort was called: no more writes or reads
-	flushing bool       // closing, still sending: counted in the loop's flushing
-	dropped  int        // bytes written but never sent: Abort dropped them
-	closed   bool       // the connection is closed
-	cerr     error      // the error of closing the connection
+	closing  bool  // Close or Abort was called: no more writes or reads
+	flushing bool  // closing, still sending: counted in the loop's flushing
+	dropped  int   // bytes written but never sent: Abort dropped them
+	closed   bool  // the connection is closed
+	cerr     error // the error of closing the connection
 	// waiters are the tasks that wait for data, for Drain or Flush, or for
 	// the close: one queue for all, as a stream rarely has more than one
 	// task waiting, and each of them looks again at what it waits for when
 	// woken.
 	waiters coro.WaitQueue
-	server   *Server    // the server whose connection it is, or nil
+	server  *Server // the server whose connection it is, or nil
 }
 
 // transport moves a stream's bytes between its buffers and the connection:
