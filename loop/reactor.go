@@ -138,7 +138,14 @@ func (l *Loop) block(timeout time.Duration, holds int64) bool {
 	}
 	p.Arm()
 	if l.posted.Load() != 0 || l.holds.Load() != holds {
-		timeout = 0 // it came while we armed
+		// It came before we armed, so its Wake may have written nothing:
+		// report it, or the caller waits again for a wake-up that is not
+		// coming (and sees the same stale holds at every call). Take what
+		// the sockets have on the way: Wait also disarms.
+		if _, err := p.Wait(0, l.dispatch); err != nil {
+			l.pollFailed(err)
+		}
+		return true
 	}
 	woken, err := p.Wait(timeout, l.dispatch)
 	if err != nil {
