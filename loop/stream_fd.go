@@ -15,8 +15,10 @@ import (
 // fdTransport serves a stream's socket on the loop's poller. The socket is
 // registered once, edge-triggered: an event says it became readable or
 // writable, and the transport reads or writes until the kernel says it
-// would block (or a short read says the buffer is empty) before it counts on
-// the next event. It reads in the loop's callback for the event, as
+// would block before it counts on the next event. (A short read is no proof
+// of an empty socket: a TCP read stops at the urgent mark, a Unix one after
+// a message that carries descriptors or credentials, with data queued behind
+// that no new edge announces.) It reads in the loop's callback for the event, as
 // asyncio's transports read in _read_ready, into the loop's scratch buffer,
 // and keeps only what the tasks have not read yet: an idle stream holds no
 // buffer.
@@ -28,7 +30,6 @@ type fdTransport struct {
 
 	readable bool // the kernel may have data: read before waiting for an event
 	writable bool // the kernel may take data: write before waiting for an event
-	hangup   bool // the peer closed or failed: read to the end, even after a short read
 	linger0  bool // Abort: reset instead of an orderly end
 
 	network  string
@@ -71,9 +72,6 @@ func (t *fdTransport) Run() {
 	if t.fd < 0 {
 		return // closed since the event
 	}
-	if ev&poll.Hangup != 0 {
-		t.hangup = true
-	}
 	if ev&poll.Readable != 0 {
 		t.readable = true
 		t.fill()
@@ -86,7 +84,7 @@ func (t *fdTransport) Run() {
 	}
 }
 
-// fill reads while the socket has data and the buffer has room.
+// fill reads while the socket has data (until EAGAIN) and the buffer has room.
 func (t *fdTransport) fill() {
 	s := t.s
 	for t.readable && !s.closing && s.rerr == nil && !s.paused {
@@ -106,9 +104,6 @@ func (t *fdTransport) fill() {
 			t.readable = false
 			s.received(nil, io.EOF)
 			return
-		}
-		if n < len(buf) && !t.hangup {
-			t.readable = false // the kernel's buffer is empty: new data brings an event
 		}
 		s.received(buf[:n], nil)
 	}
