@@ -325,10 +325,17 @@ func (c *connDatagram) close() error {
 	close(c.quit)
 	err := c.conn.Close()
 	c.done.Wait()
-	if a, ok := c.conn.LocalAddr().(*net.UnixAddr); ok && c.remote == nil && a.Name != "" {
+	if a, ok := c.conn.LocalAddr().(*net.UnixAddr); ok && c.remote == nil && isSocketFile(a.Name) {
 		os.Remove(a.Name) // as the poller's path does; net leaves a datagram socket's file
 	}
 	return err
 }
 
 func (c *connDatagram) addrs() (local, remote net.Addr) { return c.conn.LocalAddr(), c.remote }
+
+// isSocketFile reports whether a Unix socket's name is a file to remove at
+// close: not empty (unnamed) and not in Linux's abstract namespace, which
+// has no file ("@name", or a leading NUL), as Go's net tells them.
+func isSocketFile(name string) bool {
+	return name != "" && name[0] != '@' && name[0] != 0
+}

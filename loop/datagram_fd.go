@@ -220,7 +220,7 @@ func (t *fdDatagram) close() error {
 	t.fd = -1
 	t.outbox = nil
 	if t.network == "unixgram" && t.remote == nil {
-		if a, ok := t.local.(*net.UnixAddr); ok && a.Name != "" {
+		if a, ok := t.local.(*net.UnixAddr); ok && isSocketFile(a.Name) {
 			os.Remove(a.Name)
 		}
 	}

@@ -40,7 +40,7 @@ func listenFD(yield coro.Yield, srv *Server, network, address string, shared boo
 		return nil, err
 	}
 	f := &fdListener{srv: srv, network: network, fd: fd, local: local}
-	if network == "unix" {
+	if network == "unix" && isSocketFile(address) {
 		f.unlink = address
 	}
 	if err := srv.loop.register(fd, f); err != nil {
