@@ -20,6 +20,7 @@ type fdListener struct {
 	network string
 	fd      int // -1 once closed
 	queued  bool
+	retry   *Handle // out of descriptors: no accepting until it runs
 	local   net.Addr
 	unlink  string // a Unix socket's file, removed at close
 	release func() // its hold on the loop: connections may come
@@ -53,9 +54,10 @@ func listenFD(yield coro.Yield, srv *Server, network, address string, shared boo
 
 func (f *fdListener) pollReady(poll.Events) { f.queue() }
 
-// queue puts the accepting callback in the ready queue, once.
+// queue puts the accepting callback in the ready queue, once, unless the
+// listener waits to retry.
 func (f *fdListener) queue() {
-	if !f.queued && f.fd >= 0 {
+	if !f.queued && f.fd >= 0 && f.retry == nil {
 		f.queued = true
 		f.srv.loop.ready.Push(f)
 	}
@@ -79,7 +81,12 @@ func (f *fdListener) Run() {
 		default:
 			l.log().Error("loop: accept failed; the server accepts again in a second",
 				"addr", f.local, "err", os.NewSyscallError("accept4", err))
-			l.CallLater(acceptRetry, f.queue)
+			// The events that come meanwhile are ignored, as asyncio
+			// removes the reader: each would be another failed accept.
+			f.retry, _ = l.CallLater(acceptRetry, func() {
+				f.retry = nil
+				f.queue()
+			})
 			return
 		}
 		if f.network != "unix" {
@@ -106,6 +113,10 @@ func (f *fdListener) close() error {
 	f.srv.loop.unregister(f.fd)
 	err := unix.Close(f.fd)
 	f.fd = -1
+	if f.retry != nil {
+		f.retry.Cancel()
+		f.retry = nil
+	}
 	f.release()
 	if f.unlink != "" {
 		os.Remove(f.unlink)

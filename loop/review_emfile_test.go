@@ -28,7 +28,8 @@ func TestAcceptOutOfDescriptorsBacksOff(t *testing.T) {
 	const clients = 20
 	var logs syncBuffer
 	_, err := loop.Run(coro.Func[struct{}](func(yield Y) (struct{}, error) {
-		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(Y, *loop.Stream) {})
+		served := 0
+		srv, err := loop.StartServer(yield, "tcp", "127.0.0.1:0", func(Y, *loop.Stream) { served++ })
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -70,6 +71,13 @@ func TestAcceptOutOfDescriptorsBacksOff(t *testing.T) {
 			}
 			coro.Sleep(100 * time.Millisecond).Await(yield)
 		}()
+		// Descriptors again: the retry accepts what waited in the backlog.
+		for deadline := time.Now().Add(3 * time.Second); served < clients && time.Now().Before(deadline); {
+			coro.Sleep(10 * time.Millisecond).Await(yield)
+		}
+		if served < clients {
+			t.Errorf("%d of %d connections served after the retry", served, clients)
+		}
 		return struct{}{}, nil
 	}), loop.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	if err == errSkip {
