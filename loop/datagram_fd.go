@@ -203,7 +203,7 @@ func (t *fdDatagram) sockaddr(addr net.Addr) (unix.Sockaddr, error) {
 		ip := a.AddrPort().Addr().Unmap()
 		switch {
 		case t.family == unix.AF_INET6:
-			return &unix.SockaddrInet6{Port: a.Port, Addr: ip.As16()}, nil
+			return &unix.SockaddrInet6{Port: a.Port, Addr: ip.As16(), ZoneId: zoneIndex(a.Zone)}, nil
 		case t.family == unix.AF_INET && ip.Is4():
 			return &unix.SockaddrInet4{Port: a.Port, Addr: ip.As4()}, nil
 		}

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"strconv"
 	"syscall"
 
 	"github.com/corio-go/corio/coro"
@@ -64,7 +65,7 @@ func resolve(yield coro.Yield, network, address string) ([]socketAddr, error) {
 		case ip.Is4() && network[len(network)-1] != '6':
 			out = append(out, socketAddr{family: unix.AF_INET, sa: &unix.SockaddrInet4{Port: port, Addr: ip.As4()}})
 		case ip.Is6() && network[len(network)-1] != '4':
-			out = append(out, socketAddr{family: unix.AF_INET6, sa: &unix.SockaddrInet6{Port: port, Addr: ip.As16()},
+			out = append(out, socketAddr{family: unix.AF_INET6, sa: &unix.SockaddrInet6{Port: port, Addr: ip.As16(), ZoneId: zoneIndex(ip.Zone())},
 				dual: host == "" && len(network) == 3})
 		}
 	}
@@ -171,6 +172,9 @@ func sockaddrToAddr(network string, sa unix.Sockaddr) net.Addr {
 		ip, port = netip.AddrFrom4(sa.Addr), sa.Port
 	case *unix.SockaddrInet6:
 		ip, port = netip.AddrFrom16(sa.Addr), sa.Port
+		if sa.ZoneId != 0 {
+			ip = ip.WithZone(zoneName(sa.ZoneId))
+		}
 	case *unix.SockaddrUnix:
 		if network == "unixgram" {
 			return &net.UnixAddr{Name: sa.Name, Net: network}
@@ -183,6 +187,27 @@ func sockaddrToAddr(network string, sa unix.Sockaddr) net.Addr {
 		return net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, uint16(port)))
 	}
 	return net.TCPAddrFromAddrPort(netip.AddrPortFrom(ip, uint16(port)))
+}
+
+// zoneIndex returns the interface index an IPv6 zone names (a name, or a
+// number), as a sockaddr's scope; 0 for none.
+func zoneIndex(zone string) uint32 {
+	if zone == "" {
+		return 0
+	}
+	if ifi, err := net.InterfaceByName(zone); err == nil {
+		return uint32(ifi.Index)
+	}
+	n, _ := strconv.ParseUint(zone, 10, 32)
+	return uint32(n)
+}
+
+// zoneName names the interface of a sockaddr's scope, as a zone.
+func zoneName(index uint32) string {
+	if ifi, err := net.InterfaceByIndex(int(index)); err == nil {
+		return ifi.Name
+	}
+	return strconv.FormatUint(uint64(index), 10)
 }
 
 // errno returns err as a plain errno, for comparisons.
