@@ -50,8 +50,8 @@ func newFDDatagram(yield coro.Yield, d *Datagram, network, address string, conne
 		return nil, opError("listen", network, nil, err)
 	}
 	a := addrs[0]
-	if connect && a.dual { // no wildcard to connect to: the loopback, as Go's net dials
-		a = socketAddr{family: unix.AF_INET, sa: &unix.SockaddrInet4{Port: a.sa.(*unix.SockaddrInet6).Port, Addr: [4]byte{127, 0, 0, 1}}}
+	if connect {
+		a = dialable(a) // no wildcard to connect to: the loopback, as Go's net dials
 	}
 	fd, err := newSocket(a, unix.SOCK_DGRAM)
 	if err != nil {

@@ -75,6 +75,16 @@ func resolve(yield coro.Yield, network, address string) ([]socketAddr, error) {
 	return out, nil
 }
 
+// dialable returns a as an address to connect to: the dual-stack wildcard
+// of an empty host, which is for listening, becomes the IPv4 loopback, as
+// Go's net dials "the local system" for it.
+func dialable(a socketAddr) socketAddr {
+	if !a.dual {
+		return a
+	}
+	return socketAddr{family: unix.AF_INET, sa: &unix.SockaddrInet4{Port: a.sa.(*unix.SockaddrInet6).Port, Addr: [4]byte{127, 0, 0, 1}}}
+}
+
 // ipNetwork is the network a resolver takes for a socket's network.
 func ipNetwork(network string) string {
 	switch network[len(network)-1] {

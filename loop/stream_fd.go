@@ -227,6 +227,7 @@ func openSocket(yield coro.Yield, l *Loop, network, address string) (*Stream, er
 		return nil, opError("dial", network, nil, err)
 	}
 	for _, a := range addrs {
+		a = dialable(a)
 		var fd int
 		fd, err = connectSocket(yield, l, a)
 		if err == nil {
