@@ -1,6 +1,7 @@
 package poll
 
 import (
+	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -16,6 +17,12 @@ type Poller struct {
 	epfd   int
 	wakefd int // an eventfd: Wake writes it, Wait reads it back to zero
 	events []unix.EpollEvent
+
+	// Wake writes wakefd under the read lock, and not once closed: a Wake
+	// that saw the loop armed may write after the loop has closed the
+	// poller, when the descriptor may belong to another file already.
+	closing sync.RWMutex
+	closed  bool
 }
 
 // New returns a Poller, or an error if the OS refuses one (too many open
@@ -114,12 +121,19 @@ func (p *Poller) Wake() {
 	if !p.sleeping.Load() || !p.pending.CompareAndSwap(false, true) {
 		return
 	}
-	one := [8]byte{1}
-	unix.Write(p.wakefd, one[:])
+	p.closing.RLock()
+	defer p.closing.RUnlock()
+	if !p.closed {
+		one := [8]byte{1}
+		unix.Write(p.wakefd, one[:])
+	}
 }
 
 // Close closes the epoll instance and the eventfd.
 func (p *Poller) Close() error {
+	p.closing.Lock() // waits for the Wakes that are writing
+	p.closed = true
+	p.closing.Unlock()
 	err := unix.Close(p.epfd)
 	if err2 := unix.Close(p.wakefd); err == nil {
 		err = err2
