@@ -96,7 +96,7 @@ func (s *TaskSet) release(w *worker) {
 func (s *TaskSet) TrimIdle() {
 	unused := s.lowIdle // the bottom of the stack, not taken since the last trim
 	for _, w := range s.idle[:unused] {
-		w.stop()
+		w.end()
 	}
 	n := copy(s.idle, s.idle[unused:])
 	clear(s.idle[n:])
@@ -148,7 +148,7 @@ func (s *TaskSet) Close() (panicked []TaskRef) {
 		}
 	}
 	for _, w := range s.idle {
-		w.stop()
+		w.end()
 	}
 	s.idle = nil
 	return panicked
@@ -162,7 +162,7 @@ func (t *taskCore) abandon() (panicked bool) {
 	if t.w != nil {
 		t.abandoned = true
 		w := t.w
-		w.stop()               // the suspended yield returns false; the body returns
+		w.next()               // the suspended await fails (the task is abandoned); the body returns
 		w.task, t.w = nil, nil // a yield kept past this panics
 		var pe *PanicError
 		if errors.As(t.fut.err, &pe) { // what the body's run recorded

@@ -9,9 +9,14 @@ import (
 // another. Creating a Pull costs a goroutine; switching into one costs tens of
 // nanoseconds. A loop keeps finished workers in a bounded pool, so a short task
 // pays for a switch, not for a goroutine.
+//
+// A worker keeps no stop function: its coroutine ends by returning, when it
+// is resumed with no task (end) or with its task abandoned, or when the pool
+// is full, and a Pull whose sequence has returned needs no stop. So the
+// closure iter.Pull makes for stop is garbage at once instead of 32 bytes
+// kept by every worker.
 type worker struct {
 	next func() (Awaitable, bool)
-	stop func()
 	raw  Yield     // the Pull's own yield: a switch back to the loop
 	task *taskCore // the task whose body runs now; its body gets its own yield (yieldOf), so that a kept yield names its task
 	// The await state of that task, kept here rather than in every task,
@@ -43,26 +48,32 @@ var finished Awaitable = new(probe)
 // few as can be: a method value would add its wrapper's.
 func newWorker() *worker {
 	w := new(worker)
-	w.next, w.stop = iter.Pull(func(yield Yield) {
+	w.next, _ = iter.Pull(func(yield Yield) {
 		w.raw = yield
 		for {
 			t := w.task
+			if t == nil {
+				return // ended (end)
+			}
 			t.body.run(t.yieldOf())
 			if t.abandoned {
-				return // the loop is stopping this coroutine
+				return // the loop is closing (abandon)
 			}
 			if !t.fut.sched.Tasks().keeps() {
 				// The pool is full: the coroutine ends with its task,
-				// which saves the switch back into it that stop costs.
+				// which saves the switch back into it that ending it
+				// later would cost.
 				return
 			}
-			if !yield(finished) {
-				return // the pool is closing
-			}
+			yield(finished) // parked in the pool until the next task, or the end
 		}
 	})
 	return w
 }
+
+// end ends the coroutine of an idle worker: resumed with no task, it
+// returns.
+func (w *worker) end() { w.next() }
 
 // yieldFor returns t's yield, the one a task's body calls: the one await
 // protocol. The awaitable's wait either completes the await at once (no
@@ -98,8 +109,8 @@ func yieldFor(t *taskCore) Yield {
 		if t.traced {
 			t.noteYield()
 		}
-		if !w.raw(a) {
-			t.abandoned = true
+		w.raw(a)
+		if t.abandoned { // resumed by the loop's close (abandon), not by a wake-up
 			t.spins = 0
 			return t.fail(t.cancelErr)
 		}
