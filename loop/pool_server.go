@@ -61,7 +61,13 @@ func (ps *PoolServer) Addr() net.Addr { return ps.addr }
 // Close stops every loop's server from listening, as Server.Close does, and
 // waits until they have: the connections being served go on. Closing the
 // pool ends them.
+//
+// It returns ErrRunning if called on one of the pool's loops, whose turn it
+// would have to wait for.
 func (ps *PoolServer) Close() error {
+	if i := ps.pool.self(); i >= 0 {
+		return fmt.Errorf("%w: PoolServer.Close called on loop %d of the pool", ErrRunning, i)
+	}
 	var errs []error
 	for i, srv := range ps.servers {
 		if srv == nil {

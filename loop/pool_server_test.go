@@ -79,4 +79,17 @@ func TestPoolServerBadUse(t *testing.T) {
 	if !errors.Is(err, loop.ErrRunning) {
 		t.Errorf("StartServer from the pool's loop: %v, want ErrRunning", err)
 	}
+	srv, err := p.StartServer("tcp", "127.0.0.1:0", echo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = loop.Submit(p.Loop(1), coro.Func[struct{}](func(Y) (struct{}, error) {
+		return struct{}{}, srv.Close()
+	})).Wait(context.Background())
+	if !errors.Is(err, loop.ErrRunning) {
+		t.Errorf("PoolServer.Close from the pool's loop: %v, want ErrRunning", err)
+	}
+	if err := srv.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
 }
