@@ -16,12 +16,11 @@ import (
 // edge-triggered as a stream's is: it reads every datagram that waits when
 // the socket becomes readable, and sends at once what the kernel takes.
 type fdDatagram struct {
-	d        *Datagram
-	network  string
-	fd       int // -1 once closed
-	family   int
-	events   poll.Events
-	queued   bool
+	d       *Datagram
+	network string
+	fd      int // -1 once closed
+	family  int
+	readiness
 	readable bool
 	writable bool
 	outbox   []outgoing // datagrams waiting for room, in order
@@ -83,18 +82,12 @@ func newFDDatagram(yield coro.Yield, d *Datagram, network, address string, conne
 	return t, nil
 }
 
-func (t *fdDatagram) pollReady(ev poll.Events) {
-	t.events |= ev
-	if !t.queued {
-		t.queued = true
-		t.d.loop.ready.Push(t)
-	}
-}
+// pollReady notes the events and queues the endpoint's callback, once.
+func (t *fdDatagram) pollReady(ev poll.Events) { t.note(ev, t.d.loop, t) }
 
 // Run reads the datagrams that wait and sends those that waited for room.
 func (t *fdDatagram) Run() {
-	ev := t.events
-	t.events, t.queued = 0, false
+	ev := t.take()
 	if t.fd < 0 {
 		return
 	}

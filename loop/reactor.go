@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/corio-go/corio/coro"
 	"github.com/corio-go/corio/internal/poll"
 )
 
@@ -35,6 +36,30 @@ var pollerOff atomic.Bool
 // running: it notes what the socket is ready for and queues its work.
 type pollTarget interface {
 	pollReady(poll.Events)
+}
+
+// readiness is what a socket's pollReady gathers until its callback runs:
+// the events seen, and whether the callback is queued already, so that a
+// socket takes one turn's callback however many events it gets.
+type readiness struct {
+	events poll.Events
+	queued bool
+}
+
+// note adds ev, and queues cb on l's ready queue unless it is queued.
+func (r *readiness) note(ev poll.Events, l *Loop, cb coro.Callback) {
+	r.events |= ev
+	if !r.queued {
+		r.queued = true
+		l.ready.Push(cb)
+	}
+}
+
+// take returns the events gathered, as the callback runs, and starts anew.
+func (r *readiness) take() poll.Events {
+	ev := r.events
+	r.events, r.queued = 0, false
+	return ev
 }
 
 // pollSlot is the target registered under a descriptor, and the generation

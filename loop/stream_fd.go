@@ -23,10 +23,9 @@ import (
 // and keeps only what the tasks have not read yet: an idle stream holds no
 // buffer.
 type fdTransport struct {
-	s      *Stream
-	fd     int // -1 once closed
-	events poll.Events
-	queued bool // its callback is in the ready queue
+	s  *Stream
+	fd int // -1 once closed
+	readiness
 
 	readable bool // the kernel may have data: read before waiting for an event
 	writable bool // the kernel may take data: write before waiting for an event
@@ -56,19 +55,12 @@ func newFDStream(l *Loop, srv *Server, network string, fd int, remote unix.Socka
 }
 
 // pollReady notes the events and queues the transport's callback, once.
-func (t *fdTransport) pollReady(ev poll.Events) {
-	t.events |= ev
-	if !t.queued {
-		t.queued = true
-		t.s.loop.ready.Push(t)
-	}
-}
+func (t *fdTransport) pollReady(ev poll.Events) { t.note(ev, t.s.loop, t) }
 
 // Run is the callback for the events: it reads what came, unless the buffer
 // is full, and writes what waits.
 func (t *fdTransport) Run() {
-	ev := t.events
-	t.events, t.queued = 0, false
+	ev := t.take()
 	if t.fd < 0 {
 		return // closed since the event
 	}
