@@ -138,11 +138,17 @@ func (s *Stream) consume(p []byte) int {
 	if len(s.buf) == 0 {
 		s.buf = nil
 	}
+	s.readMore()
+	return n
+}
+
+// readMore lets the transport read again once the tasks have taken enough
+// of a full buffer.
+func (s *Stream) readMore() {
 	if s.paused && len(s.buf) < readLimit/2 {
 		s.paused = false
 		s.t.resume()
 	}
-	return n
 }
 
 // consumed takes n bytes, n <= len(s.buf), off the buffer, in a slice of
@@ -155,10 +161,7 @@ func (s *Stream) consumed(n int) []byte {
 	}
 	out := s.buf[:n:n]
 	s.buf = nil
-	if s.paused {
-		s.paused = false
-		s.t.resume()
-	}
+	s.readMore()
 	return out
 }
 
