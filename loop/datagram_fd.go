@@ -208,19 +208,14 @@ func (t *fdDatagram) close() error {
 	if t.fd < 0 {
 		return nil
 	}
-	t.d.loop.unregister(t.fd)
-	err := unix.Close(t.fd)
-	t.fd = -1
+	err := t.d.loop.closeSocket(&t.fd)
 	t.outbox = nil
 	if t.network == "unixgram" && t.remote == nil {
 		if a, ok := t.local.(*net.UnixAddr); ok && isSocketFile(a.Name) {
 			os.Remove(a.Name)
 		}
 	}
-	if err != nil {
-		return os.NewSyscallError("close", err)
-	}
-	return nil
+	return err
 }
 
 func (t *fdDatagram) addrs() (local, remote net.Addr) { return t.local, t.remote }

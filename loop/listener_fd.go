@@ -110,9 +110,7 @@ func (f *fdListener) close() error {
 	if f.fd < 0 {
 		return nil
 	}
-	f.srv.loop.unregister(f.fd)
-	err := unix.Close(f.fd)
-	f.fd = -1
+	err := f.srv.loop.closeSocket(&f.fd)
 	if f.retry != nil {
 		f.retry.Cancel()
 		f.retry = nil
@@ -121,10 +119,7 @@ func (f *fdListener) close() error {
 	if f.unlink != "" {
 		os.Remove(f.unlink)
 	}
-	if err != nil {
-		return os.NewSyscallError("close", err)
-	}
-	return nil
+	return err
 }
 
 // reusePort sets SO_REUSEPORT on a socket package net makes, for a Pool's

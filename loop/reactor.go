@@ -2,11 +2,13 @@ package loop
 
 import (
 	"fmt"
+	"os"
 	"sync/atomic"
 	"time"
 
 	"github.com/corio-go/corio/coro"
 	"github.com/corio-go/corio/internal/poll"
+	"golang.org/x/sys/unix"
 )
 
 // The reactor: on Linux a loop waits in epoll (package internal/poll) when it
@@ -117,6 +119,22 @@ func (l *Loop) unregister(fd int) {
 	}
 	l.pollSlots[fd] = pollSlot{}
 	l.polled--
+}
+
+// closeSocket takes the socket *fd off the poller, closes it and marks it
+// closed (-1), so that a callback still queued for it finds it gone. It
+// does nothing to a socket closed already.
+func (l *Loop) closeSocket(fd *int) error {
+	if *fd < 0 {
+		return nil
+	}
+	l.unregister(*fd)
+	err := unix.Close(*fd)
+	*fd = -1
+	if err != nil {
+		return os.NewSyscallError("close", err)
+	}
+	return nil
 }
 
 // dispatch hands an event to the target registered under its token, unless

@@ -170,19 +170,10 @@ func (t *fdTransport) reset() { t.linger0 = true }
 
 // close takes the socket off the poller and closes it.
 func (t *fdTransport) close() error {
-	if t.fd < 0 {
-		return nil
-	}
-	if t.linger0 {
+	if t.linger0 && t.fd >= 0 {
 		unix.SetsockoptLinger(t.fd, unix.SOL_SOCKET, unix.SO_LINGER, &unix.Linger{Onoff: 1, Linger: 0})
 	}
-	t.s.loop.unregister(t.fd)
-	err := unix.Close(t.fd)
-	t.fd = -1
-	if err != nil {
-		return os.NewSyscallError("close", err)
-	}
-	return nil
+	return t.s.loop.closeSocket(&t.fd)
 }
 
 // addrs returns the socket's addresses, looking them up (and keeping the
