@@ -234,6 +234,7 @@ func newConnDatagram(d *Datagram, network, address string, connect bool) (*connD
 // endpoint holds enough.
 func (c *connDatagram) readLoop() {
 	buf := make([]byte, 64<<10)
+	more := make(chan bool, 1) // the loop's answer to each datagram: read on, or wait for resumed
 	for {
 		n, from, err := c.conn.ReadFrom(buf)
 		if err != nil {
@@ -244,7 +245,6 @@ func (c *connDatagram) readLoop() {
 			}
 		}
 		data := append([]byte(nil), buf[:n]...)
-		more := make(chan bool, 1)
 		if c.d.loop.CallSoonThreadsafe(func() { more <- c.d.deliver(data, from, err) }) != nil {
 			return
 		}
