@@ -208,3 +208,29 @@ func ExampleSequence() {
 	//     P2->>P1: resume after 1s @ 1s
 	//     P1->>P0: done after 1s @ 1s
 }
+
+// RunUntil is SimPy's run(until=t): a simulation runs in slices of virtual
+// time, and events due at a slice's end wait for the next.
+func ExampleLoop_RunUntil() {
+	l := loop.New(loop.WithVirtualClock())
+	defer l.Close()
+	loop.Start(l, coro.Coroutine(func(yield coro.Yield) {
+		for {
+			if _, err := coro.Sleep(time.Hour).Await(yield); err != nil {
+				return
+			}
+			fmt.Println("tick at", coro.Now(yield))
+		}
+	}))
+	l.RunUntil(3 * time.Hour)
+	fmt.Println("paused at", l.Now())
+	l.RunUntil(4*time.Hour + time.Minute)
+	fmt.Println("paused at", l.Now())
+	// Output:
+	// tick at 1h0m0s
+	// tick at 2h0m0s
+	// paused at 3h0m0s
+	// tick at 3h0m0s
+	// tick at 4h0m0s
+	// paused at 4h1m0s
+}

@@ -55,9 +55,11 @@ type Loop struct {
 	logger      *slog.Logger
 	closed      bool
 	stopping    bool
-	livelock    error        // a task spins on a virtual clock: runs end with this
-	spinner     coro.TaskRef // that task, until it is done
-	flushing    int          // streams closing gracefully, still sending
+	livelock    error         // a task spins on a virtual clock: runs end with this
+	spinner     coro.TaskRef  // that task, until it is done
+	flushing    int           // streams closing gracefully, still sending
+	until       time.Duration // in RunUntil: nothing due at or after it runs
+	bounded     bool          // in RunUntil
 
 	// The reactor (reactor.go): nil until the first socket, or for good
 	// with WithPoller(false) or where the OS has none.
@@ -303,6 +305,37 @@ func (l *Loop) RunForever() error {
 	}
 }
 
+// RunUntil runs the loop until its clock reaches when: SimPy's
+// env.run(until=when), for simulations on a virtual clock. Everything due
+// before when runs, in the usual order; nothing due at or after when does,
+// and the clock then reads when (a virtual clock jumps there; a real one
+// waits). Tasks and timers left stay as they are, so a later run goes on
+// where this one stopped. A loop with nothing left to do is not deadlocked
+// here: its time just passes. Stop ends the run early.
+//
+// It returns an error if when is before the loop's time, ErrRunning if the
+// loop is running and coro.ErrClosed if it is closed.
+func (l *Loop) RunUntil(when time.Duration) error {
+	if err := l.enter(); err != nil {
+		return err
+	}
+	defer l.exit()
+	if now := l.clock.Now(); when < now {
+		return fmt.Errorf("loop: RunUntil(%v) is before the loop's time, %v", when, now)
+	}
+	l.until, l.bounded = when, true
+	defer func() { l.until, l.bounded = 0, false }()
+	for l.clock.Now() < when {
+		if err := l.turn(false); err != nil {
+			return err
+		}
+		if l.stopping {
+			break
+		}
+	}
+	return nil
+}
+
 // RunUntilComplete runs l until main is done and returns its result:
 // asyncio's run_until_complete. main is awaited by a new task (a Func or
 // Coroutine runs in it; a Task, Future or Gathering is waited for). The loop stops one
@@ -379,7 +412,11 @@ func (l *Loop) turn(watch bool) error {
 			l.timers.Shrink()
 			l.trimmed = now
 		}
-		for t := l.timers.PopDue(now); t != nil; t = l.timers.PopDue(now) {
+		due := now
+		if l.bounded && due >= l.until {
+			due = l.until - 1 // RunUntil runs nothing due at its end
+		}
+		for t := l.timers.PopDue(due); t != nil; t = l.timers.PopDue(due) {
 			l.ready.Push(t.Value)
 		}
 	}
@@ -410,25 +447,39 @@ const trimCheckTurns = 1 << 10
 // or, with the poller, a socket's event.
 func (l *Loop) idle(watch bool) error {
 	for {
+		// deadline is when the loop must wake at the latest: the next timer,
+		// or RunUntil's end if that comes first.
+		var deadline time.Duration
 		next := l.timers.Peek()
+		timed := next != nil
+		if timed {
+			deadline = next.When()
+		}
+		end := l.bounded && (!timed || deadline >= l.until)
+		if end {
+			deadline, timed = l.until, true
+		}
 		holds := l.holds.Load()
 		switch {
 		case l.posted.Load() != 0:
-		case next == nil || (l.virtual && holds > 0):
+		case !timed || (l.virtual && holds > 0):
 			// Holds first, then the inbox: a goroutine posts before it
 			// releases its hold, so "no hold" read first means that what it
 			// posted is seen next. The other order can see neither.
-			if next == nil && watch && holds == 0 && l.posted.Load() == 0 {
+			if !timed && watch && holds == 0 && l.posted.Load() == 0 {
 				return l.deadlock()
 			}
-			if !l.waitOutside(holds) && next != nil { // Run's shutdown will not wait longer: jump
-				l.clock.Sleep(next.When(), nil)
+			if !l.waitOutside(holds) && timed { // Run's shutdown will not wait longer: jump
+				l.clock.Sleep(deadline, nil)
 			} else if l.posted.Load() == 0 && l.ready.Len() == 0 {
 				continue // a hold was released, or a stale wake-up: look again
 			}
 		default:
-			if l.sleepUntil(next.When(), holds) && l.posted.Load() == 0 && l.ready.Len() == 0 {
+			if l.sleepUntil(deadline, holds) && l.posted.Load() == 0 && l.ready.Len() == 0 {
 				continue
+			}
+			if end && l.clock.Now() >= l.until {
+				l.stopping = true // RunUntil's end: this turn runs only what was posted
 			}
 		}
 		l.drainInbox()
