@@ -1,6 +1,9 @@
 package loop
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // IdleCoroutines returns the number of parked coroutines l keeps for reuse.
 func IdleCoroutines(l *Loop) int { return l.tasks.Idle() }
@@ -19,4 +22,12 @@ func OnBothPaths(t *testing.T, test func(t *testing.T)) {
 		defer pollerOff.Store(false)
 		test(t)
 	})
+}
+
+// TrimEvery makes loops trim their pools every d of real time, for the rest
+// of t.
+func TrimEvery(t *testing.T, d time.Duration) {
+	old := trimEvery
+	trimEvery = d
+	t.Cleanup(func() { trimEvery = old })
 }

@@ -43,7 +43,8 @@ type Loop struct {
 	lockThread  bool
 	pinned      bool          // lockThread, and it has run: its goroutine stays on thread until Close
 	thread      int           // the OS thread it is pinned to (0: not known)
-	trimmed     time.Duration // when the pool of idle coroutines was last trimmed
+	trimmed     time.Duration // when the pool of idle coroutines was last trimmed, in real time
+	born        time.Time     // for the real time of a loop on a virtual clock
 	turns       uint64
 	noInterrupt bool                        // Run leaves SIGINT alone
 	workers     int                         // the size of the pool for blocking work; 0: DefaultWorkers
@@ -90,7 +91,7 @@ type Loop struct {
 // New returns a loop that is ready to run. By default it runs on a real clock,
 // unpinned; see the options.
 func New(opts ...Option) *Loop {
-	l := &Loop{wake: make(chan struct{}, 1), onError: logError, shutdownTimeout: DefaultShutdownTimeout, noPoller: pollerOff.Load()}
+	l := &Loop{born: time.Now(), wake: make(chan struct{}, 1), onError: logError, shutdownTimeout: DefaultShutdownTimeout, noPoller: pollerOff.Load()}
 	for _, o := range opts {
 		o(l)
 	}
@@ -404,13 +405,16 @@ func (l *Loop) turn(watch bool) error {
 	// Read the clock only when a timer waits or a trim may be due: a loop
 	// that only switches between tasks saves a clock read per turn.
 	l.turns++
-	if l.timers.Len() > 0 || l.turns%trimCheckTurns == 0 {
+	trimCheck := l.turns%trimCheckTurns == 0
+	if l.timers.Len() > 0 || trimCheck {
 		now := l.clock.Now()
-		if now-l.trimmed >= trimEvery { // give memory back after a peak
-			l.tasks.TrimIdle()
-			l.ready.Shrink()
-			l.timers.Shrink()
-			l.trimmed = now
+		if !l.virtual {
+			l.trimIfDue(now)
+		} else if trimCheck {
+			// Memory is a matter of real time: a simulation's second
+			// takes microseconds, and trimming on it would stop the
+			// pooled coroutines a moment before the next task needs them.
+			l.trimIfDue(time.Since(l.born))
 		}
 		due := now
 		if l.bounded && due >= l.until {
@@ -432,12 +436,23 @@ func (l *Loop) turn(watch bool) error {
 	return nil
 }
 
-// trimEvery is how often the loop gives memory back after a peak, on its own
-// clock: a pooled coroutine no task needed for that long is stopped, and the
-// ready queue and the timer heap shrink to what they hold. It happens as the
-// loop turns: a loop asleep, or on a virtual clock waiting for an outside
-// event, keeps what it has until it turns again.
-const trimEvery = time.Second
+// trimIfDue gives memory back after a peak, once every trimEvery of real
+// time: a pooled coroutine no task needed for that long is stopped, and the
+// ready queue and the timer heap shrink to what they hold.
+func (l *Loop) trimIfDue(now time.Duration) {
+	if now-l.trimmed >= trimEvery {
+		l.tasks.TrimIdle()
+		l.ready.Shrink()
+		l.timers.Shrink()
+		l.trimmed = now
+	}
+}
+
+// trimEvery is how often, in real time, the loop gives memory back after a
+// peak (a variable for the tests). It happens as the loop turns: a loop
+// asleep, or on a virtual clock waiting for an outside event, keeps what it
+// has until it turns again.
+var trimEvery = time.Second
 
 // trimCheckTurns is how many turns may pass without a look at the clock for
 // a trim, when no timer makes the loop read it anyway.

@@ -416,9 +416,12 @@ func TestHourOfSleepsIsInstantUnderVirtualTime(t *testing.T) {
 
 // TestIdleCoroutinePoolFollowsDemand checks that the loop keeps the coroutines
 // of a burst of tasks for the next burst, and stops them once no task has
-// needed them for a while (two trims, a second of the loop's clock apart).
+// needed them for a while (two trims, trimEvery of real time apart: 20ms here).
 func TestIdleCoroutinePoolFollowsDemand(t *testing.T) {
-	l := newLoop(t)
+	const every = 20 * time.Millisecond
+	loop.TrimEvery(t, every)
+	l := loop.New()
+	defer l.Close()
 	burst := func(n int) coro.Coroutine {
 		return func(yield Y) {
 			tasks := make([]*coro.Task[struct{}], n)
@@ -442,18 +445,42 @@ func TestIdleCoroutinePoolFollowsDemand(t *testing.T) {
 	if got := loop.IdleCoroutines(l); got < 1000 {
 		t.Fatalf("a second burst created coroutines instead of reusing them: %d idle", got)
 	}
-	// Three quiet seconds, the loop waking each second: the pool is trimmed
+	// Three quiet periods, the loop waking after each: the pool is trimmed
 	// of what nobody used.
 	quiet := coro.Coroutine(func(yield Y) {
 		for range 3 {
-			coro.Sleep(time.Second).Await(yield)
+			coro.Sleep(every).Await(yield)
 		}
 	})
 	if _, err := loop.RunUntilComplete(l, quiet); err != nil {
 		t.Fatal(err)
 	}
 	if got := loop.IdleCoroutines(l); got > 1 {
-		t.Errorf("after 3 idle seconds, %d idle coroutines are kept, want at most 1", got)
+		t.Errorf("after 3 idle periods, %d idle coroutines are kept, want at most 1", got)
+	}
+}
+
+// On a virtual clock the pool is trimmed on real time too: a simulation's
+// quiet hour takes microseconds, and the next burst reuses the coroutines.
+func TestIdleCoroutinePoolVirtualTime(t *testing.T) {
+	l := newLoop(t)
+	burst := coro.Coroutine(func(yield Y) {
+		tasks := make([]*coro.Task[struct{}], 100)
+		for i := range tasks {
+			tasks[i] = coro.Spawn(yield, sleepFor(time.Millisecond))
+		}
+		for _, task := range tasks {
+			task.Await(yield)
+		}
+		for range 10 {
+			coro.Sleep(time.Hour).Await(yield)
+		}
+	})
+	if _, err := loop.RunUntilComplete(l, burst); err != nil {
+		t.Fatal(err)
+	}
+	if got := loop.IdleCoroutines(l); got < 100 {
+		t.Errorf("after 10 hours of virtual time, %d idle coroutines are kept, want the burst's 100", got)
 	}
 }
 
