@@ -22,7 +22,14 @@ func Sleep(d time.Duration) Delay { return Delay(d) }
 // Await suspends the calling task for the delay. It returns ErrNegativeDuration
 // for a negative delay, and the task's CancelError if it is cancelled.
 func (d Delay) Await(yield Yield) (struct{}, error) {
-	if !yield(d) {
+	var req Awaitable
+	if t := ownerOf(yield); t != nil && t.w != nil {
+		t.w.delay = d
+		req = &t.w.delay // no allocation: Delay's methods through a pointer
+	} else {
+		req = d
+	}
+	if !yield(req) {
 		return struct{}{}, failure(yield)
 	}
 	return struct{}{}, nil

@@ -28,6 +28,9 @@ type worker struct {
 	// suspended task waits on one thing at a time, so a wait in a queue
 	// allocates nothing.
 	parked waiter
+	// delay is the Sleep the task awaits: yielded by pointer, it is not
+	// boxed into an interface on every await.
+	delay Delay
 }
 
 // innermost returns the innermost cancel scope t's coroutine runs in, or nil.
