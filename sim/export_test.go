@@ -1,0 +1,4 @@
+package sim
+
+// StudentT is studentT, for the tests.
+var StudentT = studentT
